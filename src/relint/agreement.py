@@ -1,0 +1,310 @@
+"""The agreement record, its terms, and the rules for its end, status and alerts.
+
+Pure: no clock, no storage, no terminal. Every rule that depends on "today"
+takes the date as a parameter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from relint.dates import PartialDate, add_days
+from relint.durations import PERMANENT, Duration, Window, end_of_term
+from relint.errors import RelintError
+from relint.kinds import DEFAULTS, Kind
+
+DEFAULT_WINDOW = Window(days=90)
+
+# The fields of the JSON and CSV formats, in their order.
+FIELDS = (
+    "id", "kind", "title", "party", "counterpart", "country", "signed", "start",
+    "duration", "end", "renewable", "auto_renew", "notice_days", "sectors",
+    "signatories", "source", "notes", "status", "days_left",
+)  # fmt: skip
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+    PERMANENT = "permanent"
+    TERMINATED = "terminated"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One period in force: from ``start`` through ``end`` (both days included)."""
+
+    start: PartialDate | None
+    duration: Duration | None
+    end: PartialDate | None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """An agreement as the registry holds it; ``start``, ``duration`` and ``end`` are its
+    current term, and ``history`` the earlier terms it was renewed from, oldest first."""
+
+    kind: Kind
+    counterpart: str
+    id: int | None = None
+    title: str | None = None
+    party: str | None = None
+    country: str | None = None
+    signed: PartialDate | None = None
+    start: PartialDate | None = None
+    duration: Duration | None = None
+    end: PartialDate | None = None
+    renewable: bool = False
+    auto_renew: bool = False
+    notice_days: int | None = None
+    sectors: tuple[str, ...] = ()
+    signatories: tuple[str, ...] = ()
+    source: str | None = None
+    notes: str | None = None
+    terminated_on: PartialDate | None = None
+    termination_reason: str | None = None
+    history: tuple[Term, ...] = ()
+
+    @property
+    def term(self) -> Term:
+        return Term(self.start, self.duration, self.end)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every term, oldest first, the current one last."""
+        return (*self.history, self.term)
+
+    @property
+    def notice_deadline(self) -> date | None:
+        """The last day to give notice before the end, when a notice period is set."""
+        end = self.end.full if self.end else None
+        if end is None or self.notice_days is None:
+            return None
+        return add_days(end, -self.notice_days)
+
+    def days_left(self, as_of: date) -> int | None:
+        """Days from ``as_of`` to the end (negative once past), or None with no dated end."""
+        end = self.end.full if self.end else None
+        return None if end is None else (end - as_of).days
+
+    def status(self, as_of: date, window: Window = DEFAULT_WINDOW) -> Status:
+        """Where the agreement stands on ``as_of``, alerting ``window`` ahead of the end."""
+        if self.terminated_on is not None and self.terminated_on.earliest() <= as_of:
+            return Status.TERMINATED
+        if self.duration is PERMANENT or (self.duration and self.duration.permanent):
+            return Status.PERMANENT
+        end = self.end.full if self.end else None
+        if end is None:
+            return Status.UNKNOWN
+        if end < as_of:
+            return Status.EXPIRED
+        if end <= window.end(as_of):
+            return Status.EXPIRING
+        return Status.ACTIVE
+
+    def record(self, as_of: date, window: Window = DEFAULT_WINDOW) -> dict[str, Any]:
+        """The agreement as the export formats carry it: ``FIELDS``, in order, as plain values."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "title": self.title,
+            "party": self.party,
+            "counterpart": self.counterpart,
+            "country": self.country,
+            "signed": _text(self.signed),
+            "start": _text(self.start),
+            "duration": _text(self.duration),
+            "end": _text(self.end),
+            "renewable": self.renewable,
+            "auto_renew": self.auto_renew,
+            "notice_days": self.notice_days,
+            "sectors": list(self.sectors),
+            "signatories": list(self.signatories),
+            "source": self.source,
+            "notes": self.notes,
+            "status": self.status(as_of, window).value,
+            "days_left": self.days_left(as_of),
+        }
+
+
+def _text(value: object | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def resolve_term(
+    kind: Kind,
+    signed: PartialDate | None,
+    start: PartialDate | None = None,
+    duration: Duration | None = None,
+    end: PartialDate | None = None,
+) -> Term:
+    """The term an agreement is in force for, from what its record states.
+
+    The start defaults to the signing date. An explicit end wins; otherwise the
+    end is the start plus the duration, which defaults to the kind's (biennial
+    for a collaboration, permanent for a twinning).
+    """
+    start = start or signed
+    if duration is None and end is None:
+        duration = DEFAULTS[kind].duration
+    if end is not None:
+        if duration is not None and duration.permanent:
+            raise RelintError("a permanent agreement has no end: give a duration or an end")
+        if start is not None and end.latest() < start.earliest():
+            raise RelintError(f"the end {end} is before the start {start}")
+        return Term(start, duration, end)
+    computed = end_of_term(start, duration) if start and duration else None
+    return Term(start, duration, computed)
+
+
+def new_agreement(kind: Kind, counterpart: str, **fields: Any) -> Agreement:
+    """An agreement from what staff state, with its term resolved and kind defaults applied."""
+    fields.setdefault("renewable", DEFAULTS[kind].renewable)
+    term = resolve_term(
+        kind,
+        fields.get("signed"),
+        fields.pop("start", None),
+        fields.pop("duration", None),
+        fields.pop("end", None),
+    )
+    _check_counterpart(counterpart)
+    _check_notice(fields.get("notice_days"))
+    return Agreement(
+        kind=kind,
+        counterpart=counterpart,
+        start=term.start,
+        duration=term.duration,
+        end=term.end,
+        **fields,
+    )
+
+
+def revise(agreement: Agreement, **changes: Any) -> Agreement:
+    """``agreement`` with ``changes`` applied, its current term resolved again.
+
+    What follows another value keeps following it: a start that was the signing
+    date moves with it, a duration that was the kind's default changes with the
+    kind, and an end that was computed is computed again. A stated end stays,
+    unless the change states a new end or a new duration.
+    """
+    old = agreement
+    kind: Kind = changes.get("kind", old.kind)
+    signed = changes.get("signed", old.signed)
+    start = changes["start"] if "start" in changes else _following(old.start, old.signed, signed)
+    duration = (
+        changes["duration"]
+        if "duration" in changes
+        else _following(old.duration, DEFAULTS[old.kind].duration, DEFAULTS[kind].duration)
+    )
+    computed_before = end_of_term(old.start, old.duration) if old.start and old.duration else None
+    if "end" in changes:
+        end = changes["end"]
+    elif old.end == computed_before or "duration" in changes:
+        end = None
+    else:
+        end = old.end
+    term = resolve_term(kind, signed, start, duration, end)
+    _check_counterpart(changes.get("counterpart", old.counterpart))
+    _check_notice(changes.get("notice_days", old.notice_days))
+    rest = {k: v for k, v in changes.items() if k not in {"start", "duration", "end"}}
+    return dataclasses.replace(old, **rest, start=term.start, duration=term.duration, end=term.end)
+
+
+def _following(value: Any, followed_before: Any, followed_now: Any) -> Any:
+    return followed_now if value == followed_before else value
+
+
+def renew(
+    agreement: Agreement,
+    start: PartialDate | None = None,
+    duration: Duration | None = None,
+    end: PartialDate | None = None,
+    signed: PartialDate | None = None,
+) -> Agreement:
+    """``agreement`` with a new term, the current one kept in its history.
+
+    The new term starts at the old end, unless told otherwise, and runs for the
+    same duration, or the one given, or to the end given.
+    """
+    if agreement.terminated_on is not None:
+        raise RelintError(f"agreement {agreement.id} was terminated on {agreement.terminated_on}")
+    start = start or agreement.end
+    if start is None or start.full is None:
+        raise RelintError(f"agreement {agreement.id} has no dated end to renew from: give --start")
+    if end is None:
+        duration = duration or agreement.duration
+        if duration is None or duration.permanent:
+            raise RelintError(
+                f"agreement {agreement.id} has no duration to renew for: give --duration or --end"
+            )
+    term = resolve_term(agreement.kind, None, start, duration, end)
+    return dataclasses.replace(
+        agreement,
+        signed=signed or agreement.signed,
+        start=term.start,
+        duration=term.duration,
+        end=term.end,
+        history=(*agreement.history, agreement.term),
+    )
+
+
+def terminate(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
+    """``agreement`` ended on purpose on ``on`` for ``reason``."""
+    if agreement.terminated_on is not None:
+        raise RelintError(
+            f"agreement {agreement.id} was already terminated on {agreement.terminated_on}"
+        )
+    if not reason.strip():
+        raise RelintError("give the reason for the termination")
+    if agreement.start is not None and on.latest() < agreement.start.earliest():
+        raise RelintError(f"the termination {on} is before the start {agreement.start}")
+    return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
+
+
+def _check_counterpart(counterpart: str) -> None:
+    if not counterpart.strip():
+        raise RelintError("the counterpart cannot be empty")
+
+
+def _check_notice(notice_days: int | None) -> None:
+    if notice_days is not None and notice_days < 0:
+        raise RelintError(f"the notice cannot be negative: {notice_days} days")
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An agreement that needs attention on ``on``: its notice deadline or its end."""
+
+    agreement: Agreement
+    on: date
+    reason: str  # "notice" or "end"
+
+
+def alerts(agreements: Iterable[Agreement], as_of: date, window: Window) -> list[Alert]:
+    """The agreements whose end or notice deadline falls from ``as_of`` through the end of
+    ``window`` (both days included), soonest first.
+
+    Expired, permanent, unknown and terminated agreements raise no alert. Where
+    both dates fall in the window, the earlier (the notice deadline) is the one shown.
+    """
+    last = window.end(as_of)
+    found = []
+    for agreement in agreements:
+        if agreement.status(as_of, window) not in (Status.ACTIVE, Status.EXPIRING):
+            continue
+        end = agreement.end.full if agreement.end else None
+        assert end is not None
+        deadline = agreement.notice_deadline
+        if deadline is not None and as_of <= deadline <= last:
+            found.append(Alert(agreement, deadline, "notice"))
+        elif end <= last:
+            found.append(Alert(agreement, end, "end"))
+    found.sort(key=lambda alert: (alert.on, alert.agreement.id or 0))
+    return found

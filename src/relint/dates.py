@@ -1,0 +1,144 @@
+"""Dates as the office writes them: ISO, Italian, or partial (a year, a month).
+
+A partial date is kept at the precision given and never completed from today.
+Output is always ISO at that precision: ``1961``, ``1961-05``, ``1961-05-12``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from relint.errors import RelintError
+
+MONTHS = {
+    "gennaio": 1, "gen": 1, "january": 1, "jan": 1,
+    "febbraio": 2, "feb": 2, "february": 2,
+    "marzo": 3, "mar": 3, "march": 3,
+    "aprile": 4, "apr": 4, "april": 4,
+    "maggio": 5, "mag": 5, "may": 5,
+    "giugno": 6, "giu": 6, "june": 6, "jun": 6,
+    "luglio": 7, "lug": 7, "july": 7, "jul": 7,
+    "agosto": 8, "ago": 8, "august": 8, "aug": 8,
+    "settembre": 9, "set": 9, "sett": 9, "september": 9, "sep": 9, "sept": 9,
+    "ottobre": 10, "ott": 10, "october": 10, "oct": 10,
+    "novembre": 11, "nov": 11, "november": 11,
+    "dicembre": 12, "dic": 12, "december": 12, "dec": 12,
+}  # fmt: skip
+
+MIN_YEAR, MAX_YEAR = 1000, 9999
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_NUMERIC_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
+_WORDS = re.compile(r"(?:(\d{1,2})[°º]?\s+)?([^\W\d_]+)\.?\s+(\d{4})")
+
+ACCEPTED = "2016-02-15, 15/02/2016, 15 febbraio 2016, 1 mar 2020, or a year or month alone"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    @classmethod
+    def of(cls, day: date) -> PartialDate:
+        return cls(day.year, day.month, day.day)
+
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        """The date ``str()`` wrote as ``text``: for values already checked on the way in."""
+        return cls(*(int(part) for part in text.split("-")))
+
+    @property
+    def full(self) -> date | None:
+        """The date itself when known to the day, else None."""
+        if self.month is None or self.day is None:
+            return None
+        return date(self.year, self.month, self.day)
+
+    def earliest(self) -> date:
+        """The first day this date can stand for."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> date:
+        """The last day this date can stand for."""
+        month = self.month or 12
+        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+def parse_date(text: str) -> PartialDate:
+    """Read a date as staff type it; refuse anything impossible or ambiguous.
+
+    ISO is read as ISO, numeric dates with the year last are always day first,
+    and month names may be Italian or English, in full or abbreviated.
+    """
+    cleaned = " ".join(text.split()).lower()
+    if not cleaned:
+        raise RelintError(f"empty date: use {ACCEPTED}")
+    if m := _ISO.fullmatch(cleaned):
+        year, month, day = m.groups()
+    elif m := _NUMERIC_DAY_FIRST.fullmatch(cleaned):
+        day, month, year = m.groups()
+    elif m := _NUMERIC_MONTH_YEAR.fullmatch(cleaned):
+        month, year = m.groups()
+        day = None
+    elif (m := _WORDS.fullmatch(cleaned)) and m.group(2) in MONTHS:
+        day, name, year = m.groups()
+        month = str(MONTHS[name])
+    else:
+        raise RelintError(f"not a date: {text!r}; use {ACCEPTED}")
+    return _checked(text, int(year), _int(month), _int(day))
+
+
+def _int(value: str | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _checked(text: str, year: int, month: int | None, day: int | None) -> PartialDate:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise RelintError(f"impossible date {text!r}: the year must be {MIN_YEAR}-{MAX_YEAR}")
+    if month is not None and not 1 <= month <= 12:
+        raise RelintError(f"impossible date {text!r}: there is no month {month}")
+    if day is not None:
+        assert month is not None
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise RelintError(
+                f"impossible date {text!r}: {year:04d}-{month:02d} has days 1 to {last}"
+            )
+    return PartialDate(year, month, day)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same calendar day ``months`` later, or that month's last day if it has none.
+
+    2016-02-29 + 24 months is 2018-02-28; 2015-11-09 + 24 months is 2017-11-09.
+    """
+    try:
+        return day + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        raise RelintError(f"{day} plus {months} months is past the year {MAX_YEAR}") from None
+
+
+def add_days(day: date, days: int) -> date:
+    """``day`` moved by ``days``, refused past the calendar's range."""
+    try:
+        return date.fromordinal(day.toordinal() + days)
+    except (ValueError, OverflowError):
+        raise RelintError(f"{day} plus {days} days is outside the calendar") from None

@@ -1,0 +1,119 @@
+"""Durations of agreements and windows of alerts, in calendar months and days."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from relint.dates import PartialDate, add_days, add_months
+from relint.errors import RelintError
+
+WORDS = {
+    "annual": 12, "annuale": 12,
+    "biennial": 24, "biennale": 24,
+    "triennial": 36, "triennale": 36,
+    "quinquennial": 60, "quinquennale": 60,
+}  # fmt: skip
+PERMANENT_WORDS = ("permanent", "permanente")
+
+ACCEPTED = (
+    "2y, 3y, 18m, 1y6m, annual/biennial/triennial/quinquennial, "
+    "annuale/biennale/triennale/quinquennale, permanent/permanente"
+)
+
+_YEARS_MONTHS = re.compile(r"(?:(\d+)y)?(?:(\d+)m)?")
+_WINDOW = re.compile(r"(\d+)(d?)")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A term of whole calendar months, or ``permanent`` when ``months`` is None."""
+
+    months: int | None
+
+    @property
+    def permanent(self) -> bool:
+        return self.months is None
+
+    def __str__(self) -> str:
+        if self.months is None:
+            return "permanent"
+        years, months = divmod(self.months, 12)
+        return (f"{years}y" if years else "") + (f"{months}m" if months else "")
+
+
+PERMANENT = Duration(None)
+
+
+def parse_duration(text: str) -> Duration:
+    """Read ``2y``, ``18m``, ``1y6m``, ``biennale``, ``permanent``...; refuse anything else."""
+    cleaned = text.strip().lower()
+    if cleaned in PERMANENT_WORDS:
+        return PERMANENT
+    if cleaned in WORDS:
+        return Duration(WORDS[cleaned])
+    months = _months(cleaned)
+    if months is None or months == 0:
+        raise RelintError(f"not a duration: {text!r}; use {ACCEPTED}")
+    return Duration(months)
+
+
+def _months(text: str) -> int | None:
+    m = _YEARS_MONTHS.fullmatch(text)
+    if not m or not text:
+        return None
+    years, months = m.groups()
+    return int(years or 0) * 12 + int(months or 0)
+
+
+def end_of_term(start: PartialDate, duration: Duration) -> PartialDate | None:
+    """The day a term of ``duration`` from ``start`` ends, at the precision the start allows.
+
+    A start known to the day gives an end known to the day, on the same calendar
+    day (or the month's last day when that day does not exist). A start known to
+    the month or year gives an end at that precision, or None when the duration
+    does not fit it (a year plus 18 months). A permanent term has no end.
+    """
+    if duration.months is None:
+        return None
+    if start.day is not None:
+        return PartialDate.of(add_months(start.earliest(), duration.months))
+    if start.month is not None:
+        shifted = add_months(start.earliest(), duration.months)
+        return PartialDate(shifted.year, shifted.month)
+    if duration.months % 12 == 0:
+        year = start.year + duration.months // 12
+        if year > 9999:
+            raise RelintError(f"a term of {duration} from {start} ends past the year 9999")
+        return PartialDate(year)
+    return None
+
+
+@dataclass(frozen=True)
+class Window:
+    """How far ahead alerts look: whole days, or calendar months."""
+
+    days: int = 0
+    months: int = 0
+
+    def end(self, first: date) -> date:
+        """The last day of the window that opens on ``first`` (both ends count)."""
+        return add_months(first, self.months) if self.months else add_days(first, self.days)
+
+    def __str__(self) -> str:
+        return str(Duration(self.months)) if self.months else f"{self.days}d"
+
+
+WINDOW_ACCEPTED = "a number of days (90 or 90d), or months and years (6m, 1y, 1y6m)"
+
+
+def parse_window(text: str) -> Window:
+    """Read ``90``, ``90d``, ``6m``, ``1y``, ``1y6m``: days, or calendar months and years."""
+    cleaned = text.strip().lower()
+    if m := _WINDOW.fullmatch(cleaned):
+        return Window(days=int(m.group(1)))
+    months = _months(cleaned)
+    if months is None:
+        raise RelintError(f"not a window: {text!r}; use {WINDOW_ACCEPTED}")
+    return Window(months=months)

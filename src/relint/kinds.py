@@ -1,0 +1,84 @@
+"""Kinds of agreement, their Italian names, and each kind's defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from relint.durations import PERMANENT, Duration
+from relint.errors import RelintError
+from relint.text import fold
+
+
+class Kind(StrEnum):
+    TWINNING = "twinning"
+    COLLABORATION = "collaboration"
+    PROTOCOL = "protocol"
+    MEMORANDUM = "memorandum"
+    PACT = "pact"
+    DECLARATION = "declaration"
+    OTHER = "other"
+
+
+ITALIAN = {
+    Kind.TWINNING: "gemellaggio",
+    Kind.COLLABORATION: "accordo di collaborazione",
+    Kind.PROTOCOL: "protocollo d'intesa",
+    Kind.MEMORANDUM: "memorandum d'intesa",
+    Kind.PACT: "patto di collaborazione",
+    Kind.DECLARATION: "dichiarazione",
+    Kind.OTHER: "altro",
+}
+
+# Other names staff use for the same kinds, matched after folding case and accents.
+_SYNONYMS = {
+    "accordo": Kind.COLLABORATION,
+    "accordo di cooperazione": Kind.COLLABORATION,
+    "collaborazione": Kind.COLLABORATION,
+    "protocollo": Kind.PROTOCOL,
+    "protocollo di intesa": Kind.PROTOCOL,
+    "memorandum of understanding": Kind.MEMORANDUM,
+    "mou": Kind.MEMORANDUM,
+    "memorandum di intesa": Kind.MEMORANDUM,
+    "patto": Kind.PACT,
+    "dichiarazione di intenti": Kind.DECLARATION,
+}
+
+
+def _key(name: str) -> str:
+    return " ".join(
+        fold(name).replace("\N{RIGHT SINGLE QUOTATION MARK}", "'").replace("d'", "di ").split()
+    )
+
+
+_NAMES = {_key(name): kind for kind in Kind for name in (kind.value, ITALIAN[kind])} | {
+    _key(name): kind for name, kind in _SYNONYMS.items()
+}
+
+ACCEPTED = ", ".join(f"{kind.value} ({ITALIAN[kind]})" for kind in Kind)
+
+
+def parse_kind(text: str) -> Kind:
+    """Read a kind by its English or Italian name, in any case, with any apostrophe."""
+    key = _key(text)
+    if key in _NAMES:
+        return _NAMES[key]
+    raise RelintError(f"unknown kind {text!r}; use one of: {ACCEPTED}")
+
+
+@dataclass(frozen=True)
+class KindDefaults:
+    """What an agreement of a kind is taken to be when its record does not say."""
+
+    duration: Duration | None
+    renewable: bool
+
+
+# The office's rules from its own pages: twinnings are permanent; collaboration
+# agreements are biennial and renewable "where the common purpose persists".
+DEFAULTS: dict[Kind, KindDefaults] = {
+    kind: KindDefaults(duration=None, renewable=False) for kind in Kind
+} | {
+    Kind.TWINNING: KindDefaults(duration=PERMANENT, renewable=False),
+    Kind.COLLABORATION: KindDefaults(duration=Duration(24), renewable=True),
+}

@@ -1,0 +1,81 @@
+"""Which agreements a listing shows, and in what order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from relint.agreement import DEFAULT_WINDOW, FIELDS, Agreement, Status
+from relint.durations import Window
+from relint.errors import RelintError
+from relint.kinds import Kind
+from relint.text import fold
+
+
+def parse_status(text: str) -> Status:
+    try:
+        return Status(text.strip().lower())
+    except ValueError:
+        accepted = ", ".join(status.value for status in Status)
+        raise RelintError(f"unknown status {text!r}; use one of: {accepted}") from None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a listing: every filter given must hold (values of one filter are
+    alternatives). Text filters match part of the field, ignoring case and accents."""
+
+    kinds: tuple[Kind, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    party: str | None = None
+    country: str | None = None
+    sector: str | None = None
+
+    def admit(self, agreement: Agreement, as_of: date, window: Window = DEFAULT_WINDOW) -> bool:
+        if self.kinds and agreement.kind not in self.kinds:
+            return False
+        if self.statuses and agreement.status(as_of, window) not in self.statuses:
+            return False
+        if self.party is not None and not _contains(agreement.party, self.party):
+            return False
+        if self.country is not None and not _contains(agreement.country, self.country):
+            return False
+        return self.sector is None or any(_contains(s, self.sector) for s in agreement.sectors)
+
+
+def _contains(value: str | None, wanted: str) -> bool:
+    return value is not None and fold(wanted) in fold(value)
+
+
+def parse_sort(text: str) -> tuple[str, bool]:
+    """A field to sort by and whether descending (a leading ``-``): ``end``, ``-days_left``."""
+    field = text.strip().lower()
+    descending = field.startswith("-")
+    field = field.removeprefix("-")
+    if field not in FIELDS:
+        raise RelintError(f"cannot sort by {text!r}; use one of: {', '.join(FIELDS)}")
+    return field, descending
+
+
+def sorted_records(
+    records: Iterable[dict[str, Any]], field: str, descending: bool = False
+) -> list[dict[str, Any]]:
+    """``records`` ordered by ``field`` (ties by id); records without a value come last."""
+    present: list[dict[str, Any]] = []
+    absent: list[dict[str, Any]] = []
+    for record in records:
+        (absent if record[field] in (None, []) else present).append(record)
+    present.sort(key=lambda r: r["id"])
+    present.sort(key=lambda r: _key(r[field]), reverse=descending)
+    absent.sort(key=lambda r: r["id"])
+    return present + absent
+
+
+def _key(value: Any) -> Any:
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, list):
+        return [fold(item) for item in value]
+    return value

@@ -1,0 +1,32 @@
+"""Text helpers shared by matching and display."""
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """``text`` without case or accents, for matching what staff type: "Città" -> "citta"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control and format characters shown escaped.
+
+    An escape sequence stored in a record cannot recolour or clear the screen,
+    and a right-to-left override cannot reorder the line around it.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(char: str) -> str:
+    if char in _SHORT:
+        return _SHORT[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
