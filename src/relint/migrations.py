@@ -1,0 +1,75 @@
+"""The registry's schema, as numbered migrations applied in order and recorded in the file.
+
+Each migration is a plain function of a sqlite-utils ``Database``; ``MIGRATIONS``
+lists them in order. sqlite-utils is imported only when a registry is created
+or upgraded, so that everyday commands start fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "relint"
+SEARCHED = ("counterpart", "title", "party", "country", "sectors", "signatories", "notes")
+
+
+def m001_initial(db: Database) -> None:
+    """Agreements with their current term, earlier terms, and a full-text index."""
+    db.execute("""
+        CREATE TABLE agreements (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT,
+            party TEXT,
+            counterpart TEXT NOT NULL,
+            country TEXT,
+            signed TEXT,
+            start TEXT,
+            duration TEXT,
+            "end" TEXT,
+            renewable INTEGER NOT NULL DEFAULT 0,
+            auto_renew INTEGER NOT NULL DEFAULT 0,
+            notice_days INTEGER,
+            sectors TEXT NOT NULL DEFAULT '[]',
+            signatories TEXT NOT NULL DEFAULT '[]',
+            source TEXT,
+            notes TEXT,
+            terminated_on TEXT,
+            termination_reason TEXT
+        )
+    """)
+    # Alerts read a range of ends (widened by the longest notice), never the whole table.
+    db.execute('CREATE INDEX agreements_end ON agreements("end")')
+    db.execute("CREATE INDEX agreements_notice_days ON agreements(notice_days)")
+    db.execute("""
+        CREATE TABLE terms (
+            agreement_id INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            start TEXT,
+            duration TEXT,
+            "end" TEXT,
+            PRIMARY KEY (agreement_id, seq)
+        )
+    """)
+    # remove_diacritics 2 folds accents, so that "citta" finds "Città".
+    db.table("agreements").enable_fts(
+        SEARCHED, create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial,)
+NAMES = tuple(migration.__name__ for migration in MIGRATIONS)
+
+
+def migrations() -> Migrations:
+    """The sqlite-utils migration set holding ``MIGRATIONS``, in order."""
+    from sqlite_utils import Migrations
+
+    registered = Migrations(MIGRATION_SET)
+    for migration in MIGRATIONS:
+        registered()(migration)
+    return registered

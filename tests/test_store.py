@@ -1,0 +1,199 @@
+"""The registry file: creation, refusal of what is not a registry, migrations, queries."""
+
+import dataclasses
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from relint import migrations, store
+from relint.agreement import new_agreement, renew
+from relint.dates import PartialDate
+from relint.durations import Duration
+from relint.errors import RelintError
+from relint.kinds import Kind
+
+
+def d(text: str) -> PartialDate:
+    return PartialDate.from_iso(text)
+
+
+def test_create_makes_a_wal_registry_with_every_migration_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store.create(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied == list(migrations.NAMES)
+
+
+def test_the_initial_schema_has_the_record_columns_and_an_index_on_the_end(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store.create(path)
+    conn = sqlite3.connect(path)
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(agreements)")]
+    assert columns == [
+        "id", "kind", "title", "party", "counterpart", "country", "signed", "start",
+        "duration", "end", "renewable", "auto_renew", "notice_days", "sectors",
+        "signatories", "source", "notes", "terminated_on", "termination_reason",
+    ]  # fmt: skip
+    plan = " ".join(
+        str(row)
+        for row in conn.execute(
+            'EXPLAIN QUERY PLAN SELECT * FROM agreements WHERE "end" >= ? AND "end" <= ?',
+            ["2026-01-01", "2026-12-31"],
+        )
+    )
+    assert "agreements_end" in plan
+
+
+def test_create_never_overwrites_and_needs_an_existing_folder(tmp_path: Path) -> None:
+    existing = tmp_path / "r.db"
+    existing.write_bytes(b"keep me")
+    with pytest.raises(RelintError, match="already exists"):
+        store.create(existing)
+    assert existing.read_bytes() == b"keep me"
+    with pytest.raises(RelintError, match="does not exist"):
+        store.create(tmp_path / "missing" / "r.db")
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "not a relint registry"),
+        (b"this is not a database, just text" * 100, "not a relint registry"),
+    ],
+)
+def test_files_that_are_not_registries_are_refused_untouched(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "r.db"
+    path.write_bytes(content)
+    with pytest.raises(RelintError, match=message):
+        store.open_registry(path)
+    assert path.read_bytes() == content
+
+
+def test_another_sqlite_database_is_not_a_registry(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
+    before = path.read_bytes()
+    with pytest.raises(RelintError, match="not a relint registry"):
+        store.open_registry(path)
+    assert path.read_bytes() == before
+
+
+def test_a_missing_file_is_not_created(tmp_path: Path) -> None:
+    with pytest.raises(RelintError, match="relint init"):
+        store.open_registry(tmp_path / "nothing.db")
+    assert not (tmp_path / "nothing.db").exists()
+
+
+def test_a_newer_schema_is_refused(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+        [migrations.MIGRATION_SET, "m999_from_the_future", "2030-01-01"],
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(RelintError, match="newer schema"):
+        store.open_registry(db)
+
+
+def test_insert_and_get_round_trip_every_field_and_the_history(db: Path) -> None:
+    agreement = new_agreement(
+        Kind.PROTOCOL,
+        "Città di Prova",
+        title="Protocollo «uno»",
+        party="Comune di Milano",
+        country="Italia",
+        signed=d("2019-06-20"),
+        end=d("2021-06-30"),
+        renewable=True,
+        auto_renew=True,
+        notice_days=30,
+        sectors=("cultura", "qualità dell'aria"),
+        signatories=("A; B", "C"),
+        source="https://example.org/a?b=c",
+        notes="line one\nline two",
+    )
+    agreement = renew(agreement, start=d("2021-07-06"), end=d("2023-06-30"), signed=d("2021-07-06"))
+    registry = store.open_registry(db)
+    with registry.transaction():
+        new_id = registry.insert(agreement)
+    stored = registry.get(new_id)
+    assert stored == dataclasses.replace(agreement, id=new_id)
+
+
+def test_a_failed_transaction_writes_nothing(db: Path) -> None:
+    registry = store.open_registry(db)
+
+    def interrupted() -> None:
+        with registry.transaction():
+            registry.insert(new_agreement(Kind.PACT, "A"))
+            raise RuntimeError("midway")
+
+    with pytest.raises(RuntimeError):
+        interrupted()
+    assert list(registry.agreements()) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("citta", ["Città di Prova"]),
+        ("CITTÀ", ["Città di Prova"]),
+        ("qualita aria", ["Città di Prova"]),
+        ("prov", ["Città di Prova"]),
+        ("teheran", []),
+        ("tehran pianificazione", ["Tehran"]),
+        ("Pisapia", ["Tehran"]),
+    ],
+)
+def test_search_ignores_case_and_accents(db: Path, query: str, found: list[str]) -> None:
+    registry = store.open_registry(db)
+    with registry.transaction():
+        registry.insert(
+            new_agreement(Kind.PROTOCOL, "Città di Prova", sectors=("qualità dell'aria",))
+        )
+        registry.insert(
+            new_agreement(
+                Kind.PACT,
+                "Tehran",
+                notes="pianificazione urbana",
+                signatories=("Giuliano Pisapia",),
+            )
+        )
+    assert [a.counterpart for a in registry.search(query)] == found
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "*", "AND", "a AND", "(", ")", "NEAR(", "-", "^", "a OR b NOT", "'", "\\", "",
+     "col:val", "{x}", "\x00", "città\"*"],
+)  # fmt: skip
+def test_any_query_is_valid(db: Path, query: str) -> None:
+    registry = store.open_registry(db)
+    with registry.transaction():
+        registry.insert(new_agreement(Kind.PACT, "AND (NEAR) città"))
+    list(registry.search(query))
+
+
+def test_ending_between_reads_ends_and_notice_deadlines(db: Path) -> None:
+    registry = store.open_registry(db)
+    with registry.transaction():
+        for end, notice in [("2026-12-01", None), ("2027-06-01", 200), ("2027-06-01", None)]:
+            registry.insert(
+                new_agreement(
+                    Kind.PACT, end, signed=d("2020-01-01"), end=d(end), notice_days=notice,
+                    duration=Duration(12),
+                )
+            )  # fmt: skip
+    found = registry.ending_between(date(2026, 11, 22), date(2027, 2, 20))
+    assert {(str(a.end), a.notice_days) for a in found} >= {
+        ("2026-12-01", None),
+        ("2027-06-01", 200),
+    }
