@@ -1,0 +1,3 @@
+from relint.cli import main
+
+main()

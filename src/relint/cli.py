@@ -1,0 +1,687 @@
+"""The command line: parse options, call the core and the store, choose a renderer.
+
+The clock is read here and nowhere else (``today``). Errors the user can fix are
+``RelintError``s, turned into one line on stderr and exit code 1 in one place
+(``RegistryGroup.invoke``); usage errors exit 2, as Typer does.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from relint import __version__
+from relint.agreement import (
+    Agreement,
+    alerts,
+    new_agreement,
+    renew,
+    revise,
+    terminate,
+)
+from relint.dates import parse_date
+from relint.durations import parse_duration, parse_window
+from relint.errors import RelintError
+from relint.kinds import DEFAULTS, ITALIAN, Kind, parse_kind
+from relint.listing import Filters, parse_sort, parse_status, sorted_records
+from relint.render import (
+    LIST_COLUMNS,
+    Column,
+    Format,
+    agreement_json,
+    draw_agreement,
+    draw_table,
+    write_rows,
+)
+from relint.store import Registry, create, open_registry
+from relint.text import printable
+
+SHIPPED_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "registry.db"
+
+
+def today() -> date:
+    """The one place relint reads the clock."""
+    return date.today()
+
+
+class RegistryGroup(TyperGroup):
+    """Turns the errors a user can act on into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RelintError as error:
+            fail(str(error), error.exit_code)
+        except sqlite3.OperationalError as error:
+            fail(f"the registry could not be used: {error}")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"Error: {printable(message)}", err=True)
+    raise typer.Exit(code)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def note(message: str) -> None:
+    """A message for people, on stderr, where it never mixes with data."""
+    typer.echo(printable(message), err=True)
+
+
+app = typer.Typer(
+    cls=RegistryGroup,
+    name="relint",
+    help="A register of international agreements, with expiry and renewal alerts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    # Plain Click errors and help: a usage error ends in one "Error: ..." line,
+    # like relint's own, and help needs no Rich at start-up.
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"relint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="RELINT_DB",
+            metavar="PATH",
+            help="Registry file (default: RELINT_DB, else the shipped data/registry.db).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A register of international agreements, with expiry and renewal alerts."""
+    ctx.obj = db or SHIPPED_REGISTRY
+
+
+def registry(ctx: typer.Context) -> Registry:
+    """The registry the command works on, closed when the command ends."""
+    opened = open_registry(ctx.find_root().obj)
+    ctx.call_on_close(opened.close)
+    return opened
+
+
+# Options shared by commands.
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output: table for people; csv, json, jsonl.")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Compute statuses as of this date (default: today).", metavar="DATE"
+    ),
+]
+KindFilter = Annotated[
+    list[str] | None, typer.Option("--kind", help="Only this kind (repeatable).", metavar="KIND")
+]
+StatusFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        help="Only this status: active, expiring, expired, unknown, permanent, terminated.",
+        metavar="STATUS",
+    ),
+]
+PartyFilter = Annotated[
+    str | None, typer.Option("--party", help="Only parties containing this text.", metavar="TEXT")
+]
+CountryFilter = Annotated[
+    str | None,
+    typer.Option("--country", help="Only countries containing this text.", metavar="TEXT"),
+]
+SectorFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--sector", help="Only agreements with a sector containing this text.", metavar="TEXT"
+    ),
+]
+SortOption = Annotated[
+    str | None,
+    typer.Option("--sort", help="Sort by a field; a leading - sorts descending.", metavar="FIELD"),
+]
+
+
+def as_of_date(text: str | None) -> date:
+    if text is None:
+        return today()
+    day = parse_date(text).full
+    if day is None:
+        raise RelintError(f"--as-of needs a full date, not {text!r}")
+    return day
+
+
+def output(
+    rows: Iterator[dict[str, Any]] | list[dict[str, Any]],
+    fmt: Format,
+    empty: str,
+    columns: tuple[Column, ...] = LIST_COLUMNS,
+) -> None:
+    """Write ``rows`` to stdout in ``fmt``; say on stderr when there are none."""
+    if write_rows(rows, fmt, sys.stdout, columns) == 0:
+        note(empty)
+
+
+def listing(
+    ctx: typer.Context,
+    agreements: Iterator[Agreement],
+    *,
+    kind: list[str] | None,
+    status: list[str] | None,
+    party: str | None,
+    country: str | None,
+    sector: str | None,
+    as_of: str | None,
+    sort: str | None,
+    fmt: Format,
+    empty: str,
+) -> None:
+    day = as_of_date(as_of)
+    filters = Filters(
+        kinds=tuple(parse_kind(k) for k in kind or ()),
+        statuses=tuple(parse_status(s) for s in status or ()),
+        party=party,
+        country=country,
+        sector=sector,
+    )
+    order = parse_sort(sort) if sort else None
+    rows = (a.record(day) for a in agreements if filters.admit(a, day))
+    output(sorted_records(rows, *order) if order else rows, fmt, empty)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    party: PartyFilter = None,
+    country: CountryFilter = None,
+    sector: SectorFilter = None,
+    as_of: AsOfOption = None,
+    sort: SortOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List every agreement, whatever its status, unless a filter narrows it."""
+    listing(
+        ctx,
+        registry(ctx).agreements(),
+        kind=kind,
+        status=status,
+        party=party,
+        country=country,
+        sector=sector,
+        as_of=as_of,
+        sort=sort,
+        fmt=fmt,
+        empty="No agreements match.",
+    )
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help="Words to find, in any case, with or without accents.")
+    ],
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    party: PartyFilter = None,
+    country: CountryFilter = None,
+    sector: SectorFilter = None,
+    as_of: AsOfOption = None,
+    sort: SortOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Find agreements by counterpart, title, party, country, sectors, signatories or notes."""
+    listing(
+        ctx,
+        registry(ctx).search(query),
+        kind=kind,
+        status=status,
+        party=party,
+        country=country,
+        sector=sector,
+        as_of=as_of,
+        sort=sort,
+        fmt=fmt,
+        empty=f"Nothing found for {query!r}.",
+    )
+
+
+EXPIRING_COLUMNS = (
+    Column("ID", "id", numeric=True),
+    Column("Counterpart", "counterpart"),
+    Column("Kind", "kind"),
+    Column("Party", "party"),
+    Column("Alert", "alert"),
+    Column("On", "alert_on"),
+    Column("End", "end"),
+    Column("Notice by", "notice_deadline"),
+    Column("Days left", "days_left", numeric=True),
+    Column("Renewal", "renewal"),
+    Column("Status", "status"),
+)
+
+
+@app.command()
+def expiring(
+    ctx: typer.Context,
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", help="How far ahead: 90d, 6m, 1y, or a number of days.", metavar="SPAN"
+        ),
+    ] = "90d",
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Agreements whose end or notice deadline falls within the window, soonest first."""
+    window = parse_window(within)
+    day = as_of_date(as_of)
+    last = window.end(day)
+    found = alerts(registry(ctx).ending_between(day, last), day, window)
+    rows = (
+        a.agreement.record(day, window)
+        | {
+            "alert": "notice deadline" if a.reason == "notice" else "end",
+            "alert_on": a.on.isoformat(),
+            "notice_deadline": a.agreement.notice_deadline,
+            "renewal": _renewal(a.agreement),
+        }
+        for a in found
+    )
+    output(rows, fmt, f"Nothing ends or needs notice from {day} through {last}.", EXPIRING_COLUMNS)
+
+
+def _renewal(agreement: Agreement) -> str:
+    if agreement.auto_renew:
+        return "tacit"
+    return "renewable" if agreement.renewable else "no"
+
+
+# Options of add and edit.
+KIND_HELP = (
+    "twinning, collaboration, protocol, memorandum, pact, declaration, other, or the Italian name."
+)
+COUNTERPART_HELP = "The city, region, state or body abroad."
+KindOption = Annotated[str | None, typer.Option("--kind", help=KIND_HELP, metavar="KIND")]
+Counterpart = Annotated[
+    str | None, typer.Option("--counterpart", help=COUNTERPART_HELP, metavar="TEXT")
+]
+Party = Annotated[
+    str | None, typer.Option("--party", help="Our side, e.g. Comune di Milano.", metavar="TEXT")
+]
+Country = Annotated[
+    str | None, typer.Option("--country", help="The counterpart's country.", metavar="TEXT")
+]
+Title = Annotated[
+    str | None, typer.Option("--title", help="The agreement's title.", metavar="TEXT")
+]
+Signed = Annotated[
+    str | None,
+    typer.Option(
+        "--signed",
+        help="Signing date: 2016-02-15, 15/02/2016, 15 febbraio 2016, 2016.",
+        metavar="DATE",
+    ),
+]
+Start = Annotated[
+    str | None,
+    typer.Option("--start", help="Start date (default: the signing date).", metavar="DATE"),
+]
+DurationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--duration", help="2y, 18m, 1y6m, biennale, triennial, permanent...", metavar="DUR"
+    ),
+]
+End = Annotated[
+    str | None, typer.Option("--end", help="End date (default: start + duration).", metavar="DATE")
+]
+Renewable = Annotated[
+    bool | None,
+    typer.Option(
+        "--renewable/--not-renewable", help="Can be renewed (default: by kind).", show_default=False
+    ),
+]
+AutoRenew = Annotated[
+    bool | None,
+    typer.Option(
+        "--auto-renew/--no-auto-renew",
+        help="Renews tacitly unless notice is given.",
+        show_default=False,
+    ),
+]
+Notice = Annotated[
+    int | None,
+    typer.Option("--notice", min=0, help="Days of notice needed before the end.", metavar="DAYS"),
+]
+Sectors = Annotated[
+    list[str] | None, typer.Option("--sector", help="A sector (repeatable).", metavar="TEXT")
+]
+Signatories = Annotated[
+    list[str] | None, typer.Option("--signatory", help="A signatory (repeatable).", metavar="TEXT")
+]
+Source = Annotated[
+    str | None, typer.Option("--source", help="URL or reference of the text.", metavar="TEXT")
+]
+Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.", metavar="TEXT")]
+IdArgument = Annotated[int, typer.Argument(help="The agreement's id.", metavar="ID")]
+
+
+def _list_values(values: list[str]) -> tuple[str, ...]:
+    """Repeated options, each of which may also hold several values joined by ';'."""
+    return tuple(part.strip() for value in values for part in value.split(";") if part.strip())
+
+
+def _fields(
+    *,
+    kind: str | None,
+    counterpart: str | None,
+    party: str | None,
+    country: str | None,
+    title: str | None,
+    signed: str | None,
+    start: str | None,
+    duration: str | None,
+    end: str | None,
+    renewable: bool | None,
+    auto_renew: bool | None,
+    notice: int | None,
+    sector: list[str] | None,
+    signatory: list[str] | None,
+    source: str | None,
+    notes: str | None,
+) -> dict[str, Any]:
+    """The fields given on the command line, parsed; an empty value clears a field."""
+    texts = {"party": party, "country": country, "title": title, "source": source, "notes": notes}
+    dates = {"signed": signed, "start": start, "end": end}
+    fields: dict[str, Any] = {k: v.strip() or None for k, v in texts.items() if v is not None}
+    fields |= {k: parse_date(v) if v.strip() else None for k, v in dates.items() if v is not None}
+    if kind is not None:
+        fields["kind"] = parse_kind(kind)
+    if counterpart is not None:
+        fields["counterpart"] = counterpart.strip()
+    if duration is not None:
+        fields["duration"] = parse_duration(duration) if duration.strip() else None
+    if renewable is not None:
+        fields["renewable"] = renewable
+    if auto_renew is not None:
+        fields["auto_renew"] = auto_renew
+    if notice is not None:
+        fields["notice_days"] = notice
+    if sector is not None:
+        fields["sectors"] = _list_values(sector)
+    if signatory is not None:
+        fields["signatories"] = _list_values(signatory)
+    return fields
+
+
+def _described(agreement: Agreement, day: date) -> str:
+    status = agreement.status(day)
+    ends = f"ends {agreement.end}" if agreement.end else "no end date"
+    return f"{agreement.kind} with {agreement.counterpart} ({ends}, {status})"
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    counterpart: Annotated[
+        str, typer.Option("--counterpart", help=COUNTERPART_HELP, metavar="TEXT")
+    ],
+    kind: Annotated[str, typer.Option("--kind", help=KIND_HELP, metavar="KIND")],
+    party: Party = None,
+    country: Country = None,
+    title: Title = None,
+    signed: Signed = None,
+    start: Start = None,
+    duration: DurationOption = None,
+    end: End = None,
+    renewable: Renewable = None,
+    auto_renew: AutoRenew = None,
+    notice: Notice = None,
+    sector: Sectors = None,
+    signatory: Signatories = None,
+    source: Source = None,
+    notes: Notes = None,
+) -> None:
+    """Add an agreement; print its new id as the last line."""
+    fields = _fields(
+        kind=kind,
+        counterpart=counterpart,
+        party=party,
+        country=country,
+        title=title,
+        signed=signed,
+        start=start,
+        duration=duration,
+        end=end,
+        renewable=renewable,
+        auto_renew=auto_renew,
+        notice=notice,
+        sector=sector,
+        signatory=signatory,
+        source=source,
+        notes=notes,
+    )
+    agreement = new_agreement(fields.pop("kind"), fields.pop("counterpart"), **fields)
+    reg = registry(ctx)
+    with reg.transaction():
+        agreement_id = reg.insert(agreement)
+    note(f"Added agreement {agreement_id}: {_described(agreement, today())}")
+    typer.echo(agreement_id)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    agreement_id: IdArgument,
+    counterpart: Counterpart = None,
+    kind: KindOption = None,
+    party: Party = None,
+    country: Country = None,
+    title: Title = None,
+    signed: Signed = None,
+    start: Start = None,
+    duration: DurationOption = None,
+    end: End = None,
+    renewable: Renewable = None,
+    auto_renew: AutoRenew = None,
+    notice: Notice = None,
+    sector: Sectors = None,
+    signatory: Signatories = None,
+    source: Source = None,
+    notes: Notes = None,
+) -> None:
+    """Change an agreement's fields; an empty value ("") clears a field."""
+    changes = _fields(
+        kind=kind,
+        counterpart=counterpart,
+        party=party,
+        country=country,
+        title=title,
+        signed=signed,
+        start=start,
+        duration=duration,
+        end=end,
+        renewable=renewable,
+        auto_renew=auto_renew,
+        notice=notice,
+        sector=sector,
+        signatory=signatory,
+        source=source,
+        notes=notes,
+    )
+    if not changes:
+        raise RelintError("nothing to change: give the fields to change as options")
+    reg = registry(ctx)
+    with reg.transaction():
+        revised = revise(reg.get(agreement_id), **changes)
+        reg.update(revised)
+    note(f"Updated agreement {agreement_id}: {_described(revised, today())}")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    agreement_id: IdArgument,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="table for people, json for scripts.")
+    ] = Format.TABLE,
+) -> None:
+    """Show one agreement with every term it has run for."""
+    if fmt not in (Format.TABLE, Format.JSON):
+        raise typer.BadParameter("show writes table or json", param_hint="--format")
+    day = as_of_date(as_of)
+    agreement = registry(ctx).get(agreement_id)
+    record = agreement.record(day)
+    if fmt is Format.JSON:
+        typer.echo(agreement_json(agreement, record))
+    else:
+        draw_agreement(agreement, record, sys.stdout)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    agreement_id: IdArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an agreement and its terms (asks first on a terminal)."""
+    reg = registry(ctx)
+    agreement = reg.get(agreement_id)
+    if not yes:
+        if not stdin_is_terminal():
+            raise RelintError(
+                f"not removing agreement {agreement_id} without --yes (no terminal to ask)"
+            )
+        typer.confirm(
+            printable(f"Remove agreement {agreement_id}, {_described(agreement, today())}?"),
+            abort=True,
+        )
+    with reg.transaction():
+        reg.get(agreement_id)
+        reg.delete(agreement_id)
+    note(f"Removed agreement {agreement_id}.")
+
+
+@app.command("terminate")
+def terminate_(
+    ctx: typer.Context,
+    agreement_id: IdArgument,
+    on: Annotated[str, typer.Option("--on", help="The date it ended.", metavar="DATE")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it was ended.", metavar="TEXT")],
+) -> None:
+    """Record that an agreement was ended on purpose, with a date and a reason."""
+    day = parse_date(on)
+    reg = registry(ctx)
+    with reg.transaction():
+        ended = terminate(reg.get(agreement_id), day, reason.strip())
+        reg.update(ended)
+    note(f"Terminated agreement {agreement_id} on {day}.")
+
+
+@app.command("renew")
+def renew_(
+    ctx: typer.Context,
+    agreement_id: IdArgument,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", help="Start of the new term (default: the old end).", metavar="DATE"
+        ),
+    ] = None,
+    duration: Annotated[
+        str | None,
+        typer.Option(
+            "--duration", help="Length of the new term (default: the same).", metavar="DUR"
+        ),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="End of the new term.", metavar="DATE")
+    ] = None,
+    signed: Annotated[
+        str | None,
+        typer.Option("--signed", help="Signing date of the renewal act, if any.", metavar="DATE"),
+    ] = None,
+) -> None:
+    """Start a new term at the old end, for the same duration unless told otherwise."""
+    if duration is not None and end is not None:
+        raise typer.BadParameter("give --duration or --end, not both", param_hint="--end")
+    new_start = parse_date(start) if start else None
+    new_duration = parse_duration(duration) if duration else None
+    new_end = parse_date(end) if end else None
+    new_signed = parse_date(signed) if signed else None
+    reg = registry(ctx)
+    with reg.transaction():
+        renewed = renew(reg.get(agreement_id), new_start, new_duration, new_end, new_signed)
+        reg.update(renewed)
+    note(
+        f"Renewed agreement {agreement_id}: term {len(renewed.terms)} "
+        f"from {renewed.start} to {renewed.end}."
+    )
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create an empty registry at --db (or RELINT_DB); never overwrites a file."""
+    path: Path = ctx.find_root().obj
+    create(path)
+    note(f"Created an empty registry at {path}.")
+
+
+@app.command()
+def kinds() -> None:
+    """The kinds of agreement, their Italian names and their defaults."""
+    rows = [
+        {
+            "kind": kind.value,
+            "italian": ITALIAN[kind],
+            "default_duration": str(DEFAULTS[kind].duration or ""),
+            "renewable": DEFAULTS[kind].renewable,
+        }
+        for kind in Kind
+    ]
+    draw_table(
+        rows,
+        (
+            Column("Kind", "kind"),
+            Column("Italian", "italian"),
+            Column("Default duration", "default_duration"),
+            Column("Renewable", "renewable"),
+        ),
+        sys.stdout,
+    )
+
+
+def main() -> None:
+    """The ``relint`` console script."""
+    # Die quietly when a reader such as `head` stops reading, as other tools do.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()

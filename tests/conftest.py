@@ -1,0 +1,66 @@
+"""Shared fixtures: every test gets its own registry path, so none touches a real file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from relint import store
+from relint.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "data" / "registry.db"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RELINT_DB", str(tmp_path / "registry.db"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """An empty registry, the one RELINT_DB points to."""
+    path = tmp_path / "registry.db"
+    store.create(path)
+    return path
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    """A copy of the shipped registry, the one RELINT_DB points to."""
+    path = tmp_path / "registry.db"
+    shutil.copy(SHIPPED, path)
+    return path
+
+
+class Relint:
+    """Runs relint commands in-process, as a user would type them."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        result = self.runner.invoke(app, list(args), input=input)
+        return Result(result.exit_code, result.stdout_bytes, result.stderr, result.exception)
+
+
+class Result:
+    """What a command did: its exit code, stdout (bytes and text) and stderr."""
+
+    def __init__(self, code: int, out: bytes, stderr: str, exception: BaseException | None):
+        self.code, self.stdout_bytes, self.stderr, self.exception = code, out, stderr, exception
+        self.stdout = out.decode()
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+@pytest.fixture
+def relint() -> Relint:
+    return Relint()

@@ -1,0 +1,91 @@
+"""The installed ``relint`` command in a real process: pipes, exit codes, stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from relint import store
+from relint.agreement import new_agreement
+from relint.dates import PartialDate
+from relint.kinds import Kind
+
+RELINT = str(Path(sys.executable).with_name("relint"))
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+        shell: bool = False) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    environment |= env or {}
+    command: str | list[str] = args[0] if shell else [RELINT, *args]
+    return subprocess.run(
+        command, capture_output=True, text=True, env=environment, cwd=cwd, shell=shell,
+        timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_the_shipped_registry_is_found_from_any_directory(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "RELINT_DB"}
+    result = subprocess.run(
+        [RELINT, "list", "--format", "json"], capture_output=True, text=True, cwd=tmp_path,
+        env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 35
+
+
+def test_piped_tables_are_plain_text(db: Path) -> None:
+    run("add", "--counterpart", "Città", "--kind", "pact", "--signed", "2026-01-01",
+        "--duration", "1y", env={"RELINT_DB": str(db)})  # fmt: skip
+    result = run("list", env={"RELINT_DB": str(db), "TERM": "xterm-256color"})
+    assert result.returncode == 0
+    assert "Città" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_add_prints_the_id_and_errors_exit_1_on_stderr(db: Path) -> None:
+    env = {"RELINT_DB": str(db)}
+    added = run("add", "--counterpart", "Osaka", "--kind", "gemellaggio", env=env)
+    assert (added.returncode, added.stdout) == (0, "1\n")
+    bad = run("add", "--counterpart", "X", "--kind", "pact", "--signed", "31/02/2020", env=env)
+    assert bad.returncode == 1
+    assert bad.stdout == ""
+    assert bad.stderr.count("\n") == 1
+    assert "Traceback" not in bad.stderr
+    usage = run("list", "--nope", env=env)
+    assert usage.returncode == 2
+
+
+def test_an_empty_expiring_listing_exits_0(db: Path) -> None:
+    result = run("expiring", "--format", "json", env={"RELINT_DB": str(db)})
+    assert (result.returncode, result.stdout) == (0, "[]\n")
+    assert result.stderr.startswith("Nothing")
+
+
+def test_a_reader_that_stops_early_ends_the_listing_quietly(db: Path) -> None:
+    registry = store.open_registry(db)
+    with registry.transaction():
+        for n in range(3000):
+            registry.insert(
+                new_agreement(
+                    Kind.PACT, f"City {n}", signed=PartialDate(2020, 1, 1), notes="x" * 200
+                )
+            )
+    registry.close()
+    result = run(
+        f"'{RELINT}' list --format jsonl | head -1", env={"RELINT_DB": str(db)}, shell=True
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["id"] == 1
+    assert result.stderr == ""
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "relint", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("relint ")
