@@ -280,3 +280,19 @@ def test_renewal_needs_a_dated_end_a_duration_and_no_termination() -> None:
         renew(terminate(dated("2030-01-01"), d("2026-01-01"), "x"))
     with pytest.raises(RelintError, match="before the start"):
         renew(dated("2030-01-01"), end=d("2029-01-01"))
+
+
+def test_a_new_end_makes_a_permanent_agreement_end() -> None:
+    twinning = new_agreement(Kind.TWINNING, "X", signed=d("2020-01-15"))
+    ended = revise(twinning, end=d("2030-01-01"))
+    assert (ended.duration, ended.end) == (None, d("2030-01-01"))
+    assert ended.status(date(2026, 1, 1)) is Status.ACTIVE
+    assert revise(ended, end=None).status(date(2026, 1, 1)) is Status.PERMANENT
+
+
+@pytest.mark.parametrize("offset", [0, 90])
+def test_a_notice_deadline_on_either_end_of_the_window_raises_an_alert(offset: int) -> None:
+    deadline = AS_OF + timedelta(days=offset)
+    agreement = dated(str(deadline + timedelta(days=200)), notice_days=200)
+    found = alerts([agreement], AS_OF, Window(days=90))
+    assert [(a.on, a.reason) for a in found] == [(deadline, "notice")]

@@ -204,6 +204,8 @@ def revise(agreement: Agreement, **changes: Any) -> Agreement:
         else _following(old.duration, DEFAULTS[old.kind].duration, DEFAULTS[kind].duration)
     )
     computed_before = end_of_term(old.start, old.duration) if old.start and old.duration else None
+    if changes.get("end") is not None and "duration" not in changes and duration == PERMANENT:
+        duration = None  # a new end is the "told otherwise" that ends a permanent agreement
     if "end" in changes:
         end = changes["end"]
     elif old.end == computed_before or "duration" in changes:

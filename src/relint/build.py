@@ -78,13 +78,16 @@ def build(source: Path, target: Path) -> int:
             raise RelintError(f"{source}: agreement {number}: {error}") from None
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    create(partial)
-    registry = open_registry(partial)
-    with registry.transaction():
-        for agreement in agreements:
-            registry.insert(agreement)
-    registry.close()
-    os.replace(partial, target)
+    try:
+        create(partial)
+        registry = open_registry(partial)
+        with registry.transaction():
+            for agreement in agreements:
+                registry.insert(agreement)
+        registry.close()
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     return len(agreements)
 
 

@@ -12,6 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -60,7 +61,7 @@ class RegistryGroup(TyperGroup):
             return super().invoke(ctx)
         except RelintError as error:
             fail(str(error), error.exit_code)
-        except sqlite3.OperationalError as error:
+        except sqlite3.Error as error:
             fail(f"the registry could not be used: {error}")
 
 
@@ -187,7 +188,6 @@ def output(
 
 
 def listing(
-    ctx: typer.Context,
     agreements: Iterator[Agreement],
     *,
     kind: list[str] | None,
@@ -227,7 +227,6 @@ def list_(
 ) -> None:
     """List every agreement, whatever its status, unless a filter narrows it."""
     listing(
-        ctx,
         registry(ctx).agreements(),
         kind=kind,
         status=status,
@@ -258,7 +257,6 @@ def search(
 ) -> None:
     """Find agreements by counterpart, title, party, country, sectors, signatories or notes."""
     listing(
-        ctx,
         registry(ctx).search(query),
         kind=kind,
         status=status,
@@ -545,22 +543,25 @@ def edit(
     note(f"Updated agreement {agreement_id}: {_described(revised, today())}")
 
 
+class ShowFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
 @app.command()
 def show(
     ctx: typer.Context,
     agreement_id: IdArgument,
     as_of: AsOfOption = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table for people, json for scripts.")
-    ] = Format.TABLE,
+        ShowFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+    ] = ShowFormat.TABLE,
 ) -> None:
     """Show one agreement with every term it has run for."""
-    if fmt not in (Format.TABLE, Format.JSON):
-        raise typer.BadParameter("show writes table or json", param_hint="--format")
     day = as_of_date(as_of)
     agreement = registry(ctx).get(agreement_id)
     record = agreement.record(day)
-    if fmt is Format.JSON:
+    if fmt is ShowFormat.JSON:
         typer.echo(agreement_json(agreement, record))
     else:
         draw_agreement(agreement, record, sys.stdout)
@@ -585,7 +586,7 @@ def remove(
             abort=True,
         )
     with reg.transaction():
-        reg.get(agreement_id)
+        reg.get(agreement_id)  # still there: another process may have removed it meanwhile
         reg.delete(agreement_id)
     note(f"Removed agreement {agreement_id}.")
 
