@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,36 @@ def test_python_dash_m() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("relint ")
+
+
+def on_terminal(*args: str, env: dict[str, str]) -> str:
+    """What relint prints when its stdout is a terminal."""
+    leader, follower = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    process = subprocess.Popen(
+        [RELINT, *args], stdout=follower, stderr=subprocess.DEVNULL,
+        env=environment | {"TERM": "xterm-256color", "COLUMNS": "160"} | env,
+    )  # fmt: skip
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when relint exits
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    return output.decode()
+
+
+def test_the_table_is_coloured_by_status_on_a_terminal_unless_no_color(shipped: Path) -> None:
+    coloured = on_terminal("list", "--party", "metropolitana", env={"RELINT_DB": str(shipped)})
+    assert "\x1b[31mexpired" in coloured
+    plain = on_terminal(
+        "list", "--party", "metropolitana", env={"RELINT_DB": str(shipped), "NO_COLOR": "1"}
+    )
+    assert "expired" in plain
+    assert "\x1b" not in plain

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -109,6 +110,9 @@ def console(out: TextIO) -> Console:
     from rich.console import Console
 
     con = Console(file=out, highlight=False, emoji=False, markup=False)
+    if os.environ.get("NO_COLOR"):
+        # Rich's own NO_COLOR support keeps bold and dim; NO_COLOR asks for plain text.
+        con = Console(file=out, highlight=False, emoji=False, markup=False, color_system=None)
     if not con.is_terminal:
         # Piped output is read by grep and friends: one row, one line.
         con.width = 10_000
