@@ -229,11 +229,14 @@ def test_clearing_the_end_computes_it_again() -> None:
     assert revise(agreement, end=None).end == d("2022-01-15")
 
 
-def test_a_new_kind_brings_its_default_duration_when_the_old_one_was_a_default() -> None:
-    twinning = new_agreement(Kind.TWINNING, "X", signed=d("2020-01-15"))
-    assert revise(twinning, kind=Kind.COLLABORATION).end == d("2022-01-15")
-    stated = new_agreement(Kind.PACT, "X", signed=d("2020-01-15"), duration=Duration(36))
-    assert revise(stated, kind=Kind.COLLABORATION).duration == Duration(36)
+def test_a_new_kind_keeps_the_stated_duration() -> None:
+    stated = new_agreement(Kind.COLLABORATION, "X", signed=d("2020-01-15"), duration=Duration(24))
+    assert revise(stated, kind=Kind.PROTOCOL).end == d("2022-01-15")
+
+
+def test_clearing_the_duration_keeps_a_stated_end() -> None:
+    agreement = new_agreement(Kind.PACT, "X", signed=d("2017-01-01"), end=d("2018-06-30"))
+    assert revise(agreement, duration=None).end == d("2018-06-30")
 
 
 def test_an_edit_cannot_empty_the_counterpart_or_make_the_end_precede_the_start() -> None:
@@ -296,3 +299,56 @@ def test_a_notice_deadline_on_either_end_of_the_window_raises_an_alert(offset: i
     agreement = dated(str(deadline + timedelta(days=200)), notice_days=200)
     found = alerts([agreement], AS_OF, Window(days=90))
     assert [(a.on, a.reason) for a in found] == [(deadline, "notice")]
+
+
+# The records as they stood on a date
+
+
+def renewed_protocol() -> Agreement:
+    agreement = new_agreement(Kind.PROTOCOL, "CCIAA", signed=d("2019-06-20"), end=d("2021-06-30"))
+    return renew(agreement, start=d("2021-07-06"), end=d("2023-06-30"), signed=d("2021-07-06"))
+
+
+@pytest.mark.parametrize(
+    ("day", "end", "status"),
+    [
+        (date(2021, 4, 15), "2021-06-30", Status.EXPIRING),
+        (date(2021, 7, 1), "2021-06-30", Status.EXPIRED),
+        (date(2021, 7, 6), "2023-06-30", Status.ACTIVE),
+        (date(2019, 1, 1), "2021-06-30", Status.ACTIVE),
+    ],
+)
+def test_a_renewal_counts_from_the_signing_of_its_act(day: date, end: str, status: Status) -> None:
+    known = renewed_protocol().known_on(day)
+    assert str(known.end) == end
+    assert known.status(day) is status
+
+
+def test_alerts_in_the_past_see_the_term_then_known() -> None:
+    found = alerts([renewed_protocol()], date(2021, 4, 15), Window(days=90))
+    assert [(a.on, str(a.agreement.signed)) for a in found] == [(date(2021, 6, 30), "2019-06-20")]
+    assert alerts([renewed_protocol()], date(2023, 4, 15), Window(days=90))[0].on == date(
+        2023, 6, 30
+    )
+
+
+def test_a_renewal_without_an_act_runs_under_the_act_before_it() -> None:
+    agreement = new_agreement(Kind.COLLABORATION, "X", signed=d("2015-11-09"))
+    renewed = renew(agreement)
+    assert renewed.signed == d("2015-11-09")
+    assert renewed.known_on(date(2017, 6, 1)).end == d("2019-11-09")
+
+
+def test_a_renewal_cannot_start_before_the_current_term_or_be_permanent() -> None:
+    agreement = new_agreement(Kind.COLLABORATION, "X", signed=d("2018-01-01"))
+    with pytest.raises(RelintError, match="before the current term"):
+        renew(agreement, start=d("1990-01-01"))
+    with pytest.raises(RelintError, match="length"):
+        renew(agreement, duration=PERMANENT)
+    partial = renew(agreement, start=d("2020"))
+    assert (str(partial.start), str(partial.end)) == ("2020", "2022")
+
+
+def test_a_termination_after_the_end_is_refused() -> None:
+    with pytest.raises(RelintError, match="after the end"):
+        terminate(dated("2021-06-30"), d("2030-01-01"), "late")

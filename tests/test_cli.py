@@ -93,7 +93,9 @@ def test_add_stores_every_option(relint: Relint, db: Path) -> None:
         "status": "expired", "days_left": -2837, "notice_deadline": "2018-11-17",
         "terminated_on": None, "termination_reason": None, "terms": None,
     }  # fmt: skip
-    assert record["terms"] == [{"start": "2016-02-15", "duration": "3y", "end": "2019-02-15"}]
+    assert record["terms"] == [
+        {"signed": "2016-02-15", "start": "2016-02-15", "duration": "3y", "end": "2019-02-15"}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -106,6 +108,10 @@ def test_add_stores_every_option(relint: Relint, db: Path) -> None:
         (["--kind", "pact", "--signed", "2020-01-01", "--end", "2019-01-01"], "before the start"),
         (["--kind", "pact", "--duration", "permanent", "--end", "2030-01-01"], "permanent"),
         (["--kind", "pact", "--counterpart", " "], "counterpart"),
+        (["--kind", "pact", "--notice", "-1"], "whole number"),
+        (["--kind", "pact", "--notice", "ten"], "whole number"),
+        (["--kind", "pact", "--notice", "99999999999999999999"], "36500"),
+        (["--kind", "pact", "--end", "2017-01-01", "--notice", "3000000"], "36500"),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_exit_1_and_changes_nothing(
@@ -126,8 +132,9 @@ def test_bad_input_is_one_line_on_stderr_exit_1_and_changes_nothing(
     "args",
     [
         ["add", "--kind", "pact"],
-        ["add", "--counterpart", "x", "--kind", "pact", "--notice", "-1"],
-        ["add", "--counterpart", "x", "--kind", "pact", "--notice", "ten"],
+        ["show", "0"],
+        ["show", "99999999999999999999"],
+        ["remove", "99999999999999999999", "--yes"],
         ["list", "--format", "xml"],
         ["show"],
         ["show", "abc"],
@@ -399,3 +406,38 @@ def test_show_unknown_id(relint: Relint, sample: Path) -> None:
     result = relint("show", "42")
     assert result.code == 1
     assert result.stderr.strip() == "Error: no agreement with id 42"
+
+
+def test_text_that_is_not_utf8_is_refused(relint: Relint, db: Path) -> None:
+    result = relint("add", "--counterpart", "bad\udcff", "--kind", "pact")
+    assert result.code == 1
+    assert "UTF-8" in result.stderr
+    assert rows(db) == []
+
+
+def test_sort_by_duration_is_by_length(relint: Relint, db: Path) -> None:
+    for duration in ("10y", "1y6m", "2y", "6m", "permanent"):
+        add(relint, "--counterpart", duration, "--kind", "pact", "--duration", duration)
+    assert [r["duration"] for r in listed(relint, "list", "--sort", "duration")] == [
+        "6m", "1y6m", "2y", "10y", "permanent",
+    ]  # fmt: skip
+
+
+def test_edit_clears_the_notice(relint: Relint, sample: Path) -> None:
+    assert relint("edit", "3", "--notice", "").code == 0
+    assert json.loads(relint("show", "3", "-f", "json").stdout)["notice_days"] is None
+
+
+def test_list_as_of_a_past_date_shows_the_term_then_known(relint: Relint, db: Path) -> None:
+    add(relint, "--counterpart", "CCIAA", "--kind", "protocol", "--signed", "2019-06-20",
+        "--end", "2021-06-30")  # fmt: skip
+    renewed = relint("renew", "1", "--start", "2021-07-06", "--end", "2023-06-30",
+                     "--signed", "2021-07-06")  # fmt: skip
+    assert renewed.code == 0
+    assert "not renewable" in renewed.stderr
+    [then] = json.loads(relint("list", "-f", "json", "--as-of", "2021-04-15").stdout)
+    assert (then["end"], then["status"], then["days_left"]) == ("2021-06-30", "expiring", 76)
+    expiring = relint("expiring", "-f", "json", "--as-of", "2021-04-15")
+    assert [r["end"] for r in json.loads(expiring.stdout)] == ["2021-06-30"]
+    [now] = json.loads(relint("list", "-f", "json", AS_OF).stdout)
+    assert (now["signed"], now["end"], now["status"]) == ("2021-07-06", "2023-06-30", "expired")

@@ -113,6 +113,7 @@ def test_bad_windows_are_refused(text: str) -> None:
         parse_window(text)
 
 
-def test_a_window_past_the_calendar_is_refused() -> None:
-    with pytest.raises(RelintError):
-        Window(days=10**9).end(date(2026, 1, 1))
+def test_a_window_past_the_calendar_stops_at_its_last_day() -> None:
+    assert Window(days=10**9).end(date(2026, 1, 1)) == date.max
+    assert Window(days=90).end(date(9999, 12, 1)) == date.max
+    assert Window(months=1).end(date(9999, 12, 15)) == date.max

@@ -98,7 +98,7 @@ def on_terminal(*args: str, env: dict[str, str]) -> str:
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
     process = subprocess.Popen(
         [RELINT, *args], stdout=follower, stderr=subprocess.DEVNULL,
-        env=environment | {"TERM": "xterm-256color", "COLUMNS": "160"} | env,
+        env=environment | {"TERM": "xterm-256color", "COLUMNS": "160", "NO_COLOR": ""} | env,
     )  # fmt: skip
     os.close(follower)
     output = b""
@@ -123,3 +123,24 @@ def test_the_table_is_coloured_by_status_on_a_terminal_unless_no_color(shipped: 
     )
     assert "expired" in plain
     assert "\x1b" not in plain
+
+
+def test_a_narrow_terminal_drops_columns_rather_than_cutting_dates(shipped: Path) -> None:
+    narrow = on_terminal(
+        "list",
+        "--party",
+        "comune",
+        env={"RELINT_DB": str(shipped), "COLUMNS": "80", "NO_COLOR": "1"},
+    )
+    lines = narrow.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert "2017-11-09" in narrow
+    assert "…" not in narrow
+
+
+def test_piped_rows_stay_on_one_line_however_long(db: Path) -> None:
+    env = {"RELINT_DB": str(db)}
+    run("add", "--counterpart", "x" * 20_000, "--kind", "pact", "--notes", "y", env=env)
+    listed = run("list", env=env)
+    assert len(listed.stdout.splitlines()) == 3  # heading, rule, the row
+    assert "x" * 20_000 in listed.stdout

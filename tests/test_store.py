@@ -197,3 +197,38 @@ def test_ending_between_reads_ends_and_notice_deadlines(db: Path) -> None:
         ("2026-12-01", None),
         ("2027-06-01", 200),
     }
+
+
+def test_another_programs_migrations_do_not_make_a_registry(tmp_path: Path) -> None:
+    path = tmp_path / "foreign.db"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE _sqlite_migrations (id INTEGER PRIMARY KEY, migration_set TEXT,"
+        " name TEXT, applied_at TEXT)"
+    )
+    conn.execute("INSERT INTO _sqlite_migrations VALUES (1, 'other', 'm001', '2026-01-01')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(RelintError, match="not a relint registry"):
+        store.open_registry(path)
+    assert path.read_bytes() == before
+
+
+def test_ids_are_never_reused(db: Path) -> None:
+    registry = store.open_registry(db)
+    with registry.transaction():
+        first = registry.insert(new_agreement(Kind.PACT, "A"))
+        second = registry.insert(new_agreement(Kind.PACT, "B"))
+        registry.delete(second)
+        third = registry.insert(new_agreement(Kind.PACT, "C"))
+    assert (first, second, third) == (1, 2, 3)
+
+
+def test_a_damaged_row_is_a_clear_error(db: Path) -> None:
+    registry = store.open_registry(db)
+    with registry.transaction():
+        registry.insert(new_agreement(Kind.PACT, "A"))
+    registry.conn.execute("UPDATE agreements SET signed = 'garbage'")
+    with pytest.raises(RelintError, match="agreement 1 is damaged"):
+        list(registry.agreements())

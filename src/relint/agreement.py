@@ -39,8 +39,10 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Term:
-    """One period in force: from ``start`` through ``end`` (both days included)."""
+    """One period in force, from ``start`` through ``end`` (both days included), under
+    the act signed on ``signed`` (a tacit renewal runs under the act before it)."""
 
+    signed: PartialDate | None
     start: PartialDate | None
     duration: Duration | None
     end: PartialDate | None
@@ -74,12 +76,32 @@ class Agreement:
 
     @property
     def term(self) -> Term:
-        return Term(self.start, self.duration, self.end)
+        return Term(self.signed, self.start, self.duration, self.end)
 
     @property
     def terms(self) -> tuple[Term, ...]:
         """Every term, oldest first, the current one last."""
         return (*self.history, self.term)
+
+    def known_on(self, day: date) -> Agreement:
+        """The agreement as its records stood on ``day``: a renewal whose act was signed
+        later had not happened yet, so the term before it is the one that counts."""
+        for index in range(len(self.history), 0, -1):
+            signed = self.terms[index].signed
+            if signed is None or signed.earliest() <= day:
+                return self if index == len(self.history) else self._at(index)
+        return self._at(0) if self.history else self
+
+    def _at(self, index: int) -> Agreement:
+        term = self.terms[index]
+        return dataclasses.replace(
+            self,
+            signed=term.signed,
+            start=term.start,
+            duration=term.duration,
+            end=term.end,
+            history=self.history[:index],
+        )
 
     @property
     def notice_deadline(self) -> date | None:
@@ -98,7 +120,7 @@ class Agreement:
         """Where the agreement stands on ``as_of``, alerting ``window`` ahead of the end."""
         if self.terminated_on is not None and self.terminated_on.earliest() <= as_of:
             return Status.TERMINATED
-        if self.duration is PERMANENT or (self.duration and self.duration.permanent):
+        if self.duration is not None and self.duration.permanent:
             return Status.PERMANENT
         end = self.end.full if self.end else None
         if end is None:
@@ -159,9 +181,9 @@ def resolve_term(
             raise RelintError("a permanent agreement has no end: give a duration or an end")
         if start is not None and end.latest() < start.earliest():
             raise RelintError(f"the end {end} is before the start {start}")
-        return Term(start, duration, end)
+        return Term(signed, start, duration, end)
     computed = end_of_term(start, duration) if start and duration else None
-    return Term(start, duration, computed)
+    return Term(signed, start, duration, computed)
 
 
 def new_agreement(kind: Kind, counterpart: str, **fields: Any) -> Agreement:
@@ -189,26 +211,21 @@ def new_agreement(kind: Kind, counterpart: str, **fields: Any) -> Agreement:
 def revise(agreement: Agreement, **changes: Any) -> Agreement:
     """``agreement`` with ``changes`` applied, its current term resolved again.
 
-    What follows another value keeps following it: a start that was the signing
-    date moves with it, a duration that was the kind's default changes with the
-    kind, and an end that was computed is computed again. A stated end stays,
-    unless the change states a new end or a new duration.
+    What followed another value keeps following it: a start that was the signing
+    date moves with it, and an end that was computed is computed again. A stated
+    end stays, unless the change states a new end or a new duration.
     """
     old = agreement
     kind: Kind = changes.get("kind", old.kind)
     signed = changes.get("signed", old.signed)
     start = changes["start"] if "start" in changes else _following(old.start, old.signed, signed)
-    duration = (
-        changes["duration"]
-        if "duration" in changes
-        else _following(old.duration, DEFAULTS[old.kind].duration, DEFAULTS[kind].duration)
-    )
+    duration = changes.get("duration", old.duration)
     computed_before = end_of_term(old.start, old.duration) if old.start and old.duration else None
     if changes.get("end") is not None and "duration" not in changes and duration == PERMANENT:
         duration = None  # a new end is the "told otherwise" that ends a permanent agreement
     if "end" in changes:
         end = changes["end"]
-    elif old.end == computed_before or "duration" in changes:
+    elif old.end == computed_before or changes.get("duration") is not None:
         end = None
     else:
         end = old.end
@@ -235,21 +252,27 @@ def renew(
     The new term starts at the old end, unless told otherwise, and runs for the
     same duration, or the one given, or to the end given.
     """
+    name = f"agreement {agreement.id}"
     if agreement.terminated_on is not None:
-        raise RelintError(f"agreement {agreement.id} was terminated on {agreement.terminated_on}")
-    start = start or agreement.end
-    if start is None or start.full is None:
-        raise RelintError(f"agreement {agreement.id} has no dated end to renew from: give --start")
+        raise RelintError(f"{name} was terminated on {agreement.terminated_on}")
+    if start is None:
+        if agreement.end is None or agreement.end.full is None:
+            raise RelintError(f"{name} has no end known to the day to renew from: give --start")
+        start = agreement.end
+    elif agreement.start is not None and start.latest() < agreement.start.earliest():
+        raise RelintError(
+            f"a renewal cannot start on {start}, before the current term's start {agreement.start}"
+        )
+    if duration is not None and duration.permanent:
+        raise RelintError("a renewed term needs a length: give a duration in months or years")
     if end is None:
         duration = duration or agreement.duration
         if duration is None or duration.permanent:
-            raise RelintError(
-                f"agreement {agreement.id} has no duration to renew for: give --duration or --end"
-            )
-    term = resolve_term(agreement.kind, None, start, duration, end)
+            raise RelintError(f"{name} has no duration to renew for: give --duration or --end")
+    term = resolve_term(agreement.kind, signed or agreement.signed, start, duration, end)
     return dataclasses.replace(
         agreement,
-        signed=signed or agreement.signed,
+        signed=term.signed,
         start=term.start,
         duration=term.duration,
         end=term.end,
@@ -267,6 +290,8 @@ def terminate(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
         raise RelintError("give the reason for the termination")
     if agreement.start is not None and on.latest() < agreement.start.earliest():
         raise RelintError(f"the termination {on} is before the start {agreement.start}")
+    if agreement.end is not None and on.earliest() > agreement.end.latest():
+        raise RelintError(f"the termination {on} is after the end {agreement.end}")
     return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
 
 
@@ -275,9 +300,12 @@ def _check_counterpart(counterpart: str) -> None:
         raise RelintError("the counterpart cannot be empty")
 
 
+MAX_NOTICE_DAYS = 36_500
+
+
 def _check_notice(notice_days: int | None) -> None:
-    if notice_days is not None and notice_days < 0:
-        raise RelintError(f"the notice cannot be negative: {notice_days} days")
+    if notice_days is not None and not 0 <= notice_days <= MAX_NOTICE_DAYS:
+        raise RelintError(f"the notice must be 0 to {MAX_NOTICE_DAYS} days, not {notice_days}")
 
 
 @dataclass(frozen=True)
@@ -298,7 +326,7 @@ def alerts(agreements: Iterable[Agreement], as_of: date, window: Window) -> list
     """
     last = window.end(as_of)
     found = []
-    for agreement in agreements:
+    for agreement in (a.known_on(as_of) for a in agreements):
         if agreement.status(as_of, window) not in (Status.ACTIVE, Status.EXPIRING):
             continue
         end = agreement.end.full if agreement.end else None

@@ -56,6 +56,14 @@ def today() -> date:
 class RegistryGroup(TyperGroup):
     """Turns the errors a user can act on into one line on stderr and exit code 1."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        for arg in args:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                fail(f"not valid UTF-8 text: {arg.encode('utf-8', 'surrogateescape')!r}")
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -209,7 +217,8 @@ def listing(
         sector=sector,
     )
     order = parse_sort(sort) if sort else None
-    rows = (a.record(day) for a in agreements if filters.admit(a, day))
+    known = (a.known_on(day) for a in agreements)
+    rows = (a.record(day) for a in known if filters.admit(a, day))
     output(sorted_records(rows, *order) if order else rows, fmt, empty)
 
 
@@ -225,7 +234,10 @@ def list_(
     sort: SortOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """List every agreement, whatever its status, unless a filter narrows it."""
+    """List agreements, whatever their status.
+
+    Every agreement is listed unless a filter narrows the list.
+    """
     listing(
         registry(ctx).agreements(),
         kind=kind,
@@ -244,7 +256,10 @@ def list_(
 def search(
     ctx: typer.Context,
     query: Annotated[
-        str, typer.Argument(help="Words to find, in any case, with or without accents.")
+        str,
+        typer.Argument(
+            help="Words to find, in any case, with or without accents.", metavar="QUERY"
+        ),
     ],
     kind: KindFilter = None,
     status: StatusFilter = None,
@@ -255,7 +270,11 @@ def search(
     sort: SortOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Find agreements by counterpart, title, party, country, sectors, signatories or notes."""
+    """Find agreements by the words in their records.
+
+    Searches counterpart, title, party, country, sectors, signatories and notes,
+    ignoring case and accents; each word may be the start of a longer one.
+    """
     listing(
         registry(ctx).search(query),
         kind=kind,
@@ -272,15 +291,15 @@ def search(
 
 EXPIRING_COLUMNS = (
     Column("ID", "id", numeric=True),
-    Column("Counterpart", "counterpart"),
-    Column("Kind", "kind"),
-    Column("Party", "party"),
+    Column("Counterpart", "counterpart", text=True),
+    Column("Kind", "kind", drop=5),
+    Column("Party", "party", text=True, drop=1),
     Column("Alert", "alert"),
     Column("On", "alert_on"),
-    Column("End", "end"),
-    Column("Notice by", "notice_deadline"),
+    Column("End", "end", drop=3),
+    Column("Notice by", "notice_deadline", drop=2),
     Column("Days left", "days_left", numeric=True),
-    Column("Renewal", "renewal"),
+    Column("Renewal", "renewal", drop=4),
     Column("Status", "status"),
 )
 
@@ -297,7 +316,11 @@ def expiring(
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Agreements whose end or notice deadline falls within the window, soonest first."""
+    """List what ends or needs notice soon, soonest first.
+
+    An agreement is listed when its end, or its notice deadline (end minus the
+    notice days), falls from the as-of date through the end of the window.
+    """
     window = parse_window(within)
     day = as_of_date(as_of)
     last = window.end(day)
@@ -375,8 +398,8 @@ AutoRenew = Annotated[
     ),
 ]
 Notice = Annotated[
-    int | None,
-    typer.Option("--notice", min=0, help="Days of notice needed before the end.", metavar="DAYS"),
+    str | None,
+    typer.Option("--notice", help="Days of notice needed before the end.", metavar="DAYS"),
 ]
 Sectors = Annotated[
     list[str] | None, typer.Option("--sector", help="A sector (repeatable).", metavar="TEXT")
@@ -388,7 +411,15 @@ Source = Annotated[
     str | None, typer.Option("--source", help="URL or reference of the text.", metavar="TEXT")
 ]
 Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.", metavar="TEXT")]
-IdArgument = Annotated[int, typer.Argument(help="The agreement's id.", metavar="ID")]
+IdArgument = Annotated[
+    int, typer.Argument(help="The agreement's id.", metavar="ID", min=1, max=2**63 - 1)
+]
+
+
+def parse_notice(text: str) -> int:
+    if not text.strip().isdigit():
+        raise RelintError(f"the notice is a whole number of days, not {text!r}")
+    return int(text)
 
 
 def _list_values(values: list[str]) -> tuple[str, ...]:
@@ -409,7 +440,7 @@ def _fields(
     end: str | None,
     renewable: bool | None,
     auto_renew: bool | None,
-    notice: int | None,
+    notice: str | None,
     sector: list[str] | None,
     signatory: list[str] | None,
     source: str | None,
@@ -431,7 +462,7 @@ def _fields(
     if auto_renew is not None:
         fields["auto_renew"] = auto_renew
     if notice is not None:
-        fields["notice_days"] = notice
+        fields["notice_days"] = parse_notice(notice) if notice.strip() else None
     if sector is not None:
         fields["sectors"] = _list_values(sector)
     if signatory is not None:
@@ -467,7 +498,10 @@ def add(
     source: Source = None,
     notes: Notes = None,
 ) -> None:
-    """Add an agreement; print its new id as the last line."""
+    """Add an agreement and print its new id.
+
+    The id is the last line of stdout, alone.
+    """
     fields = _fields(
         kind=kind,
         counterpart=counterpart,
@@ -515,7 +549,10 @@ def edit(
     source: Source = None,
     notes: Notes = None,
 ) -> None:
-    """Change an agreement's fields; an empty value ("") clears a field."""
+    """Change the fields of an agreement.
+
+    Only the fields given change; an empty value ("") clears a field.
+    """
     changes = _fields(
         kind=kind,
         counterpart=counterpart,
@@ -557,14 +594,13 @@ def show(
         ShowFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
     ] = ShowFormat.TABLE,
 ) -> None:
-    """Show one agreement with every term it has run for."""
+    """Show one agreement and every term it has run for."""
     day = as_of_date(as_of)
     agreement = registry(ctx).get(agreement_id)
-    record = agreement.record(day)
     if fmt is ShowFormat.JSON:
-        typer.echo(agreement_json(agreement, record))
+        typer.echo(agreement_json(agreement, day))
     else:
-        draw_agreement(agreement, record, sys.stdout)
+        draw_agreement(agreement, day, sys.stdout)
 
 
 @app.command()
@@ -573,7 +609,7 @@ def remove(
     agreement_id: IdArgument,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete an agreement and its terms (asks first on a terminal)."""
+    """Delete an agreement (asks first on a terminal)."""
     reg = registry(ctx)
     agreement = reg.get(agreement_id)
     if not yes:
@@ -598,7 +634,7 @@ def terminate_(
     on: Annotated[str, typer.Option("--on", help="The date it ended.", metavar="DATE")],
     reason: Annotated[str, typer.Option("--reason", help="Why it was ended.", metavar="TEXT")],
 ) -> None:
-    """Record that an agreement was ended on purpose, with a date and a reason."""
+    """Record that an agreement was ended on purpose."""
     day = parse_date(on)
     reg = registry(ctx)
     with reg.transaction():
@@ -631,7 +667,11 @@ def renew_(
         typer.Option("--signed", help="Signing date of the renewal act, if any.", metavar="DATE"),
     ] = None,
 ) -> None:
-    """Start a new term at the old end, for the same duration unless told otherwise."""
+    """Renew an agreement for a new term.
+
+    The new term starts at the old end and runs for the same duration, unless
+    told otherwise; the earlier terms are kept.
+    """
     if duration is not None and end is not None:
         raise typer.BadParameter("give --duration or --end, not both", param_hint="--end")
     new_start = parse_date(start) if start else None
@@ -640,8 +680,11 @@ def renew_(
     new_signed = parse_date(signed) if signed else None
     reg = registry(ctx)
     with reg.transaction():
-        renewed = renew(reg.get(agreement_id), new_start, new_duration, new_end, new_signed)
+        agreement = reg.get(agreement_id)
+        renewed = renew(agreement, new_start, new_duration, new_end, new_signed)
         reg.update(renewed)
+    if not agreement.renewable:
+        note(f"Note: agreement {agreement_id} was marked not renewable; it is now renewed.")
     note(
         f"Renewed agreement {agreement_id}: term {len(renewed.terms)} "
         f"from {renewed.start} to {renewed.end}."
@@ -650,7 +693,10 @@ def renew_(
 
 @app.command()
 def init(ctx: typer.Context) -> None:
-    """Create an empty registry at --db (or RELINT_DB); never overwrites a file."""
+    """Create an empty registry at --db or RELINT_DB.
+
+    Never overwrites a file.
+    """
     path: Path = ctx.find_root().obj
     create(path)
     note(f"Created an empty registry at {path}.")
@@ -658,7 +704,7 @@ def init(ctx: typer.Context) -> None:
 
 @app.command()
 def kinds() -> None:
-    """The kinds of agreement, their Italian names and their defaults."""
+    """List the kinds of agreement and their defaults."""
     rows = [
         {
             "kind": kind.value,

@@ -98,8 +98,12 @@ class Window:
     months: int = 0
 
     def end(self, first: date) -> date:
-        """The last day of the window that opens on ``first`` (both ends count)."""
-        return add_months(first, self.months) if self.months else add_days(first, self.days)
+        """The last day of the window that opens on ``first`` (both ends count), or the
+        calendar's last day when the window reaches past it."""
+        try:
+            return add_months(first, self.months) if self.months else add_days(first, self.days)
+        except RelintError:
+            return date.max
 
     def __str__(self) -> str:
         return str(Duration(self.months)) if self.months else f"{self.days}d"

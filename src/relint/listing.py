@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from relint.agreement import DEFAULT_WINDOW, FIELDS, Agreement, Status
-from relint.durations import Window
+from relint.durations import Window, parse_duration
 from relint.errors import RelintError
 from relint.kinds import Kind
 from relint.text import fold
@@ -68,12 +68,15 @@ def sorted_records(
     for record in records:
         (absent if record[field] in (None, []) else present).append(record)
     present.sort(key=lambda r: r["id"])
-    present.sort(key=lambda r: _key(r[field]), reverse=descending)
+    present.sort(key=lambda r: _key(field, r[field]), reverse=descending)
     absent.sort(key=lambda r: r["id"])
     return present + absent
 
 
-def _key(value: Any) -> Any:
+def _key(field: str, value: Any) -> Any:
+    if field == "duration":  # by length; permanent is the longest
+        months = parse_duration(value).months
+        return float("inf") if months is None else months
     if isinstance(value, str):
         return fold(value)
     if isinstance(value, list):

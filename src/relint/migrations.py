@@ -18,10 +18,11 @@ SEARCHED = ("counterpart", "title", "party", "country", "sectors", "signatories"
 
 
 def m001_initial(db: Database) -> None:
-    """Agreements with their current term, earlier terms, and a full-text index."""
+    """Agreements with their current term, their earlier terms, and a full-text index."""
+    # AUTOINCREMENT: an id written down never comes to name another agreement.
     db.execute("""
         CREATE TABLE agreements (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             kind TEXT NOT NULL,
             title TEXT,
             party TEXT,
@@ -49,12 +50,14 @@ def m001_initial(db: Database) -> None:
         CREATE TABLE terms (
             agreement_id INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
             seq INTEGER NOT NULL,
+            signed TEXT,
             start TEXT,
             duration TEXT,
             "end" TEXT,
             PRIMARY KEY (agreement_id, seq)
         )
     """)
+    db.execute('CREATE INDEX terms_end ON terms("end")')
     # remove_diacritics 2 folds accents, so that "citta" finds "Città".
     db.table("agreements").enable_fts(
         SEARCHED, create_triggers=True, tokenize="unicode61 remove_diacritics 2"

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -42,24 +43,33 @@ STATUS_STYLES = {
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a people's table: a heading and the row key it shows."""
+    """A column of a people's table: a heading and the row key it shows.
+
+    A ``text`` column wraps to fit a narrow terminal; the others are never cut.
+    On a terminal too narrow for them all, columns with a ``drop`` rank are left
+    out, lowest rank first.
+    """
 
     heading: str
     key: str
     numeric: bool = False
+    text: bool = False
+    drop: int | None = None
 
 
 LIST_COLUMNS = (
     Column("ID", "id", numeric=True),
-    Column("Kind", "kind"),
-    Column("Counterpart", "counterpart"),
-    Column("Country", "country"),
-    Column("Party", "party"),
-    Column("Start", "start"),
+    Column("Kind", "kind", drop=4),
+    Column("Counterpart", "counterpart", text=True),
+    Column("Country", "country", text=True, drop=2),
+    Column("Party", "party", text=True, drop=1),
+    Column("Start", "start", drop=3),
     Column("End", "end"),
     Column("Days left", "days_left", numeric=True),
     Column("Status", "status"),
 )
+NARROWEST_TEXT = 12  # a text column narrower than this is hard to read
+GAP = 3  # the space between two columns
 
 
 def write_rows(
@@ -106,41 +116,73 @@ def _cell(value: Any) -> str:
 
 
 def console(out: TextIO) -> Console:
-    """A Rich console on ``out`` that never reads markup and never wraps when piped."""
+    """A Rich console on ``out`` that never reads markup."""
     from rich.console import Console
 
-    con = Console(file=out, highlight=False, emoji=False, markup=False)
     if os.environ.get("NO_COLOR"):
         # Rich's own NO_COLOR support keeps bold and dim; NO_COLOR asks for plain text.
-        con = Console(file=out, highlight=False, emoji=False, markup=False, color_system=None)
-    if not con.is_terminal:
-        # Piped output is read by grep and friends: one row, one line.
-        con.width = 10_000
-    return con
+        return Console(file=out, highlight=False, emoji=False, markup=False, color_system=None)
+    return Console(file=out, highlight=False, emoji=False, markup=False)
 
 
 def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
+    """A table for people: as wide as it needs when piped (one row, one line), fitted
+    to the terminal otherwise."""
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
-    for column in columns:
-        table.add_column(column.heading, justify="right" if column.numeric else "left")
-    for row in rows:
+    con = console(out)
+    cells = [{c.key: _shown(row[c.key]) for c in columns} for row in rows]
+    widths = {
+        c.key: max(cell_len(c.heading), *(cell_len(r[c.key]) for r in cells)) for c in columns
+    }
+    if con.is_terminal:
+        columns = _fitted(columns, widths, con.width)
+    table = Table(
+        box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False, padding=(0, 1)
+    )
+    for c in columns:
+        table.add_column(
+            c.heading,
+            justify="right" if c.numeric else "left",
+            no_wrap=not c.text,
+            min_width=None if c.text else widths[c.key],
+        )
+    for row, shown in zip(rows, cells, strict=True):
         style = STATUS_STYLES.get(row.get("status") or "", "")
         table.add_row(
-            *(Text(_shown(row[c.key]), style=style if c.key == "status" else "") for c in columns)
+            *(Text(shown[c.key], style=style if c.key == "status" else "") for c in columns)
         )
-    show(table, out)
+    show(table, out, width=sum(widths[c.key] + GAP for c in columns))
 
 
-def show(renderable: Any, out: TextIO) -> None:
-    """Print ``renderable``; when piped, without the spaces Rich pads lines with."""
+def _fitted(columns: Sequence[Column], widths: dict[str, int], room: int) -> Sequence[Column]:
+    """``columns`` without those that must go for the rest to fit in ``room`` cells."""
+
+    def needed(kept: Sequence[Column]) -> int:
+        return sum(
+            min(widths[c.key], NARROWEST_TEXT) if c.text else widths[c.key] for c in kept
+        ) + (GAP * len(kept))
+
+    kept = list(columns)
+    for column in sorted((c for c in columns if c.drop is not None), key=lambda c: c.drop or 0):
+        if needed(kept) <= room:
+            break
+        kept.remove(column)
+    return kept
+
+
+def show(renderable: Any, out: TextIO, width: int | None = None) -> None:
+    """Print ``renderable``: fitted to a terminal; when piped, ``width`` wide (or as
+    wide as it needs) and without the spaces Rich pads lines with."""
     con = console(out)
     if con.is_terminal:
         con.print(renderable)
         return
+    con.width = 1_000_000  # measure without a limit, then print no wider than needed
+    con.width = max(width or 0, con.measure(renderable).maximum, 1)
     with con.capture() as captured:
         con.print(renderable)
     out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
@@ -150,45 +192,50 @@ def _shown(value: Any) -> str:
     return printable(_cell(value))
 
 
-def draw_agreement(agreement: Agreement, record: dict[str, Any], out: TextIO) -> None:
-    """One agreement for people: its fields, its termination, and every term."""
+def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
+    """One agreement for people, as it stood on ``day``: its fields, its termination,
+    and every term."""
     from rich.table import Table
     from rich.text import Text
 
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold")
     fields.add_column()
-    shown = dict(record)
-    if agreement.notice_deadline is not None:
-        shown["notice_deadline"] = agreement.notice_deadline.isoformat()
-    if agreement.terminated_on is not None:
-        shown["terminated_on"] = str(agreement.terminated_on)
-        shown["termination_reason"] = agreement.termination_reason
+    shown = {
+        key: value
+        for key, value in _document(agreement, day).items()
+        if key != "terms" and (value is not None or key in FIELDS)
+    }
     for key, value in shown.items():
         style = STATUS_STYLES.get(value, "") if key == "status" else ""
         fields.add_row(key, Text(_shown(value), style=style))
     terms = Table(title="Terms", title_justify="left", box=None, header_style="bold")
-    for heading in ("#", "Start", "Duration", "End"):
+    for heading in ("#", "Signed", "Start", "Duration", "End"):
         terms.add_column(heading)
-    for number, term in enumerate(agreement.terms, start=1):
-        terms.add_row(*(Text(_shown(v)) for v in (number, term.start, term.duration, term.end)))
+    for number, t in enumerate(agreement.terms, start=1):
+        terms.add_row(*(Text(_shown(v)) for v in (number, t.signed, t.start, t.duration, t.end)))
     from rich.console import Group
 
     show(Group(fields, "", terms), out)
 
 
-def agreement_json(agreement: Agreement, record: dict[str, Any]) -> str:
-    """One agreement for scripts: its record, its termination and every term, oldest first."""
-    document = {field: record[field] for field in FIELDS} | {
-        "notice_deadline": _text(agreement.notice_deadline),
+def agreement_json(agreement: Agreement, day: date) -> str:
+    """One agreement for scripts, as it stood on ``day``: its record, its termination
+    and every term, oldest first."""
+    return json.dumps(_document(agreement, day), ensure_ascii=False, indent=2)
+
+
+def _document(agreement: Agreement, day: date) -> dict[str, Any]:
+    known = agreement.known_on(day)
+    return known.record(day) | {
+        "notice_deadline": _text(known.notice_deadline),
         "terminated_on": _text(agreement.terminated_on),
         "termination_reason": agreement.termination_reason,
         "terms": [
-            {"start": _text(t.start), "duration": _text(t.duration), "end": _text(t.end)}
-            for t in agreement.terms
+            {field: _text(getattr(term, field)) for field in ("signed", "start", "duration", "end")}
+            for term in agreement.terms
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def _text(value: object | None) -> str | None:

@@ -34,6 +34,7 @@ _COLUMNS = (
 )  # fmt: skip
 _QUOTED = ", ".join(f'"{column}"' for column in _COLUMNS)
 _WORD = re.compile(r"[^\W_]+")
+_BATCH = 500
 
 
 def create(path: Path) -> None:
@@ -64,6 +65,8 @@ def open_registry(path: Path) -> Registry:
     conn = _connect(path, "rw")
     try:
         applied = _applied(conn, path)
+        if not applied:
+            raise RelintError(f"{path} is not a relint registry")
         newer = [name for name in applied if name not in NAMES]
         if newer:
             raise RelintError(
@@ -149,32 +152,30 @@ class Registry:
         row = self.conn.execute("SELECT * FROM agreements WHERE id = ?", [agreement_id]).fetchone()
         if row is None:
             raise RelintError(f"no agreement with id {agreement_id}")
-        history = tuple(
-            Term(_date(term["start"]), _duration(term["duration"]), _date(term["end"]))
-            for term in self.conn.execute(
-                "SELECT * FROM terms WHERE agreement_id = ? ORDER BY seq", [agreement_id]
-            )
-        )
-        return _agreement(row, history)
+        return _agreement(row, self._histories(f"= {int(agreement_id)}").get(agreement_id, ()))
 
     def agreements(self) -> Iterator[Agreement]:
-        """Every agreement by id, without earlier terms."""
-        for row in self.conn.execute("SELECT * FROM agreements ORDER BY id"):
-            yield _agreement(row)
+        """Every agreement by id, with its earlier terms."""
+        yield from self._with_histories("SELECT * FROM agreements ORDER BY id")
 
     def ending_between(self, first: date, last: date) -> Iterator[Agreement]:
-        """Agreements whose end, or notice deadline, may fall from ``first`` through ``last``.
+        """Agreements with a term whose end, or notice deadline, may fall from ``first``
+        through ``last``.
 
-        A range read on the indexed end, widened by the longest notice period;
+        Range reads on the indexed ends, widened by the longest notice period;
         the caller applies the exact rule.
         """
         longest = self.conn.execute("SELECT max(notice_days) FROM agreements").fetchone()[0]
-        upper = add_days(last, max(longest or 0, 0))
-        for row in self.conn.execute(
-            'SELECT * FROM agreements WHERE "end" >= ? AND "end" <= ? ORDER BY "end", id',
-            [first.isoformat(), upper.isoformat()],
-        ):
-            yield _agreement(row)
+        try:
+            upper = add_days(last, max(longest or 0, 0))
+        except RelintError:
+            upper = date.max
+        bounds = [first.isoformat(), upper.isoformat()]
+        yield from self._with_histories(
+            'SELECT * FROM agreements WHERE "end" BETWEEN ? AND ? OR id IN'
+            ' (SELECT agreement_id FROM terms WHERE "end" BETWEEN ? AND ?) ORDER BY id',
+            bounds * 2,
+        )
 
     def search(self, query: str) -> Iterator[Agreement]:
         """Agreements matching every word of ``query`` (as a word or its beginning), best first.
@@ -186,13 +187,41 @@ class Registry:
         if not words:
             return
         match = " ".join(f'"{word}"*' for word in words)
-        for row in self.conn.execute(
+        yield from self._with_histories(
             "SELECT agreements.* FROM agreements_fts"
             " JOIN agreements ON agreements.id = agreements_fts.rowid"
             " WHERE agreements_fts MATCH ? ORDER BY agreements_fts.rank, agreements.id",
             [match],
+        )
+
+    def _with_histories(self, sql: str, parameters: list[Any] | None = None) -> Iterator[Agreement]:
+        # In batches, so that memory does not grow with the registry.
+        cursor = self.conn.execute(sql, parameters or [])
+        while rows := cursor.fetchmany(_BATCH):
+            ids = ", ".join(str(int(row["id"])) for row in rows)
+            histories = self._histories(f"IN ({ids})")
+            for row in rows:
+                yield _agreement(row, histories.get(row["id"], ()))
+
+    def _histories(self, ids: str) -> dict[int, tuple[Term, ...]]:
+        """The earlier terms of the agreements whose id is ``ids`` (an SQL condition made
+        of integers only), oldest first."""
+        histories: dict[int, list[Term]] = {}
+        for term in self.conn.execute(
+            f"SELECT * FROM terms WHERE agreement_id {ids} ORDER BY agreement_id, seq"
         ):
-            yield _agreement(row)
+            try:
+                decoded = Term(
+                    _date(term["signed"]),
+                    _date(term["start"]),
+                    _duration(term["duration"]),
+                    _date(term["end"]),
+                )
+            except (ValueError, TypeError) as error:
+                damaged = f"a term of agreement {term['agreement_id']} is damaged in the registry"
+                raise RelintError(f"{damaged} ({error})") from None
+            histories.setdefault(term["agreement_id"], []).append(decoded)
+        return {key: tuple(terms) for key, terms in histories.items()}
 
     def insert(self, agreement: Agreement) -> int:
         """Store a new agreement; return its id."""
@@ -230,10 +259,11 @@ class Registry:
 
     def _write_history(self, agreement_id: int, history: tuple[Term, ...]) -> None:
         self.conn.executemany(
-            'INSERT INTO terms (agreement_id, seq, start, duration, "end") VALUES (?, ?, ?, ?, ?)',
+            'INSERT INTO terms (agreement_id, seq, signed, start, duration, "end")'
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (agreement_id, seq, _str(term.start), _str(term.duration), _str(term.end))
-                for seq, term in enumerate(history, start=1)
+                (agreement_id, seq, *(_str(v) for v in (t.signed, t.start, t.duration, t.end)))
+                for seq, t in enumerate(history, start=1)
             ],
         )
 
@@ -249,6 +279,13 @@ def _values(agreement: Agreement) -> list[Any]:
 
 
 def _agreement(row: sqlite3.Row, history: tuple[Term, ...] = ()) -> Agreement:
+    try:
+        return _decoded(row, history)
+    except (ValueError, TypeError) as error:
+        raise RelintError(f"agreement {row['id']} is damaged in the registry ({error})") from None
+
+
+def _decoded(row: sqlite3.Row, history: tuple[Term, ...]) -> Agreement:
     return Agreement(
         id=row["id"],
         kind=Kind(row["kind"]),
