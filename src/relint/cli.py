@@ -10,7 +10,7 @@ from __future__ import annotations
 import signal
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -427,47 +427,40 @@ def _list_values(values: list[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(";") if part.strip())
 
 
-def _fields(
-    *,
-    kind: str | None,
-    counterpart: str | None,
-    party: str | None,
-    country: str | None,
-    title: str | None,
-    signed: str | None,
-    start: str | None,
-    duration: str | None,
-    end: str | None,
-    renewable: bool | None,
-    auto_renew: bool | None,
-    notice: str | None,
-    sector: list[str] | None,
-    signatory: list[str] | None,
-    source: str | None,
-    notes: str | None,
-) -> dict[str, Any]:
-    """The fields given on the command line, parsed; an empty value clears a field."""
-    texts = {"party": party, "country": country, "title": title, "source": source, "notes": notes}
-    dates = {"signed": signed, "start": start, "end": end}
-    fields: dict[str, Any] = {k: v.strip() or None for k, v in texts.items() if v is not None}
-    fields |= {k: parse_date(v) if v.strip() else None for k, v in dates.items() if v is not None}
-    if kind is not None:
-        fields["kind"] = parse_kind(kind)
-    if counterpart is not None:
-        fields["counterpart"] = counterpart.strip()
-    if duration is not None:
-        fields["duration"] = parse_duration(duration) if duration.strip() else None
-    if renewable is not None:
-        fields["renewable"] = renewable
-    if auto_renew is not None:
-        fields["auto_renew"] = auto_renew
-    if notice is not None:
-        fields["notice_days"] = parse_notice(notice) if notice.strip() else None
-    if sector is not None:
-        fields["sectors"] = _list_values(sector)
-    if signatory is not None:
-        fields["signatories"] = _list_values(signatory)
-    return fields
+def _cleared(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``parse``, except that an empty value clears the field."""
+    return lambda text: parse(text) if text.strip() else None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# Each option of add and edit: the field it sets and how its text is read.
+_OPTIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "kind": ("kind", parse_kind),
+    "counterpart": ("counterpart", str.strip),
+    **{
+        name: (name, _cleared(str.strip))
+        for name in ("party", "country", "title", "source", "notes")
+    },
+    **{name: (name, _cleared(parse_date)) for name in ("signed", "start", "end")},
+    "duration": ("duration", _cleared(parse_duration)),
+    "renewable": ("renewable", _same),
+    "auto_renew": ("auto_renew", _same),
+    "notice": ("notice_days", _cleared(parse_notice)),
+    "sector": ("sectors", _list_values),
+    "signatory": ("signatories", _list_values),
+}
+
+
+def _fields(options: dict[str, Any]) -> dict[str, Any]:
+    """The fields given as options to add or edit (the command's ``locals()``), parsed."""
+    return {
+        field: parse(options[name])
+        for name, (field, parse) in _OPTIONS.items()
+        if options[name] is not None
+    }
 
 
 def _described(agreement: Agreement, day: date) -> str:
@@ -502,24 +495,7 @@ def add(
 
     The id is the last line of stdout, alone.
     """
-    fields = _fields(
-        kind=kind,
-        counterpart=counterpart,
-        party=party,
-        country=country,
-        title=title,
-        signed=signed,
-        start=start,
-        duration=duration,
-        end=end,
-        renewable=renewable,
-        auto_renew=auto_renew,
-        notice=notice,
-        sector=sector,
-        signatory=signatory,
-        source=source,
-        notes=notes,
-    )
+    fields = _fields(locals())
     agreement = new_agreement(fields.pop("kind"), fields.pop("counterpart"), **fields)
     reg = registry(ctx)
     with reg.transaction():
@@ -553,24 +529,7 @@ def edit(
 
     Only the fields given change; an empty value ("") clears a field.
     """
-    changes = _fields(
-        kind=kind,
-        counterpart=counterpart,
-        party=party,
-        country=country,
-        title=title,
-        signed=signed,
-        start=start,
-        duration=duration,
-        end=end,
-        renewable=renewable,
-        auto_renew=auto_renew,
-        notice=notice,
-        sector=sector,
-        signatory=signatory,
-        source=source,
-        notes=notes,
-    )
+    changes = _fields(locals())
     if not changes:
         raise RelintError("nothing to change: give the fields to change as options")
     reg = registry(ctx)
