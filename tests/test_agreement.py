@@ -332,11 +332,32 @@ def test_alerts_in_the_past_see_the_term_then_known() -> None:
     )
 
 
-def test_a_renewal_without_an_act_runs_under_the_act_before_it() -> None:
+def test_a_renewal_without_an_act_runs_under_the_act_before_it_from_its_start() -> None:
     agreement = new_agreement(Kind.COLLABORATION, "X", signed=d("2015-11-09"))
     renewed = renew(agreement)
     assert renewed.signed == d("2015-11-09")
+    assert renewed.known_on(date(2017, 11, 8)).end == d("2017-11-09")
+    assert renewed.known_on(date(2017, 11, 9)).end == d("2019-11-09")
+
+
+def test_a_renewal_act_signed_in_advance_counts_from_its_signing() -> None:
+    agreement = new_agreement(Kind.COLLABORATION, "X", signed=d("2015-11-09"))
+    renewed = renew(agreement, signed=d("2017-06-01"))
+    assert renewed.known_on(date(2017, 5, 31)).end == d("2017-11-09")
     assert renewed.known_on(date(2017, 6, 1)).end == d("2019-11-09")
+    with pytest.raises(RelintError, match="precede"):
+        renew(agreement, signed=d("2010-01-01"))
+
+
+def test_edits_keep_a_termination_within_the_term() -> None:
+    ended = terminate(dated("2021-06-30"), d("2020-01-01"), "withdrawn")
+    with pytest.raises(RelintError, match="after the end"):
+        revise(ended, end=d("2019-06-30"))
+
+
+def test_a_twinning_made_another_kind_takes_that_kinds_duration() -> None:
+    twinning = new_agreement(Kind.TWINNING, "X", signed=d("2020-01-15"))
+    assert revise(twinning, kind=Kind.COLLABORATION).end == d("2022-01-15")
 
 
 def test_a_renewal_cannot_start_before_the_current_term_or_be_permanent() -> None:

@@ -88,7 +88,7 @@ def test_add_stores_every_option(relint: Relint, db: Path) -> None:
         "id": 1, "kind": "pact", "title": "Patto", "party": "Comune di Milano",
         "counterpart": "Tehran", "country": "Iran", "signed": "2016-02-15",
         "start": "2016-02-15", "duration": "3y", "end": "2019-02-15", "renewable": True,
-        "auto_renew": True, "notice_days": 90, "sectors": ["turismo", "cultura", "design"],
+        "auto_renew": True, "notice_days": 90, "sectors": ["turismo", "cultura; design"],
         "signatories": ["Giuliano Pisapia"], "source": "https://example.org", "notes": "n",
         "status": "expired", "days_left": -2837, "notice_deadline": "2018-11-17",
         "terminated_on": None, "termination_reason": None, "terms": None,
@@ -441,3 +441,78 @@ def test_list_as_of_a_past_date_shows_the_term_then_known(relint: Relint, db: Pa
     assert [r["end"] for r in json.loads(expiring.stdout)] == ["2021-06-30"]
     [now] = json.loads(relint("list", "-f", "json", AS_OF).stdout)
     assert (now["signed"], now["end"], now["status"]) == ("2021-07-06", "2023-06-30", "expired")
+
+
+HOSTILE = (
+    "  leading and trailing  ",
+    "tab\tend\x7f\x85\u2028\u2029",
+    "'; DROP TABLE agreements; --",
+    'quote " and , comma\r\nnew line',
+    "[bold red]markup[/]",
+    "\x1b[2J\x1b[31mred",
+    "\u202eright-to-left override",
+    "emoji 🇮🇹 👍",
+    "x" * 10_000,
+)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_text_is_stored_and_returned_verbatim(relint: Relint, db: Path, value: str) -> None:
+    add(relint, "--counterpart", f"C {value}", "--kind", "pact", "--notes", value,
+        "--sector", value, "--signatory", value)  # fmt: skip
+    [record] = json.loads(relint("list", "--format", "json").stdout)
+    assert (record["counterpart"], record["notes"]) == (f"C {value}", value)
+    assert record["sectors"] == record["signatories"] == [value]
+    [line] = relint("list", "--format", "jsonl").stdout.splitlines()
+    assert json.loads(line)["notes"] == value
+    csv_text = relint("list", "--format", "csv").stdout_bytes.decode("utf-8")
+    [row] = list(csv.DictReader(io.StringIO(csv_text, newline="")))
+    assert row["notes"] == row["sectors"] == value
+    table = relint("list").stdout
+    assert "\x1b" not in table
+    assert "\u202e" not in table
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--notice", "\u00b2"], "whole number"),
+        (["--signed", "\u0661\u0665/02/2016"], "not a date"),
+        (["--duration", "99999999999999999999y"], "longer than"),
+        (["--counterpart", "\u200b"], "needs a name"),
+    ],
+)
+def test_lookalike_input_is_refused(
+    relint: Relint, db: Path, args: list[str], message: str
+) -> None:
+    result = relint("add", "--kind", "pact", "--counterpart", "X", *args)
+    assert result.code == 1
+    assert message in result.stderr
+    assert rows(db) == []
+
+
+def test_edit_keeps_a_termination_within_the_term(relint: Relint, sample: Path) -> None:
+    assert relint("terminate", "3", "--on", "2026-10-01", "--reason", "x").code == 0
+    before = rows(sample)
+    result = relint("edit", "3", "--end", "2026-06-30")
+    assert result.code == 1
+    assert "termination" in result.stderr
+    assert rows(sample) == before
+
+
+def test_damaged_values_are_one_line_errors(relint: Relint, sample: Path) -> None:
+    conn = sqlite3.connect(sample)
+    conn.execute("UPDATE agreements SET sectors = '[1, 2]' WHERE id = 1")
+    conn.execute("UPDATE agreements SET notice_days = 'abc' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    for args in (
+        ["show", "1"],
+        ["show", "2"],
+        ["list"],
+        ["expiring"],
+        ["edit", "2", "--notes", "x"],
+    ):
+        result = relint(*args)
+        assert result.code == 1, args
+        assert "damaged" in result.stderr

@@ -144,3 +144,27 @@ def test_piped_rows_stay_on_one_line_however_long(db: Path) -> None:
     listed = run("list", env=env)
     assert len(listed.stdout.splitlines()) == 3  # heading, rule, the row
     assert "x" * 20_000 in listed.stdout
+
+
+def test_output_that_cannot_be_written_is_one_line_error(shipped: Path) -> None:
+    env = {"RELINT_DB": str(shipped)}
+    for args in (["list"], ["list", "--format", "csv"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [RELINT, *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                env=os.environ | env, check=False,
+            )  # fmt: skip
+        assert result.returncode == 1
+        assert result.stderr.startswith("Error: cannot write the output")
+        assert result.stderr.count("\n") == 1
+
+
+def test_a_terminal_that_cannot_show_accents_gets_escapes(shipped: Path) -> None:
+    result = run(
+        "list",
+        "--party",
+        "metropolitana",
+        env={"RELINT_DB": str(shipped), "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0
+    assert "Citt\\xe0 metropolitana" in result.stdout

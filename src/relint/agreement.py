@@ -84,12 +84,19 @@ class Agreement:
         return (*self.history, self.term)
 
     def known_on(self, day: date) -> Agreement:
-        """The agreement as its records stood on ``day``: a renewal whose act was signed
-        later had not happened yet, so the term before it is the one that counts."""
-        for index in range(len(self.history), 0, -1):
-            signed = self.terms[index].signed
-            if signed is None or signed.earliest() <= day:
-                return self if index == len(self.history) else self._at(index)
+        """The agreement as its records stood on ``day``.
+
+        A renewal with an act of its own counts from the signing of that act; a
+        renewal without one (tacit, or not recorded) counts from its start. Until
+        then, the term before it is the one that counts.
+        """
+        terms = self.terms
+        for index in range(len(terms) - 1, 0, -1):
+            term, before = terms[index], terms[index - 1]
+            own_act = term.signed is not None and term.signed != before.signed
+            since = term.signed if own_act else term.start
+            if since is None or since.earliest() <= day:
+                return self if index == len(terms) - 1 else self._at(index)
         return self._at(0) if self.history else self
 
     def _at(self, index: int) -> Agreement:
@@ -220,6 +227,8 @@ def revise(agreement: Agreement, **changes: Any) -> Agreement:
     signed = changes.get("signed", old.signed)
     start = changes["start"] if "start" in changes else _following(old.start, old.signed, signed)
     duration = changes.get("duration", old.duration)
+    if "duration" not in changes and old.kind is Kind.TWINNING and duration == PERMANENT:
+        duration = DEFAULTS[kind].duration  # permanence came with being a twinning
     computed_before = end_of_term(old.start, old.duration) if old.start and old.duration else None
     if changes.get("end") is not None and "duration" not in changes and duration == PERMANENT:
         duration = None  # a new end is the "told otherwise" that ends a permanent agreement
@@ -233,7 +242,12 @@ def revise(agreement: Agreement, **changes: Any) -> Agreement:
     _check_counterpart(changes.get("counterpart", old.counterpart))
     _check_notice(changes.get("notice_days", old.notice_days))
     rest = {k: v for k, v in changes.items() if k not in {"start", "duration", "end"}}
-    return dataclasses.replace(old, **rest, start=term.start, duration=term.duration, end=term.end)
+    revised = dataclasses.replace(
+        old, **rest, start=term.start, duration=term.duration, end=term.end
+    )
+    if revised.terminated_on is not None:
+        _check_termination(revised, revised.terminated_on)
+    return revised
 
 
 def _following(value: Any, followed_before: Any, followed_now: Any) -> Any:
@@ -263,6 +277,10 @@ def renew(
         raise RelintError(
             f"a renewal cannot start on {start}, before the current term's start {agreement.start}"
         )
+    if signed is not None and agreement.signed and signed.latest() < agreement.signed.earliest():
+        raise RelintError(
+            f"a renewal act signed on {signed} would precede the act it renews ({agreement.signed})"
+        )
     if duration is not None and duration.permanent:
         raise RelintError("a renewed term needs a length: give a duration in months or years")
     if end is None:
@@ -288,16 +306,21 @@ def terminate(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
         )
     if not reason.strip():
         raise RelintError("give the reason for the termination")
+    _check_termination(agreement, on)
+    return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
+
+
+def _check_termination(agreement: Agreement, on: PartialDate) -> None:
+    """A termination falls within the term it ends."""
     if agreement.start is not None and on.latest() < agreement.start.earliest():
         raise RelintError(f"the termination {on} is before the start {agreement.start}")
     if agreement.end is not None and on.earliest() > agreement.end.latest():
         raise RelintError(f"the termination {on} is after the end {agreement.end}")
-    return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
 
 
 def _check_counterpart(counterpart: str) -> None:
-    if not counterpart.strip():
-        raise RelintError("the counterpart cannot be empty")
+    if not any(char.isalnum() for char in counterpart):
+        raise RelintError(f"the counterpart needs a name, not {counterpart!r}")
 
 
 MAX_NOTICE_DAYS = 36_500

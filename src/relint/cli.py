@@ -7,6 +7,7 @@ The clock is read here and nowhere else (``today``). Errors the user can fix are
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 import sys
@@ -56,21 +57,17 @@ def today() -> date:
 class RegistryGroup(TyperGroup):
     """Turns the errors a user can act on into one line on stderr and exit code 1."""
 
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        for arg in args:
-            try:
-                arg.encode("utf-8")
-            except UnicodeEncodeError:
-                fail(f"not valid UTF-8 text: {arg.encode('utf-8', 'surrogateescape')!r}")
-        return super().parse_args(ctx, args)
-
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk is reported here, not as Python exits
+            return result
         except RelintError as error:
             fail(str(error), error.exit_code)
         except sqlite3.Error as error:
             fail(f"the registry could not be used: {error}")
+        except (OSError, UnicodeEncodeError) as error:
+            fail(f"cannot write the output: {error}")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -298,7 +295,7 @@ EXPIRING_COLUMNS = (
     Column("On", "alert_on"),
     Column("End", "end", drop=3),
     Column("Notice by", "notice_deadline", drop=2),
-    Column("Days left", "days_left", numeric=True),
+    Column("Days left", "days_left", numeric=True, drop=6),
     Column("Renewal", "renewal", drop=4),
     Column("Status", "status"),
 )
@@ -416,34 +413,41 @@ IdArgument = Annotated[
 ]
 
 
-def parse_notice(text: str) -> int:
-    if not text.strip().isdigit():
-        raise RelintError(f"the notice is a whole number of days, not {text!r}")
-    return int(text)
+def parse_notice(value: str) -> int:
+    if not re.fullmatch(r"\s*[0-9]+\s*", value):
+        raise RelintError(f"the notice is a whole number of days, not {value!r}")
+    return int(value)
+
+
+def text(value: str) -> str:
+    """``value`` as given, if it can be stored: text in UTF-8, as the registry holds it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value.encode("utf-8", "surrogateescape")
+        raise RelintError(f"not valid UTF-8 text: {shown!r}") from None
+    return value
 
 
 def _list_values(values: list[str]) -> tuple[str, ...]:
-    """Repeated options, each of which may also hold several values joined by ';'."""
-    return tuple(part.strip() for value in values for part in value.split(";") if part.strip())
+    return tuple(text(value) for value in values if value.strip())
 
 
 def _cleared(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     """``parse``, except that an empty value clears the field."""
-    return lambda text: parse(text) if text.strip() else None
+    return lambda value: parse(value) if value.strip() else None
 
 
 def _same(value: Any) -> Any:
     return value
 
 
-# Each option of add and edit: the field it sets and how its text is read.
+# Each option of add and edit: the field it sets and how its text is read. Text is
+# kept exactly as given.
 _OPTIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "kind": ("kind", parse_kind),
-    "counterpart": ("counterpart", str.strip),
-    **{
-        name: (name, _cleared(str.strip))
-        for name in ("party", "country", "title", "source", "notes")
-    },
+    "counterpart": ("counterpart", text),
+    **{name: (name, _cleared(text)) for name in ("party", "country", "title", "source", "notes")},
     **{name: (name, _cleared(parse_date)) for name in ("signed", "start", "end")},
     "duration": ("duration", _cleared(parse_duration)),
     "renewable": ("renewable", _same),
@@ -597,7 +601,7 @@ def terminate_(
     day = parse_date(on)
     reg = registry(ctx)
     with reg.transaction():
-        ended = terminate(reg.get(agreement_id), day, reason.strip())
+        ended = terminate(reg.get(agreement_id), day, text(reason))
         reg.update(ended)
     note(f"Terminated agreement {agreement_id} on {day}.")
 

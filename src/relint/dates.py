@@ -32,10 +32,10 @@ MONTHS = {
 
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_NUMERIC_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
-_WORDS = re.compile(r"(?:(\d{1,2})[°º]?\s+)?([^\W\d_]+)\.?\s+(\d{4})")
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
+_NUMERIC_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", re.ASCII)
+_NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})", re.ASCII)
+_WORDS = re.compile(r"(?:([0-9]{1,2})[°º]?\s+)?([^\W\d_]+)\.?\s+([0-9]{4})")
 
 ACCEPTED = "2016-02-15, 15/02/2016, 15 febbraio 2016, 1 mar 2020, or a year or month alone"
 

@@ -22,8 +22,9 @@ ACCEPTED = (
     "annuale/biennale/triennale/quinquennale, permanent/permanente"
 )
 
-_YEARS_MONTHS = re.compile(r"(?:(\d+)y)?(?:(\d+)m)?")
-_WINDOW = re.compile(r"(\d+)(d?)")
+MAX_MONTHS = 12 * 1000
+_YEARS_MONTHS = re.compile(r"(?:(\d+)y)?(?:(\d+)m)?", re.ASCII)
+_WINDOW = re.compile(r"(\d+)(d?)", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ def parse_duration(text: str) -> Duration:
     months = _months(cleaned)
     if months is None or months == 0:
         raise RelintError(f"not a duration: {text!r}; use {ACCEPTED}")
+    if months > MAX_MONTHS:
+        raise RelintError(f"a duration of {text!r} is longer than {MAX_MONTHS // 12} years")
     return Duration(months)
 
 

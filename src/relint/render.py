@@ -9,6 +9,7 @@ when a table is drawn.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -65,7 +66,7 @@ LIST_COLUMNS = (
     Column("Party", "party", text=True, drop=1),
     Column("Start", "start", drop=3),
     Column("End", "end"),
-    Column("Days left", "days_left", numeric=True),
+    Column("Days left", "days_left", numeric=True, drop=5),
     Column("Status", "status"),
 )
 NARROWEST_TEXT = 12  # a text column narrower than this is hard to read
@@ -84,6 +85,8 @@ def write_rows(
         if rows:
             draw_table(rows, columns, out)
         return len(rows)
+    if isinstance(out, io.TextIOWrapper):
+        out.reconfigure(encoding="utf-8")  # machine formats are UTF-8 whatever the locale
     count = 0
     if fmt is Format.CSV:
         writer = csv.writer(out)
@@ -101,8 +104,13 @@ def write_rows(
     return count
 
 
+# Line separators that are valid inside JSON strings but split lines for many readers.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _json(row: dict[str, Any]) -> str:
-    return json.dumps({field: row[field] for field in FIELDS}, ensure_ascii=False)
+    """One record on one line, whatever line breaks its text holds."""
+    return json.dumps({f: row[f] for f in FIELDS}, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 def _cell(value: Any) -> str:
@@ -116,9 +124,12 @@ def _cell(value: Any) -> str:
 
 
 def console(out: TextIO) -> Console:
-    """A Rich console on ``out`` that never reads markup."""
+    """A Rich console on ``out`` that never reads markup, and shows what the terminal's
+    encoding cannot as escapes rather than failing."""
     from rich.console import Console
 
+    if isinstance(out, io.TextIOWrapper):
+        out.reconfigure(errors="backslashreplace")
     if os.environ.get("NO_COLOR"):
         # Rich's own NO_COLOR support keeps bold and dim; NO_COLOR asks for plain text.
         return Console(file=out, highlight=False, emoji=False, markup=False, color_system=None)
@@ -148,6 +159,7 @@ def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: T
             c.heading,
             justify="right" if c.numeric else "left",
             no_wrap=not c.text,
+            overflow="fold" if c.text else "ellipsis",
             min_width=None if c.text else widths[c.key],
         )
     for row, shown in zip(rows, cells, strict=True):
@@ -211,7 +223,7 @@ def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
         fields.add_row(key, Text(_shown(value), style=style))
     terms = Table(title="Terms", title_justify="left", box=None, header_style="bold")
     for heading in ("#", "Signed", "Start", "Duration", "End"):
-        terms.add_column(heading)
+        terms.add_column(heading, no_wrap=True)
     for number, t in enumerate(agreement.terms, start=1):
         terms.add_row(*(Text(_shown(v)) for v in (number, t.signed, t.start, t.duration, t.end)))
     from rich.console import Group

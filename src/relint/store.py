@@ -165,7 +165,10 @@ class Registry:
         Range reads on the indexed ends, widened by the longest notice period;
         the caller applies the exact rule.
         """
-        longest = self.conn.execute("SELECT max(notice_days) FROM agreements").fetchone()[0]
+        longest = _integer(
+            self.conn.execute("SELECT max(notice_days) FROM agreements").fetchone()[0],
+            "the registry is damaged: a notice period is not a whole number of days",
+        )
         try:
             upper = add_days(last, max(longest or 0, 0))
         except RelintError:
@@ -299,15 +302,30 @@ def _decoded(row: sqlite3.Row, history: tuple[Term, ...]) -> Agreement:
         end=_date(row["end"]),
         renewable=bool(row["renewable"]),
         auto_renew=bool(row["auto_renew"]),
-        notice_days=row["notice_days"],
-        sectors=tuple(json.loads(row["sectors"])),
-        signatories=tuple(json.loads(row["signatories"])),
+        notice_days=_integer(row["notice_days"]),
+        sectors=_texts(row["sectors"]),
+        signatories=_texts(row["signatories"]),
         source=row["source"],
         notes=row["notes"],
         terminated_on=_date(row["terminated_on"]),
         termination_reason=row["termination_reason"],
         history=history,
     )
+
+
+def _integer(value: object, damaged: str | None = None) -> int | None:
+    if value is None or type(value) is int:
+        return value
+    if damaged:
+        raise RelintError(damaged)
+    raise ValueError(f"not a whole number: {value!r}")
+
+
+def _texts(stored: str) -> tuple[str, ...]:
+    values = json.loads(stored)
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"not a list of text: {stored!r}")
+    return tuple(values)
 
 
 def _str(value: object | None) -> str | None:
