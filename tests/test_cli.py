@@ -516,3 +516,12 @@ def test_damaged_values_are_one_line_errors(relint: Relint, sample: Path) -> Non
         result = relint(*args)
         assert result.code == 1, args
         assert "damaged" in result.stderr
+
+
+def test_expiring_exit_code(relint: Relint, sample: Path) -> None:
+    listed_some = relint("expiring", "--exit-code", AS_OF)
+    assert listed_some.code == 1
+    assert "Soon" in listed_some.stdout
+    assert relint("expiring", "--exit-code", "--as-of", "2030-01-01").code == 0
+    assert relint("expiring", AS_OF).code == 0
+    assert relint("expiring", "--exit-code", "--within", "soon").code == 1

@@ -310,6 +310,16 @@ def terminate(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
     return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
 
 
+def with_termination(agreement: Agreement, on: PartialDate | None, reason: str | None) -> Agreement:
+    """``agreement`` with its termination as a file states it: both a date and a
+    reason, or neither (no termination)."""
+    if (on is None) != (reason is None):
+        raise RelintError("a termination needs both a date and a reason")
+    if on is not None:
+        _check_termination(agreement, on)
+    return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
+
+
 def _check_termination(agreement: Agreement, on: PartialDate) -> None:
     """A termination falls within the term it ends."""
     if agreement.start is not None and on.latest() < agreement.start.earliest():

@@ -7,15 +7,18 @@ The clock is read here and nowhere else (``today``). Errors the user can fix are
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -32,6 +35,15 @@ from relint.agreement import (
 from relint.dates import parse_date
 from relint.durations import parse_duration, parse_window
 from relint.errors import RelintError
+from relint.exchange import (
+    decode,
+    export_record,
+    plan,
+    read_json,
+    read_table,
+    write_json,
+    write_table,
+)
 from relint.kinds import DEFAULTS, ITALIAN, Kind, parse_kind
 from relint.listing import Filters, parse_sort, parse_status, sorted_records
 from relint.render import (
@@ -43,6 +55,7 @@ from relint.render import (
     draw_table,
     write_rows,
 )
+from relint.render import console as render_console
 from relint.store import Registry, create, open_registry
 from relint.text import printable
 
@@ -50,8 +63,13 @@ SHIPPED_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "registry.db"
 
 
 def today() -> date:
-    """The one place relint reads the clock."""
+    """Today's date: with ``now``, the one place relint reads the clock."""
     return date.today()
+
+
+def now() -> datetime:
+    """The time, in UTC."""
+    return datetime.now(UTC)
 
 
 class RegistryGroup(TyperGroup):
@@ -71,7 +89,8 @@ class RegistryGroup(TyperGroup):
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"Error: {printable(message)}", err=True)
+    lines = "\n".join(printable(line) for line in message.split("\n"))
+    typer.echo(f"Error: {lines}", err=True)
     raise typer.Exit(code)
 
 
@@ -186,10 +205,29 @@ def output(
     fmt: Format,
     empty: str,
     columns: tuple[Column, ...] = LIST_COLUMNS,
-) -> None:
-    """Write ``rows`` to stdout in ``fmt``; say on stderr when there are none."""
-    if write_rows(rows, fmt, sys.stdout, columns) == 0:
+) -> int:
+    """Write ``rows`` to stdout in ``fmt``; say on stderr when there are none.
+    Return how many were written."""
+    count = write_rows(rows, fmt, sys.stdout, columns)
+    if count == 0:
         note(empty)
+    return count
+
+
+def filters_from(
+    kind: list[str] | None,
+    status: list[str] | None,
+    party: str | None,
+    country: str | None,
+    sector: str | None,
+) -> Filters:
+    return Filters(
+        kinds=tuple(parse_kind(k) for k in kind or ()),
+        statuses=tuple(parse_status(s) for s in status or ()),
+        party=party,
+        country=country,
+        sector=sector,
+    )
 
 
 def listing(
@@ -206,13 +244,7 @@ def listing(
     empty: str,
 ) -> None:
     day = as_of_date(as_of)
-    filters = Filters(
-        kinds=tuple(parse_kind(k) for k in kind or ()),
-        statuses=tuple(parse_status(s) for s in status or ()),
-        party=party,
-        country=country,
-        sector=sector,
-    )
+    filters = filters_from(kind, status, party, country, sector)
     order = parse_sort(sort) if sort else None
     known = (a.known_on(day) for a in agreements)
     rows = (a.record(day) for a in known if filters.admit(a, day))
@@ -312,6 +344,10 @@ def expiring(
     ] = "90d",
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.TABLE,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit 1 when anything is listed, 0 when nothing is."),
+    ] = False,
 ) -> None:
     """List what ends or needs notice soon, soonest first.
 
@@ -332,13 +368,205 @@ def expiring(
         }
         for a in found
     )
-    output(rows, fmt, f"Nothing ends or needs notice from {day} through {last}.", EXPIRING_COLUMNS)
+    empty = f"Nothing ends or needs notice from {day} through {last}."
+    if output(rows, fmt, empty, EXPIRING_COLUMNS) and exit_code:
+        raise typer.Exit(1)
 
 
 def _renewal(agreement: Agreement) -> str:
     if agreement.auto_renew:
         return "tacit"
     return "renewable" if agreement.renewable else "no"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    JSONL = "jsonl"
+    ICS = "ics"
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (default: stdout).", metavar="FILE"),
+]
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv, tsv, json, jsonl, or ics (a calendar)."),
+    ] = ExportFormat.CSV,
+    output_path: OutputOption = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Leave cells that look like formulas as they are."),
+    ] = False,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="For Excel in an Italian locale: a BOM and ; separators."),
+    ] = False,
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    party: PartyFilter = None,
+    country: CountryFilter = None,
+    sector: SectorFilter = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Export agreements for spreadsheets, scripts or a calendar.
+
+    Every field of the record, in order, then the termination. Cells a
+    spreadsheet would run as formulas get a leading apostrophe unless --raw.
+    """
+    spreadsheet = fmt in (ExportFormat.CSV, ExportFormat.TSV)
+    if (raw or excel) and not spreadsheet:
+        raise typer.BadParameter("--raw and --excel are for csv and tsv", param_hint="--format")
+    day = as_of_date(as_of)
+    filters = filters_from(kind, status, party, country, sector)
+    chosen = (a for a in registry(ctx).agreements() if filters.admit(a.known_on(day), day))
+    records = (export_record(a, day) for a in chosen)
+    with destination(output_path, bom=excel) as out:
+        if spreadsheet:
+            delimiter = "\t" if fmt is ExportFormat.TSV else ";" if excel else ","
+            write_table(records, out, delimiter=delimiter, guarded=not raw)
+        elif fmt is ExportFormat.ICS:
+            from relint.ics import calendar
+
+            for piece in calendar(chosen, now()):
+                out.write(piece.decode("utf-8"))
+        else:
+            write_json(records, out, lines=fmt is ExportFormat.JSONL)
+
+
+@contextmanager
+def destination(path: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
+    """stdout, or ``path`` written whole or not at all (through a file beside it)."""
+    encoding = "utf-8-sig" if bom else "utf-8"
+    if path is None:
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(encoding=encoding)
+        yield sys.stdout
+        return
+    if path.is_dir():
+        raise RelintError(f"{path} is a folder")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding=encoding, newline="") as out:
+            yield out
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+class ImportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        str,
+        typer.Argument(help="A CSV, TSV, JSON or JSON lines file, or - for stdin.", metavar="FILE"),
+    ],
+    fmt: Annotated[
+        ImportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (also TSV), json or jsonl (default: by name).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be added or updated; write nothing.")
+    ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Rows with the id of an agreement update it.")
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding", help="The file's encoding (default: UTF-8), e.g. cp1252.", metavar="NAME"
+        ),
+    ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Keep leading apostrophes (the file came from export --raw)."),
+    ] = False,
+) -> None:
+    """Import agreements from a spreadsheet or JSON, all of them or none.
+
+    Every row is checked before any is written; one wrong row and nothing is.
+    Rows with no id, or an id the registry does not have, are added.
+    """
+    name = "stdin" if source == "-" else source
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        raise RelintError(f"cannot read {name}: {error.strerror}") from None
+    text = decode(data, encoding, name)
+    kind = fmt or _import_format(source, text)
+    if kind is ImportFormat.CSV:
+        ignored, rows = read_table(text, name, guarded=not raw)
+        if ignored:
+            note(f"Ignoring columns relint does not keep: {', '.join(ignored)}")
+    else:
+        rows = read_json(text, name, lines=kind is ImportFormat.JSONL)
+    reg = registry(ctx)
+    planned = plan(progress(rows, "Checking"), reg.find, update=update, name=name)
+    added = sum(not p.update for p in planned)
+    if dry_run:
+        for p in planned:
+            action = f"update {p.agreement.id}" if p.update else "add"
+            typer.echo(printable(f"row {p.row}: {action}: {_described(p.agreement, today())}"))
+        note(f"Would add {added} and update {len(planned) - added} agreements; wrote nothing.")
+        return
+    with reg.transaction():
+        for p in progress(planned, "Importing"):
+            if p.update:
+                reg.update(p.agreement)
+            else:
+                reg.insert(p.agreement)
+    note(f"Imported {name}: added {added}, updated {len(planned) - added} agreements.")
+
+
+def _import_format(source: str, text: str) -> ImportFormat:
+    suffix = Path(source).suffix.lower()
+    if suffix == ".json":
+        return ImportFormat.JSON
+    if suffix in (".jsonl", ".ndjson"):
+        return ImportFormat.JSONL
+    if suffix in (".csv", ".tsv", ".txt"):
+        return ImportFormat.CSV
+    start = text.lstrip()[:1]
+    return (
+        ImportFormat.JSON
+        if start == "["
+        else ImportFormat.JSONL
+        if start == "{"
+        else ImportFormat.CSV
+    )
+
+
+T = TypeVar("T")
+
+
+def progress(items: list[T], description: str) -> Iterable[T]:
+    """``items``, with a progress bar on stderr when it is a terminal and they are many."""
+    if len(items) < PROGRESS_FROM or not sys.stderr.isatty():
+        return items
+    from rich.progress import track
+
+    return track(items, description=description, console=render_console(sys.stderr), transient=True)
+
+
+PROGRESS_FROM = 1000
 
 
 # Options of add and edit.

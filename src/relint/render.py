@@ -8,7 +8,6 @@ when a table is drawn.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -19,6 +18,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from relint.agreement import FIELDS, Agreement
+from relint.exchange import cell_text, write_json, write_table
 from relint.text import printable
 
 if TYPE_CHECKING:
@@ -87,40 +87,9 @@ def write_rows(
         return len(rows)
     if isinstance(out, io.TextIOWrapper):
         out.reconfigure(encoding="utf-8")  # machine formats are UTF-8 whatever the locale
-    count = 0
     if fmt is Format.CSV:
-        writer = csv.writer(out)
-        writer.writerow(FIELDS)
-        for count, row in enumerate(rows, start=1):  # noqa: B007
-            writer.writerow([_cell(row[field]) for field in FIELDS])
-    elif fmt is Format.JSONL:
-        for count, row in enumerate(rows, start=1):  # noqa: B007
-            out.write(_json(row) + "\n")
-    else:
-        out.write("[")
-        for count, row in enumerate(rows, start=1):
-            out.write(("\n" if count == 1 else ",\n") + _json(row))
-        out.write("\n]\n" if count else "]\n")
-    return count
-
-
-# Line separators that are valid inside JSON strings but split lines for many readers.
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def _json(row: dict[str, Any]) -> str:
-    """One record on one line, whatever line breaks its text holds."""
-    return json.dumps({f: row[f] for f in FIELDS}, ensure_ascii=False).translate(_LINE_BREAKS)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(value)
-    return str(value)
+        return write_table(rows, out, fields=FIELDS, guarded=False)
+    return write_json(rows, out, lines=fmt is Format.JSONL, fields=FIELDS)
 
 
 def console(out: TextIO) -> Console:
@@ -201,7 +170,7 @@ def show(renderable: Any, out: TextIO, width: int | None = None) -> None:
 
 
 def _shown(value: Any) -> str:
-    return printable(_cell(value))
+    return printable(cell_text(value))
 
 
 def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:

@@ -149,9 +149,16 @@ class Registry:
 
     def get(self, agreement_id: int) -> Agreement:
         """The agreement with ``agreement_id``, with its earlier terms."""
+        found = self.find(agreement_id)
+        if found is None:
+            raise RelintError(f"no agreement with id {agreement_id}")
+        return found
+
+    def find(self, agreement_id: int) -> Agreement | None:
+        """The agreement with ``agreement_id``, with its earlier terms, or None."""
         row = self.conn.execute("SELECT * FROM agreements WHERE id = ?", [agreement_id]).fetchone()
         if row is None:
-            raise RelintError(f"no agreement with id {agreement_id}")
+            return None
         return _agreement(row, self._histories(f"= {int(agreement_id)}").get(agreement_id, ()))
 
     def agreements(self) -> Iterator[Agreement]:

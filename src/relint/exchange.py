@@ -1,0 +1,416 @@
+"""Agreements in and out of files: CSV and TSV for spreadsheets, JSON for scripts.
+
+Pure: no storage, no terminal. Exports carry every field of the record in the
+contract's order, then the termination, so that an export imported into a new
+registry gives back every field. Imports read what relint exports and what staff
+have: a BOM, ``;`` or ``,`` separators, Italian dates and kind names, headers in
+any order (English or Italian), missing optional columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TextIO
+
+from relint.agreement import FIELDS, Agreement, new_agreement, revise, with_termination
+from relint.dates import parse_date
+from relint.durations import parse_duration
+from relint.errors import RelintError
+from relint.kinds import parse_kind
+from relint.text import fold
+
+EXPORT_FIELDS = (*FIELDS, "terminated_on", "termination_reason")
+COMPUTED = ("status", "days_left")
+
+# A cell a spreadsheet would run as a formula (OWASP, CSV injection): it starts with
+# one of these, perhaps behind apostrophes that an earlier guard added.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def export_record(agreement: Agreement, as_of: date) -> dict[str, Any]:
+    """``EXPORT_FIELDS`` of ``agreement`` as it stood on ``as_of``."""
+    known = agreement.known_on(as_of)
+    terminated = agreement.terminated_on
+    return known.record(as_of) | {
+        "terminated_on": None if terminated is None else str(terminated),
+        "termination_reason": agreement.termination_reason,
+    }
+
+
+def guard(cell: str) -> str:
+    """``cell`` made safe to open in a spreadsheet: a leading apostrophe before what
+    would run as a formula. ``unguard`` gives the cell back exactly."""
+    if _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unguard(cell: str) -> str:
+    """The cell ``guard`` was given."""
+    if cell.startswith("'") and _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+        return cell[1:]
+    return cell
+
+
+def cell_text(value: Any) -> str:
+    """A record's value as one cell: lists joined with "; ", booleans as true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def write_table(
+    records: Iterable[dict[str, Any]],
+    out: TextIO,
+    *,
+    delimiter: str = ",",
+    guarded: bool = True,
+    fields: tuple[str, ...] = EXPORT_FIELDS,
+) -> int:
+    """Write ``records`` as CSV (RFC 4180) or TSV, a header first; return how many."""
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(fields)
+    count = 0
+    for count, record in enumerate(records, start=1):  # noqa: B007
+        cells = (cell_text(record[field]) for field in fields)
+        writer.writerow([guard(cell) if guarded else cell for cell in cells])
+    return count
+
+
+def json_line(record: dict[str, Any], fields: tuple[str, ...] = EXPORT_FIELDS) -> str:
+    """One record as JSON on one line, whatever line breaks its text holds."""
+    text = json.dumps({field: record[field] for field in fields}, ensure_ascii=False)
+    return text.translate(_LINE_BREAKS)
+
+
+# Valid inside JSON strings, but line breaks for many line readers.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def write_json(
+    records: Iterable[dict[str, Any]],
+    out: TextIO,
+    *,
+    lines: bool,
+    fields: tuple[str, ...] = EXPORT_FIELDS,
+) -> int:
+    """Write ``records`` as one JSON array, or as JSON lines; return how many."""
+    count = 0
+    if lines:
+        for count, record in enumerate(records, start=1):  # noqa: B007
+            out.write(json_line(record, fields) + "\n")
+        return count
+    out.write("[")
+    for count, record in enumerate(records, start=1):
+        out.write(("\n" if count == 1 else ",\n") + json_line(record, fields))
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+# Reading
+
+
+# Column names staff use, matched after folding case and accents.
+_ALIASES = {
+    "tipo": "kind", "tipologia": "kind",
+    "titolo": "title", "oggetto": "title",
+    "ente": "party", "parte": "party",
+    "controparte": "counterpart", "citta": "counterpart",
+    "paese": "country", "nazione": "country", "stato": "country",
+    "firma": "signed", "firmato": "signed", "data firma": "signed", "data di firma": "signed",
+    "inizio": "start", "data inizio": "start", "decorrenza": "start",
+    "durata": "duration",
+    "fine": "end", "scadenza": "end", "data fine": "end", "data scadenza": "end",
+    "rinnovabile": "renewable",
+    "rinnovo tacito": "auto_renew", "tacito rinnovo": "auto_renew",
+    "preavviso": "notice_days", "giorni di preavviso": "notice_days",
+    "settori": "sectors", "firmatari": "signatories", "fonte": "source", "note": "notes",
+    "cessato il": "terminated_on", "motivo cessazione": "termination_reason",
+}  # fmt: skip
+_COLUMNS = (
+    {fold(f): f for f in EXPORT_FIELDS}
+    | {fold(f.replace("_", " ")): f for f in EXPORT_FIELDS}
+    | {fold(alias): field for alias, field in _ALIASES.items()}
+)
+
+_TRUE = {"true", "yes", "y", "si", "sì", "vero", "1", "x"}
+_FALSE = {"false", "no", "n", "falso", "0"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One agreement read from a file: where it was, and its fields as given."""
+
+    number: int  # the spreadsheet's row number (the header is row 1), or the JSON item's
+    values: dict[str, Any]  # field -> value, for the columns the file has; None if empty
+
+
+def decode(data: bytes, encoding: str | None, name: str) -> str:
+    """The text of a file, UTF-8 (with or without a BOM) unless told otherwise."""
+    try:
+        return data.decode(encoding or "utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        hint = "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
+        byte = error.object[error.start]
+        raise RelintError(
+            f"{name} is not {encoding or 'UTF-8'} text (line {line}, byte {byte:#04x}){hint}"
+        ) from None
+    except LookupError:
+        raise RelintError(f"unknown encoding {encoding!r}") from None
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The separator of a spreadsheet's header line: the one that finds most known columns."""
+
+    def known(delimiter: str) -> int:
+        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        return sum(fold(cell.strip()) in _COLUMNS for cell in cells)
+
+    return max(("\t", ";", ","), key=lambda d: (known(d), header_line.count(d)))
+
+
+def read_table(text: str, name: str, *, guarded: bool = True) -> tuple[list[str], list[Row]]:
+    """The columns of a CSV or TSV file that relint does not keep, and its rows, checked
+    to be as long as the header; cells are unguarded unless exported ``--raw``."""
+    if not text.strip():
+        raise RelintError(f"{name} is empty")
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+        fields = _columns(header, name)
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line
+            if len(cells) != len(header):
+                raise RelintError(
+                    f"{name}, row {number}: {len(cells)} cells where the header has {len(header)}"
+                )
+            values = {
+                field: (unguard(cell) if guarded else cell) if cell.strip() else None
+                for field, cell in zip(fields, cells, strict=True)
+                if field is not None
+            }
+            rows.append(Row(number, values))
+    except csv.Error as error:
+        raise RelintError(f"{name}, row {reader.line_num}: {error}") from None
+    if not rows:
+        raise RelintError(f"{name} has a header and no agreements")
+    ignored = [cell for cell in header if fold(cell.strip()) not in _COLUMNS]
+    return ignored, rows
+
+
+def _columns(header: list[str], name: str) -> list[str | None]:
+    """The field of each column (None for a column relint computes or does not know)."""
+    fields: list[str | None] = []
+    for cell in header:
+        field = _COLUMNS.get(fold(cell.strip()))
+        if field is not None and field in fields:
+            raise RelintError(f"{name}: the column {cell!r} appears twice")
+        fields.append(None if field in COMPUTED else field)
+    missing = [f for f in ("counterpart", "kind") if f not in fields]
+    if missing:
+        named = ", ".join(EXPORT_FIELDS)
+        raise RelintError(f"{name}: no column {' or '.join(missing)}; columns are named {named}")
+    return fields
+
+
+def read_json(text: str, name: str, *, lines: bool) -> list[Row]:
+    """The agreements of a JSON array of objects, or of JSON lines."""
+    if not text.strip():
+        raise RelintError(f"{name} is empty")
+    items: list[tuple[int, Any]] = []
+    try:
+        if lines:
+            items = [
+                (number, json.loads(line))
+                for number, line in enumerate(text.splitlines(), start=1)
+                if line.strip()
+            ]
+        else:
+            document = json.loads(text)
+            if not isinstance(document, list):
+                raise RelintError(f"{name}: a JSON import is an array of objects")
+            items = list(enumerate(document, start=1))
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}" if lines else f"line {error.lineno}, column {error.colno}"
+        raise RelintError(f"{name}: not JSON ({where}: {error.msg})") from None
+    if not items:
+        raise RelintError(f"{name} holds no agreements")
+    rows = []
+    for number, item in items:
+        if not isinstance(item, dict):
+            raise RelintError(f"{name}, item {number}: not an object")
+        values: dict[str, Any] = {}
+        for key, value in item.items():
+            field = _COLUMNS.get(fold(str(key).strip()))
+            if field is not None and field not in COMPUTED:
+                values[field] = None if value in ("", []) else value
+        rows.append(Row(number, values))
+    return rows
+
+
+def parse_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an agreement from a row's values, as ``relint add`` reads options.
+
+    Raises ``RelintError`` naming the first field that is wrong.
+    """
+    fields: dict[str, Any] = {}
+    for field, value in values.items():
+        if value is None:
+            if field in _LISTS:
+                fields[field] = ()
+            elif field not in _REQUIRED_IF_GIVEN:
+                fields[field] = None
+            continue
+        try:
+            fields[field] = _PARSERS[field](value)
+        except RelintError as error:
+            raise RelintError(f"{field}: {error}") from None
+    return fields
+
+
+_LISTS = ("sectors", "signatories")
+# Fields that cannot be empty: an empty cell leaves them as they were, or as the kind has them.
+_REQUIRED_IF_GIVEN = ("id", "kind", "counterpart", "renewable", "auto_renew")
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise RelintError(f"expected text, not {value!r}")
+    return value
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise RelintError(f"expected a list of text, not {value!r}")
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = fold(str(value).strip())
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise RelintError(f"expected true or false (sì/no), not {value!r}")
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value):
+        return int(value)
+    raise RelintError(f"expected a whole number, not {value!r}")
+
+
+_PARSERS: dict[str, Any] = {
+    "id": _whole,
+    "kind": lambda v: parse_kind(_text(v)),
+    "counterpart": _text,
+    "title": _text,
+    "party": _text,
+    "country": _text,
+    "signed": lambda v: parse_date(_text(v)),
+    "start": lambda v: parse_date(_text(v)),
+    "duration": lambda v: parse_duration(_text(v)),
+    "end": lambda v: parse_date(_text(v)),
+    "renewable": _flag,
+    "auto_renew": _flag,
+    "notice_days": _whole,
+    "sectors": _texts,
+    "signatories": _texts,
+    "source": _text,
+    "notes": _text,
+    "terminated_on": lambda v: parse_date(_text(v)),
+    "termination_reason": _text,
+}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What importing a row will do: add ``agreement``, or update the one with its id."""
+
+    row: int
+    agreement: Agreement
+    update: bool
+
+
+MAX_SHOWN = 20
+
+
+def plan(
+    rows: Iterable[Row],
+    lookup: Callable[[int], Agreement | None],
+    *,
+    update: bool,
+    name: str,
+) -> list[Planned]:
+    """What importing ``rows`` will do, every row checked first.
+
+    Raises one ``RelintError`` naming the rows that are wrong and what is wrong
+    with each (the first ``MAX_SHOWN``, then how many more).
+    """
+    planned: list[Planned] = []
+    errors: list[str] = []
+    seen: set[int] = set()
+    for row in rows:
+        try:
+            planned.append(_planned(row, lookup, update, seen))
+        except RelintError as error:
+            errors.append(f"  row {row.number}: {error}")
+    if errors:
+        more = len(errors) - MAX_SHOWN
+        listed = errors[:MAX_SHOWN] + ([f"  ... and {more} more"] if more > 0 else [])
+        raise RelintError(
+            f"{name}: {len(errors)} of {len(errors) + len(planned)} rows are wrong; "
+            "nothing was imported\n" + "\n".join(listed)
+        )
+    # Rows that bring their own id go first, so that no new id takes one of theirs.
+    return sorted(planned, key=lambda p: p.update or p.agreement.id is None)
+
+
+def _planned(
+    row: Row, lookup: Callable[[int], Agreement | None], update: bool, seen: set[int]
+) -> Planned:
+    fields = parse_values(row.values)
+    agreement_id = fields.pop("id", None)
+    termination = {k: fields.pop(k) for k in ("terminated_on", "termination_reason") if k in fields}
+    if agreement_id is not None:
+        if agreement_id < 1:
+            raise RelintError(f"id: {agreement_id} is not an id")
+        if agreement_id in seen:
+            raise RelintError(f"id {agreement_id} appears twice in the file")
+        seen.add(agreement_id)
+    existing = lookup(agreement_id) if agreement_id is not None else None
+    if existing is not None:
+        if not update:
+            raise RelintError(f"agreement {agreement_id} exists; give --update to change it")
+        agreement = revise(existing, **fields)
+    else:
+        missing = [f for f in ("counterpart", "kind") if fields.get(f) is None]
+        if missing:
+            raise RelintError(f"{' and '.join(missing)} missing")
+        agreement = new_agreement(
+            fields.pop("kind"), fields.pop("counterpart"), id=agreement_id, **fields
+        )
+    if termination:
+        agreement = with_termination(
+            agreement, termination.get("terminated_on"), termination.get("termination_reason")
+        )
+    return Planned(row.number, agreement, update=existing is not None)

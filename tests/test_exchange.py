@@ -1,0 +1,293 @@
+"""Export and import: spreadsheets, JSON, the formula guard, and all-or-nothing imports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from relint import store
+from relint.exchange import EXPORT_FIELDS, guard, unguard
+
+from .conftest import SHIPPED, Relint
+
+
+def contents(path: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """The shipped registry with a formula, a termination and hostile text added."""
+    path = tmp_path / "registry.db"
+    shutil.copy(SHIPPED, path)
+    relint = Relint()
+    assert relint("edit", "1", "--notes", '=HYPERLINK("http://x")', "--notice", "30").code == 0
+    assert relint("edit", "2", "--title", "+39 02 1234", "--sector", "-cultura",
+                  "--sector", "@mention").code == 0  # fmt: skip
+    assert relint("edit", "3", "--notes", "'=already quoted", "--source", "\ttab").code == 0
+    assert relint("terminate", "4", "--on", "2018-01-01", "--reason", "Recesso; fine").code == 0
+    assert relint("edit", "7", "--notes", "  spaced  \n«line»\r\nCittà 🇮🇹").code == 0
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fmt", "args"),
+    [("csv", []), ("csv", ["--excel"]), ("csv", ["--raw"]), ("tsv", []), ("json", []),
+     ("jsonl", [])],
+)  # fmt: skip
+def test_export_then_import_gives_back_every_field(
+    relint: Relint, source: Path, tmp_path: Path, fmt: str, args: list[str]
+) -> None:
+    exported = tmp_path / f"export.{fmt}"
+    assert relint("export", "--format", fmt, *args, "--output", str(exported)).code == 0
+    fresh = tmp_path / "fresh.db"
+    assert relint("--db", str(fresh), "init").code == 0
+    raw = ["--raw"] if "--raw" in args else []
+    imported = relint("--db", str(fresh), "import", str(exported), "--format",
+                      "csv" if fmt == "tsv" else fmt, *raw)  # fmt: skip
+    assert imported.code == 0, imported
+    assert contents(fresh) == contents(source)
+    again = tmp_path / f"again.{fmt}"
+    assert relint("--db", str(fresh), "export", "-f", fmt, *args, "-o", str(again)).code == 0
+    assert again.read_bytes() == exported.read_bytes()
+
+
+def test_export_writes_every_field_in_order(relint: Relint, source: Path) -> None:
+    out = relint("export", "--format", "json").stdout
+    records = json.loads(out)
+    assert len(records) == 35
+    assert all(list(record) == list(EXPORT_FIELDS) for record in records)
+    assert records[3]["status"] == "terminated"
+    assert records[3]["terminated_on"] == "2018-01-01"
+
+
+def test_the_formula_guard(relint: Relint, source: Path) -> None:
+    guarded = relint("export").stdout
+    assert ',"\'=HYPERLINK(""http://x"")",' in guarded
+    assert ",'+39 02 1234," in guarded
+    assert "'-cultura; @mention" in guarded
+    assert "''=already quoted" in guarded
+    assert ",'\ttab," in guarded
+    assert ",-3300," in guarded  # a plain number is left alone
+    raw = relint("export", "--raw").stdout
+    assert ',"=HYPERLINK(""http://x"")",' in raw
+    assert ",+39 02 1234," in raw
+
+
+@given(st.text())
+def test_unguard_gives_back_what_guard_was_given(cell: str) -> None:
+    assert unguard(guard(cell)) == cell
+    assert not guard(cell).startswith(("=", "+", "@", "\t", "\r")) or cell == guard(cell)
+
+
+def test_excel_export_has_a_bom_and_semicolons(relint: Relint, source: Path) -> None:
+    data = relint("export", "--excel").stdout_bytes
+    assert data.startswith("\ufeffid;kind;title;".encode())
+    assert b"\r\n" in data
+
+
+def test_export_filters_and_ics(relint: Relint, source: Path) -> None:
+    twinnings = json.loads(relint("export", "-f", "json", "--kind", "gemellaggio").stdout)
+    assert len(twinnings) == 15
+    assert relint("export", "-f", "json", "--raw").code == 2
+
+
+ITALIAN_SHEET = (
+    "\ufeffControparte;Tipo;Ente;Paese;Data firma;Durata;Settori;Rinnovabile;Preavviso;Codice\r\n"
+    "Chengdu;accordo di collaborazione;Comune di Milano;Cina;30/09/2015;triennale;"
+    '"commercio; cultura";sì;90;00123\r\n'
+    "Tehran;patto di collaborazione;Comune di Milano;Iran;15 febbraio 2016;3y;;no;;\r\n"
+    '"Città; con punto e virgola";gemellaggio;;;1961;;;;;\r\n'
+)
+
+
+def test_an_italian_spreadsheet(relint: Relint, db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "accordi.csv"
+    sheet.write_bytes(ITALIAN_SHEET.encode("utf-8"))
+    result = relint("import", str(sheet))
+    assert result.code == 0, result
+    assert "Codice" in result.stderr  # a column relint does not keep is named
+    records = json.loads(relint("list", "-f", "json", "--as-of", "2026-11-22").stdout)
+    assert [(r["counterpart"], r["kind"], r["signed"], r["end"]) for r in records] == [
+        ("Chengdu", "collaboration", "2015-09-30", "2018-09-30"),
+        ("Tehran", "pact", "2016-02-15", "2019-02-15"),
+        ("Città; con punto e virgola", "twinning", "1961", None),
+    ]
+    assert records[0]["sectors"] == ["commercio", "cultura"]
+    assert (records[0]["renewable"], records[1]["renewable"]) == (True, False)
+    assert (records[0]["notice_days"], records[1]["notice_days"]) == (90, None)
+    assert records[2]["status"] == "permanent"
+
+
+def test_text_that_looks_like_a_number_stays_text(relint: Relint, db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("counterpart,kind,title,notice_days\n00123,pact,007,0090\n")
+    assert relint("import", str(sheet)).code == 0
+    [record] = json.loads(relint("list", "-f", "json").stdout)
+    assert (record["counterpart"], record["title"], record["notice_days"]) == ("00123", "007", 90)
+
+
+def test_one_bad_row_in_the_middle_imports_nothing(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    lines = ["counterpart,kind,signed"] + [f"City {n},pact,2020-01-{n:02d}" for n in range(1, 31)]
+    lines[15] = "Bad city,pact,2020-02-30"
+    lines[20] = "Worse city,treaty,2020-01-01"
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("\n".join(lines) + "\n")
+    before = db.read_bytes()
+    result = relint("import", str(sheet))
+    assert result.code == 1
+    assert "row 16: signed: impossible date" in result.stderr
+    assert "row 21: kind: unknown kind" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert json.loads(relint("list", "-f", "json").stdout) == []
+    assert db.read_bytes() == before
+
+
+def test_only_the_first_twenty_problems_are_listed(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("counterpart,kind\n" + "x,treaty\n" * 25)
+    result = relint("import", str(sheet))
+    assert result.code == 1
+    assert "row 21:" in result.stderr
+    assert "row 22:" not in result.stderr
+    assert "and 5 more" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "empty"),
+        ("counterpart,kind\n", "no agreements"),
+        ("counterpart,kind\nRoma,pact,extra\n", "row 2: 3 cells where the header has 2"),
+        ("counterpart,kind,notes\nRoma,pact\n", "row 2: 2 cells"),
+        ("title,notes\nx,y\n", "no column counterpart or kind"),
+        ("counterpart,kind\n,pact\n", "counterpart missing"),
+        ('counterpart,kind\n"unclosed,pact\n', "row"),
+    ],
+)
+def test_malformed_spreadsheets_are_refused_with_row_numbers(
+    relint: Relint, db: Path, tmp_path: Path, content: str, message: str
+) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text(content)
+    result = relint("import", str(sheet))
+    assert result.code == 1
+    assert message in result.stderr
+    assert json.loads(relint("list", "-f", "json").stdout) == []
+
+
+def test_windows_1252_is_read_when_told_and_refused_otherwise(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "old.csv"
+    sheet.write_bytes("controparte;tipo\nCittà di Perù;patto\n".encode("cp1252"))
+    refused = relint("import", str(sheet))
+    assert refused.code == 1
+    assert "--encoding cp1252" in refused.stderr
+    assert relint("import", str(sheet), "--encoding", "cp1252").code == 0
+    [record] = json.loads(relint("list", "-f", "json").stdout)
+    assert record["counterpart"] == "Città di Perù"
+
+
+def test_existing_ids_need_update(relint: Relint, source: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("id,counterpart,kind,notes\n5,Astana,memorandum,aggiornato\n,Nuova,pact,\n")
+    refused = relint("import", str(sheet))
+    assert refused.code == 1
+    assert "row 2: agreement 5 exists; give --update" in refused.stderr
+    dry = relint("import", str(sheet), "--update", "--dry-run")
+    assert dry.code == 0
+    assert dry.stdout.splitlines() == [
+        "row 2: update 5: memorandum with Astana (no end date, unknown)",
+        "row 3: add: pact with Nuova (no end date, unknown)",
+    ]
+    assert len(json.loads(relint("list", "-f", "json").stdout)) == 35
+    assert relint("import", str(sheet), "--update").code == 0
+    records = json.loads(relint("list", "-f", "json").stdout)
+    assert len(records) == 36
+    assert records[4]["notes"] == "aggiornato"
+    assert records[4]["signed"] == "2015-10-15"  # a column the file lacks is kept
+
+
+def test_import_from_stdin(relint: Relint, db: Path) -> None:
+    lines = (
+        '{"counterpart": "Osaka", "kind": "twinning"}\n'
+        '{"counterpart": "Dakar", "kind": "gemellaggio"}\n'
+    )
+    assert relint("import", "-", input=lines).code == 0
+    assert [r["counterpart"] for r in json.loads(relint("list", "-f", "json").stdout)] == [
+        "Osaka", "Dakar",
+    ]  # fmt: skip
+
+
+def test_an_interrupted_import_leaves_nothing(
+    relint: Relint, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("counterpart,kind\n" + "".join(f"City {n},pact\n" for n in range(50)))
+    inserted = []
+    real_insert = store.Registry.insert
+
+    def insert_then_stop(self: store.Registry, agreement: object) -> int:
+        inserted.append(agreement)
+        if len(inserted) == 25:
+            raise KeyboardInterrupt
+        return real_insert(self, agreement)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.Registry, "insert", insert_then_stop)
+    result = relint("import", str(sheet))
+    assert result.code != 0
+    assert len(inserted) == 25
+    assert contents(db) == []
+
+
+def test_the_calendar_feed_parses_and_keeps_its_uids(relint: Relint, source: Path) -> None:
+    from icalendar import Calendar
+
+    first = relint("export", "--format", "ics")
+    assert first.code == 0
+    calendar = Calendar.from_ical(first.stdout_bytes)
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    # Dated ends of the shipped registry: 7 agreements with one term, the protocol with
+    # two, and a notice deadline for agreement 1; agreement 4 ended early (no end event).
+    assert set(events) == {
+        "relint-1-1-notice@relint", "relint-1-1-end@relint", "relint-2-1-end@relint",
+        "relint-7-1-end@relint", "relint-8-1-end@relint", "relint-24-1-end@relint",
+        "relint-24-2-end@relint", "relint-25-1-end@relint",
+    }  # fmt: skip
+    end = events["relint-24-1-end@relint"]
+    assert end.decoded("dtstart").isoformat() == "2021-06-30"
+    assert "CCIAA di Milano Monza Brianza Lodi" in str(end["summary"])
+    assert "protocol" in str(end["summary"])
+    [alarm] = end.walk("VALARM")
+    assert alarm.decoded("trigger").days == -14
+    notice = events["relint-1-1-notice@relint"]
+    assert notice.decoded("dtstart").isoformat() == "2017-10-10"
+    assert relint("edit", "1", "--end", "2018-01-31").code == 0
+    again = Calendar.from_ical(relint("export", "--format", "ics").stdout_bytes)
+    moved = {str(e["uid"]): e for e in again.walk("VEVENT")}
+    assert set(moved) == set(events)
+    assert moved["relint-1-1-end@relint"].decoded("dtstart").isoformat() == "2018-01-31"
+
+
+def test_export_to_a_file_replaces_it_whole(relint: Relint, source: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    assert relint("export", "-o", str(target)).code == 0
+    assert target.read_text(encoding="utf-8").startswith("id,kind")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+    assert relint("export", "-o", str(tmp_path)).code == 1
