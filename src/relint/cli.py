@@ -32,7 +32,7 @@ from relint.agreement import (
     revise,
     terminate,
 )
-from relint.dates import parse_date
+from relint.dates import PartialDate, parse_date
 from relint.durations import parse_duration, parse_window
 from relint.errors import RelintError
 from relint.exchange import (
@@ -56,6 +56,8 @@ from relint.render import (
     write_rows,
 )
 from relint.render import console as render_console
+from relint.report import build as build_report
+from relint.report import renewal
 from relint.store import Registry, create, open_registry
 from relint.text import printable
 
@@ -364,19 +366,13 @@ def expiring(
             "alert": "notice deadline" if a.reason == "notice" else "end",
             "alert_on": a.on.isoformat(),
             "notice_deadline": a.agreement.notice_deadline,
-            "renewal": _renewal(a.agreement),
+            "renewal": renewal(a.agreement),
         }
         for a in found
     )
     empty = f"Nothing ends or needs notice from {day} through {last}."
     if output(rows, fmt, empty, EXPIRING_COLUMNS) and exit_code:
         raise typer.Exit(1)
-
-
-def _renewal(agreement: Agreement) -> str:
-    if agreement.auto_renew:
-        return "tacit"
-    return "renewable" if agreement.renewable else "no"
 
 
 class ExportFormat(StrEnum):
@@ -459,6 +455,64 @@ def destination(path: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", help="The month to report on (default: this month).", metavar="YYYY-MM"
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Start the period on this date instead of a month's first.",
+            metavar="DATE",
+        ),
+    ] = None,
+    lookahead: Annotated[
+        str,
+        typer.Option(
+            "--lookahead", help="How far the period reaches: 90d, 6m, 1y...", metavar="SPAN"
+        ),
+    ] = "90d",
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, html, csv or json.")
+    ] = ReportFormat.MD,
+    output_path: OutputOption = None,
+) -> None:
+    """Write the monthly renewal report.
+
+    What the office must act on from the first day of the month through the
+    look-ahead: what expires or needs notice, what expired with no decision,
+    which records are incomplete, and counts by party, kind and status.
+    """
+    if month is not None and as_of is not None:
+        raise typer.BadParameter("give --month or --as-of, not both", param_hint="--as-of")
+    if as_of is not None:
+        day = as_of_date(as_of)
+    else:
+        first = parse_date(month) if month is not None else PartialDate(today().year, today().month)
+        if first.month is None or first.day is not None:
+            raise RelintError(f"--month is a year and a month, such as 2026-11, not {month!r}")
+        day = first.earliest()
+        month = month or str(first)
+    built = build_report(registry(ctx).agreements(), day, parse_window(lookahead))
+    from relint.report_formats import RENDERERS
+
+    with destination(output_path) as out:
+        out.write(RENDERERS[fmt.value](built, month if as_of is None else None))
 
 
 class ImportFormat(StrEnum):

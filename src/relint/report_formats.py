@@ -1,0 +1,230 @@
+"""The report as Markdown, HTML, CSV or JSON: the same content, byte for byte the same
+for the same registry and options (no clock)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from relint.exchange import cell_text
+from relint.report import (
+    DUE_COLUMNS,
+    INCOMPLETE_COLUMNS,
+    OVERDUE_COLUMNS,
+    Report,
+    due_rows,
+    incomplete_rows,
+    overdue_rows,
+)
+from relint.text import printable
+from relint.timeline import timeline
+
+Columns = tuple[tuple[str, str], ...]
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+def title(report: Report, month: str | None) -> str:
+    if month is not None:
+        return f"Renewal report, {MONTHS[report.as_of.month - 1]} {report.as_of.year}"
+    return f"Renewal report as of {report.as_of}"
+
+
+def _period(report: Report) -> str:
+    return f"From {report.as_of} through {report.until} ({report.lookahead} ahead)."
+
+
+def _sections(report: Report) -> list[tuple[str, str, Columns, list[dict[str, Any]], str]]:
+    """(key, heading, columns, rows, what to say when empty) of the first three sections."""
+    return [
+        ("due", "1. Expiring or reaching a notice deadline", DUE_COLUMNS, due_rows(report),
+         "Nothing ends or needs notice in the period."),
+        ("overdue", "2. Expired, neither renewed nor terminated", OVERDUE_COLUMNS,
+         overdue_rows(report), "No decision is overdue."),
+        ("incomplete", "3. Incomplete records", INCOMPLETE_COLUMNS, incomplete_rows(report),
+         "Every record is complete."),
+    ]  # fmt: skip
+
+
+SUMMARY_HEADINGS = {"party": "By party", "kind": "By kind", "status": "By status"}
+
+
+# Markdown
+
+
+def markdown(report: Report, month: str | None) -> str:
+    lines = [f"# {title(report, month)}", "", _period(report), ""]
+    for _, heading, columns, rows, empty in _sections(report):
+        lines += [f"## {heading} ({len(rows)})", ""]
+        lines += _md_table(columns, rows) if rows else [f"_{empty}_"]
+        lines.append("")
+    lines += ["## 4. Summary", ""]
+    for key, counts in report.summary.items():
+        lines += [f"### {SUMMARY_HEADINGS[key]}", ""]
+        lines += _md_table(
+            ((key, key.capitalize()), ("count", "Agreements")),
+            [{key: name, "count": count} for name, count in counts.items()],
+        )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
+    def cell(value: Any) -> str:
+        text = printable(cell_text(value).replace("\\", "\\\\").replace("|", "\\|"))
+        return text or " "
+
+    return [
+        "| " + " | ".join(heading for _, heading in columns) + " |",
+        "|" + "|".join("---:" if key in _NUMERIC else "---" for key, _ in columns) + "|",
+        *("| " + " | ".join(cell(row[key]) for key, _ in columns) + " |" for row in rows),
+    ]
+
+
+_NUMERIC = {"id", "days_left", "days_overdue", "count"}
+
+
+# JSON and CSV
+
+
+def as_json(report: Report, month: str | None) -> str:
+    document: dict[str, Any] = {
+        "title": title(report, month),
+        "as_of": report.as_of.isoformat(),
+        "until": report.until.isoformat(),
+        "lookahead": str(report.lookahead),
+    }
+    for key, _, _, rows, _ in _sections(report):
+        document[key] = rows
+    document["summary"] = report.summary
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = (
+    "section", "id", "counterpart", "party", "kind", "status", "alert", "alert_on", "end",
+    "notice_deadline", "days_left", "days_overdue", "renewal", "missing", "count",
+)  # fmt: skip
+
+
+def as_csv(report: Report, month: str | None) -> str:
+    """One table: a row per agreement in each section, then a row per summary count."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n", restval="")
+    writer.writeheader()
+    for key, _, _, rows, _ in _sections(report):
+        for row in rows:
+            writer.writerow({k: cell_text(v) for k, v in row.items()} | {"section": key})
+    for key, counts in report.summary.items():
+        for name, count in counts.items():
+            writer.writerow({"section": f"summary by {key}", key: name, "count": count})
+    return out.getvalue()
+
+
+# HTML
+
+STYLE = """
+:root { --ink: #1d2433; --muted: #5b6475; --line: #d8dce3; --band: #eef4ff;
+  --due: #c77700; --overdue: #b3261e; --ok: #2e7d32; --gone: #9aa1ad; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--ink); margin: 2rem auto; max-width: 1100px; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--ink);
+  padding-bottom: .2rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
+.period { color: var(--muted); margin: 0 0 1rem; }
+.cards { display: flex; gap: .75rem; flex-wrap: wrap; margin: 1rem 0; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .9rem; min-width: 10rem; }
+.card b { display: block; font-size: 1.5rem; }
+.card.due b { color: var(--due); } .card.overdue b { color: var(--overdue); }
+table { border-collapse: collapse; width: 100%; margin: .25rem 0 1rem; }
+th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line);
+  vertical-align: top; }
+th { background: #f5f6f8; font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr { break-inside: avoid; }
+.empty { color: var(--muted); font-style: italic; }
+.summary { display: flex; gap: 1.5rem; flex-wrap: wrap; }
+.summary table { width: auto; min-width: 16rem; }
+figure { margin: 1rem 0; }
+figcaption { color: var(--muted); font-size: .85rem; }
+svg { width: 100%; height: auto; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11px; }
+  h2 { break-after: avoid; }
+  figure, .cards { break-inside: avoid; }
+  @page { size: A4 landscape; margin: 12mm; }
+}
+"""
+
+
+def as_html(report: Report, month: str | None) -> str:
+    """A single self-contained page: no script, no external style, font or image."""
+    esc = _html_text
+    heading = title(report, month)
+    sections = _sections(report)
+    cards = "".join(
+        f'<div class="card {key}"><b>{len(rows)}</b>{esc(name.split(". ", 1)[1])}</div>'
+        for key, name, _, rows, _ in sections
+    )
+    body = [
+        f"<h1>{esc(heading)}</h1>",
+        f'<p class="period">{esc(_period(report))}</p>',
+        f'<div class="cards">{cards}</div>',
+        "<figure>",
+        timeline(report),
+        "<figcaption>Terms of the agreements with dated terms, around the period (shaded); "
+        "the vertical line is the as-of date, diamonds are notice deadlines.</figcaption>",
+        "</figure>",
+    ]
+    for _, name, columns, rows, empty in sections:
+        body.append(f"<h2>{esc(name)} ({len(rows)})</h2>")
+        body.append(_html_table(columns, rows) if rows else f'<p class="empty">{esc(empty)}</p>')
+    body.append("<h2>4. Summary</h2>")
+    body.append('<div class="summary">')
+    for key, counts in report.summary.items():
+        rows = [{key: name, "count": count} for name, count in counts.items()]
+        body.append(f"<div><h3>{esc(SUMMARY_HEADINGS[key])}</h3>")
+        body.append(_html_table(((key, key.capitalize()), ("count", "Agreements")), rows))
+        body.append("</div>")
+    body.append("</div>")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(heading)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _html_text(value: Any) -> str:
+    return html.escape(printable(cell_text(value)))
+
+
+def _html_table(columns: Columns, rows: list[dict[str, Any]]) -> str:
+    def cls(key: str) -> str:
+        return ' class="n"' if key in _NUMERIC else ""
+
+    head = "".join(f"<th{cls(key)}>{html.escape(heading)}</th>" for key, heading in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{cls(key)}>{_html_text(row[key])}</td>" for key, _ in columns)
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+RENDERERS: dict[str, Callable[[Report, str | None], str]] = {
+    "md": markdown,
+    "html": as_html,
+    "csv": as_csv,
+    "json": as_json,
+}
