@@ -108,18 +108,21 @@ def console(out: TextIO) -> Console:
 def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
     """A table for people: as wide as it needs when piped (one row, one line), fitted
     to the terminal otherwise."""
-    from rich import box
     from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
 
     con = console(out)
     cells = [{c.key: _shown(row[c.key]) for c in columns} for row in rows]
     widths = {
         c.key: max(cell_len(c.heading), *(cell_len(r[c.key]) for r in cells)) for c in columns
     }
-    if con.is_terminal:
-        columns = _fitted(columns, widths, con.width)
+    if not con.is_terminal:
+        _plain_table(cells, columns, widths, out)
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = _fitted(columns, widths, con.width)
     table = Table(
         box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False, padding=(0, 1)
     )
@@ -136,7 +139,25 @@ def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: T
         table.add_row(
             *(Text(shown[c.key], style=style if c.key == "status" else "") for c in columns)
         )
-    show(table, out, width=sum(widths[c.key] + GAP for c in columns))
+    con.print(table)
+
+
+def _plain_table(
+    cells: list[dict[str, str]], columns: Sequence[Column], widths: dict[str, int], out: TextIO
+) -> None:
+    """The table as plain text, one row a line, laid out as on a terminal: fast, for pipes."""
+    from rich.cells import cell_len
+
+    def line(values: dict[str, str]) -> str:
+        padded = []
+        for c in columns:
+            fill = " " * (widths[c.key] - cell_len(values[c.key]))
+            padded.append(fill + values[c.key] if c.numeric else values[c.key] + fill)
+        return (" " * GAP).join(padded).rstrip() + "\n"
+
+    out.write(line({c.key: c.heading for c in columns}))
+    out.write("─" * (sum(widths.values()) + GAP * (len(columns) - 1)) + "\n")
+    out.writelines(line(row) for row in cells)
 
 
 def _fitted(columns: Sequence[Column], widths: dict[str, int], room: int) -> Sequence[Column]:
@@ -155,15 +176,15 @@ def _fitted(columns: Sequence[Column], widths: dict[str, int], room: int) -> Seq
     return kept
 
 
-def show(renderable: Any, out: TextIO, width: int | None = None) -> None:
-    """Print ``renderable``: fitted to a terminal; when piped, ``width`` wide (or as
-    wide as it needs) and without the spaces Rich pads lines with."""
+def show(renderable: Any, out: TextIO) -> None:
+    """Print ``renderable``: fitted to a terminal; when piped, as wide as it needs and
+    without the spaces Rich pads lines with."""
     con = console(out)
     if con.is_terminal:
         con.print(renderable)
         return
     con.width = 1_000_000  # measure without a limit, then print no wider than needed
-    con.width = max(width or 0, con.measure(renderable).maximum, 1)
+    con.width = max(con.measure(renderable).maximum, 1)
     with con.capture() as captured:
         con.print(renderable)
     out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
