@@ -92,12 +92,13 @@ def test_python_dash_m() -> None:
     assert result.stdout.startswith("relint ")
 
 
-def on_terminal(*args: str, env: dict[str, str]) -> str:
-    """What relint prints when its stdout is a terminal."""
+def on_terminal(*args: str, env: dict[str, str], stream: str = "stdout") -> str:
+    """What relint prints on ``stream`` when that stream is a terminal."""
     leader, follower = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    streams = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL} | {stream: follower}
     process = subprocess.Popen(
-        [RELINT, *args], stdout=follower, stderr=subprocess.DEVNULL,
+        [RELINT, *args], **streams,  # type: ignore[call-overload]
         env=environment | {"TERM": "xterm-256color", "COLUMNS": "160", "NO_COLOR": ""} | env,
     )  # fmt: skip
     os.close(follower)
@@ -168,3 +169,16 @@ def test_a_terminal_that_cannot_show_accents_gets_escapes(shipped: Path) -> None
     )
     assert result.returncode == 0
     assert "Citt\\xe0 metropolitana" in result.stdout
+
+
+def test_a_long_import_shows_progress_only_on_a_terminal(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "long.csv"
+    sheet.write_text("counterpart,kind\n" + "".join(f"City {n},pact\n" for n in range(1500)))
+    piped = run("import", str(sheet), env={"RELINT_DB": str(db)})
+    assert piped.returncode == 0
+    assert piped.stderr.splitlines() == [f"Imported {sheet}: added 1500, updated 0 agreements."]
+    shown = on_terminal(
+        "import", str(sheet), "--dry-run", env={"RELINT_DB": str(db)}, stream="stderr"
+    )
+    assert "Checking" in shown
+    assert "Would add 1500 and update 0 agreements" in shown
