@@ -291,3 +291,12 @@ def test_export_to_a_file_replaces_it_whole(relint: Relint, source: Path, tmp_pa
     assert target.read_text(encoding="utf-8").startswith("id,kind")
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
     assert relint("export", "-o", str(tmp_path)).code == 1
+
+
+def test_rows_with_their_own_ids_keep_them(relint: Relint, shipped: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("id,counterpart,kind\n,No id,pact\n36,Own id,pact\n")
+    result = relint("import", str(sheet))
+    assert result.code == 0, result
+    records = {r["counterpart"]: r["id"] for r in json.loads(relint("list", "-f", "json").stdout)}
+    assert (records["Own id"], records["No id"]) == (36, 37)
