@@ -7,9 +7,11 @@ The clock is read here and nowhere else (``today``). Errors the user can fix are
 
 from __future__ import annotations
 
+import getpass
 import io
 import os
 import re
+import shlex
 import signal
 import sqlite3
 import sys
@@ -32,12 +34,14 @@ from relint.agreement import (
     revise,
     terminate,
 )
+from relint.checks import data_problems
 from relint.dates import PartialDate, parse_date
 from relint.durations import parse_duration, parse_window
 from relint.errors import RelintError
 from relint.exchange import (
     decode,
     export_record,
+    from_snapshot,
     plan,
     read_json,
     read_table,
@@ -58,7 +62,7 @@ from relint.render import (
 from relint.render import console as render_console
 from relint.report import build as build_report
 from relint.report import renewal
-from relint.store import Registry, create, open_registry
+from relint.store import Actor, Registry, busy_timeout, create, open_registry
 from relint.text import printable
 
 SHIPPED_REGISTRY = Path(__file__).resolve().parents[2] / "data" / "registry.db"
@@ -77,6 +81,10 @@ def now() -> datetime:
 class RegistryGroup(TyperGroup):
     """Turns the errors a user can act on into one line on stderr and exit code 1."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta[COMMAND_LINE] = ["relint", *args]  # for the audit trail
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
@@ -84,6 +92,15 @@ class RegistryGroup(TyperGroup):
             return result
         except RelintError as error:
             fail(str(error), error.exit_code)
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                fail(
+                    f"the registry is busy: another process kept it locked for more than "
+                    f"{busy_timeout():g} s; nothing was changed, try again"
+                )
+            if "readonly" in str(error):
+                fail(f"the registry is read-only: nothing was changed ({error})")
+            fail(f"the registry could not be used: {error}")
         except sqlite3.Error as error:
             fail(f"the registry could not be used: {error}")
         except (OSError, UnicodeEncodeError) as error:
@@ -146,11 +163,32 @@ def main_options(
     ctx.obj = db or SHIPPED_REGISTRY
 
 
-def registry(ctx: typer.Context) -> Registry:
-    """The registry the command works on, closed when the command ends."""
+COMMAND_LINE = "relint.command_line"
+
+
+def registry(ctx: typer.Context, action: str | None = None) -> Registry:
+    """The registry the command works on, closed when the command ends. A command that
+    writes names its ``action``, and what it writes is recorded in the audit trail."""
     opened = open_registry(ctx.find_root().obj)
     ctx.call_on_close(opened.close)
+    if opened.upgraded_from is not None:
+        note(f"Upgraded the registry's schema; the file as it was is {opened.upgraded_from}")
+    if action is not None:
+        opened.actor = Actor(
+            at=now().isoformat(timespec="seconds"),
+            user=user(),
+            command=shlex.join(ctx.find_root().meta.get(COMMAND_LINE, ["relint"])),
+            action=action,
+        )
     return opened
+
+
+def user() -> str:
+    """The operating-system user running relint."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return str(os.getuid())
 
 
 # Options shared by commands.
@@ -572,7 +610,7 @@ def import_(
             note(f"Ignoring columns relint does not keep: {', '.join(ignored)}")
     else:
         rows = read_json(text, name, lines=kind is ImportFormat.JSONL)
-    reg = registry(ctx)
+    reg = registry(ctx, "import")
     planned = plan(progress(rows, "Checking"), reg.find, update=update, name=name)
     added = sum(not p.update for p in planned)
     if dry_run:
@@ -783,7 +821,7 @@ def add(
     """
     fields = _fields(locals())
     agreement = new_agreement(fields.pop("kind"), fields.pop("counterpart"), **fields)
-    reg = registry(ctx)
+    reg = registry(ctx, "add")
     with reg.transaction():
         agreement_id = reg.insert(agreement)
     note(f"Added agreement {agreement_id}: {_described(agreement, today())}")
@@ -818,7 +856,7 @@ def edit(
     changes = _fields(locals())
     if not changes:
         raise RelintError("nothing to change: give the fields to change as options")
-    reg = registry(ctx)
+    reg = registry(ctx, "edit")
     with reg.transaction():
         revised = revise(reg.get(agreement_id), **changes)
         reg.update(revised)
@@ -854,8 +892,11 @@ def remove(
     agreement_id: IdArgument,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete an agreement (asks first on a terminal)."""
-    reg = registry(ctx)
+    """Delete an agreement (asks first on a terminal).
+
+    The audit trail keeps it: relint restore brings it back.
+    """
+    reg = registry(ctx, "remove")
     agreement = reg.get(agreement_id)
     if not yes:
         if not stdin_is_terminal():
@@ -881,7 +922,7 @@ def terminate_(
 ) -> None:
     """Record that an agreement was ended on purpose."""
     day = parse_date(on)
-    reg = registry(ctx)
+    reg = registry(ctx, "terminate")
     with reg.transaction():
         ended = terminate(reg.get(agreement_id), day, text(reason))
         reg.update(ended)
@@ -923,7 +964,7 @@ def renew_(
     new_duration = parse_duration(duration) if duration else None
     new_end = parse_date(end) if end else None
     new_signed = parse_date(signed) if signed else None
-    reg = registry(ctx)
+    reg = registry(ctx, "renew")
     with reg.transaction():
         agreement = reg.get(agreement_id)
         renewed = renew(agreement, new_start, new_duration, new_end, new_signed)
@@ -945,6 +986,138 @@ def init(ctx: typer.Context) -> None:
     path: Path = ctx.find_root().obj
     create(path)
     note(f"Created an empty registry at {path}.")
+
+
+class HistoryFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    agreement_id: Annotated[
+        int | None,
+        typer.Argument(help="Only this agreement's history.", metavar="[ID]", min=1, max=2**63 - 1),
+    ] = None,
+    fmt: Annotated[
+        HistoryFormat,
+        typer.Option(
+            "--format", "-f", help="table for people; json or jsonl, with before and after."
+        ),
+    ] = HistoryFormat.TABLE,
+) -> None:
+    """Show the audit trail: who changed what, when, and how.
+
+    Every add, edit, renew, terminate, import, remove and restore is recorded
+    with the time (UTC), the user, the command and the agreement before and after.
+    """
+    entries = registry(ctx).trail(agreement_id)
+    if fmt is not HistoryFormat.TABLE:
+        write_json(entries, sys.stdout, lines=fmt is HistoryFormat.JSONL, fields=TRAIL_FIELDS)
+    else:
+        rows = [entry | {"changed": ", ".join(changed(entry)) or "-"} for entry in entries]
+        if rows:
+            draw_table(rows, HISTORY_COLUMNS, sys.stdout)
+    if not entries:
+        note(
+            "No changes recorded."
+            if agreement_id is None
+            else f"No changes recorded for {agreement_id}."
+        )
+
+
+TRAIL_FIELDS = ("id", "at", "user", "command", "action", "agreement_id", "before", "after")
+HISTORY_COLUMNS = (
+    Column("#", "id", numeric=True),
+    Column("At (UTC)", "at"),
+    Column("User", "user", drop=2),
+    Column("Action", "action"),
+    Column("ID", "agreement_id", numeric=True),
+    Column("Changed", "changed", text=True),
+    Column("Command", "command", text=True, drop=1),
+)
+
+
+def changed(entry: dict[str, Any]) -> list[str]:
+    """The fields an audit entry changed (none for an addition or a removal)."""
+    before, after = entry["before"], entry["after"]
+    if before is None or after is None:
+        return []
+    return [key for key in after if before.get(key) != after[key]]
+
+
+@app.command()
+def restore(ctx: typer.Context, agreement_id: IdArgument) -> None:
+    """Bring back a removed agreement, as it was, from the audit trail."""
+    reg = registry(ctx, "restore")
+    if reg.find(agreement_id) is not None:
+        raise RelintError(
+            f"agreement {agreement_id} is in the registry: there is nothing to restore"
+        )
+    removed = [e for e in reg.trail(agreement_id) if e["after"] is None and e["before"]]
+    if not removed:
+        raise RelintError(f"the audit trail holds no removal of agreement {agreement_id}")
+    agreement = from_snapshot(removed[-1]["before"])
+    with reg.transaction():
+        reg.insert(agreement)
+    note(f"Restored agreement {agreement_id}: {_described(agreement, today())}")
+
+
+@app.command()
+def doctor(ctx: typer.Context, as_of: AsOfOption = None) -> None:
+    """Check the registry file and its records; exit 1 when anything is wrong.
+
+    Runs SQLite's integrity check and the search index's, checks the schema
+    version, and lists data problems: unknown ends, ends before starts, notices
+    longer than the term, and agreements that may be entered twice.
+    """
+    day = as_of_date(as_of)
+    reg = registry(ctx)
+    version, known = reg.schema()
+    found = [f"the file: {problem}" for problem in reg.problems()]
+    readable = []
+    for agreement_id in reg.ids():
+        try:
+            readable.append(reg.get(agreement_id))
+        except RelintError as error:
+            found.append(str(error))
+    found += data_problems(readable, day)
+    for line in found:
+        typer.echo(printable(line))
+    state = "" if version == known else f" (this relint knows {known})"
+    note(f"{reg.path}: schema version {version}{state}, {_count(len(readable), 'agreement')}, "
+         f"{_count(len(found), 'problem')}.")  # fmt: skip
+    if found:
+        raise typer.Exit(1)
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number or 'no'} {thing}{'' if number == 1 else 's'}"
+
+
+@app.command("backup")
+def backup_(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="The file to write the copy to.", metavar="DEST")],
+    force: Annotated[bool, typer.Option("--force", help="Replace DEST if it exists.")] = False,
+) -> None:
+    """Copy the registry consistently, even while others write to it.
+
+    Uses SQLite's online backup; the copy appears whole or not at all.
+    """
+    if target.is_dir():
+        raise RelintError(f"{target} is a folder: give the name of the copy")
+    if not target.parent.is_dir():
+        raise RelintError(f"cannot write {target}: the folder {target.parent} does not exist")
+    if target.exists() and not force:
+        raise RelintError(f"{target} exists: give --force to replace it")
+    reg = registry(ctx)
+    if target.resolve() == reg.path.resolve():
+        raise RelintError("the copy cannot replace the registry itself")
+    reg.backup(target)
+    note(f"Copied {reg.path} to {target}.")
 
 
 @app.command()
@@ -971,9 +1144,31 @@ def kinds() -> None:
     )
 
 
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault in relint, not in what the user gave it
+
+
 def main() -> None:
     """The ``relint`` console script."""
     # Die quietly when a reader such as `head` stops reading, as other tools do.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app()
+    try:
+        app(standalone_mode=True)
+    except Exception as error:
+        if os.environ.get("RELINT_DEBUG"):
+            raise
+        # No traceback, no message: either could show agreement data from local values.
+        where = error.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        place = (
+            ""
+            if where is None
+            else f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}"
+        )
+        print(
+            f"Error: relint failed unexpectedly ({type(error).__name__}{place}); nothing more is "
+            "shown, to keep agreement data private. RELINT_DEBUG=1 shows the traceback.",
+            file=sys.stderr,
+        )
+        sys.exit(INTERNAL_ERROR)

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
 
-from relint.agreement import FIELDS, Agreement, new_agreement, revise, with_termination
-from relint.dates import parse_date
-from relint.durations import parse_duration
+from relint.agreement import FIELDS, Agreement, Term, new_agreement, revise, with_termination
+from relint.dates import PartialDate, parse_date
+from relint.durations import Duration, parse_duration
 from relint.errors import RelintError
-from relint.kinds import parse_kind
+from relint.kinds import Kind, parse_kind
 from relint.text import fold
 
 EXPORT_FIELDS = (*FIELDS, "terminated_on", "termination_reason")
@@ -414,3 +414,52 @@ def _planned(
             agreement, termination.get("terminated_on"), termination.get("termination_reason")
         )
     return Planned(row.number, agreement, update=existing is not None)
+
+
+# Snapshots: everything the registry holds of an agreement, for the audit trail.
+
+
+def snapshot(agreement: Agreement) -> dict[str, Any]:
+    """``agreement`` whole, as JSON values: its fields, termination and earlier terms."""
+    a = agreement
+    return {
+        "id": a.id, "kind": a.kind.value, "title": a.title, "party": a.party,
+        "counterpart": a.counterpart, "country": a.country, "signed": _iso(a.signed),
+        "start": _iso(a.start), "duration": _iso(a.duration), "end": _iso(a.end),
+        "renewable": a.renewable, "auto_renew": a.auto_renew, "notice_days": a.notice_days,
+        "sectors": list(a.sectors), "signatories": list(a.signatories), "source": a.source,
+        "notes": a.notes, "terminated_on": _iso(a.terminated_on),
+        "termination_reason": a.termination_reason,
+        "history": [
+            {"signed": _iso(t.signed), "start": _iso(t.start), "duration": _iso(t.duration),
+             "end": _iso(t.end)}
+            for t in a.history
+        ],
+    }  # fmt: skip
+
+
+def from_snapshot(document: dict[str, Any]) -> Agreement:
+    """The agreement ``snapshot`` was given."""
+    d = document
+
+    def day(key: str, source: dict[str, Any] = d) -> PartialDate | None:
+        return None if source[key] is None else PartialDate.from_iso(source[key])
+
+    def length(source: dict[str, Any]) -> Duration | None:
+        return None if source["duration"] is None else parse_duration(source["duration"])
+
+    return Agreement(
+        id=d["id"], kind=Kind(d["kind"]), title=d["title"], party=d["party"],
+        counterpart=d["counterpart"], country=d["country"], signed=day("signed"),
+        start=day("start"), duration=length(d), end=day("end"), renewable=d["renewable"],
+        auto_renew=d["auto_renew"], notice_days=d["notice_days"], sectors=tuple(d["sectors"]),
+        signatories=tuple(d["signatories"]), source=d["source"], notes=d["notes"],
+        terminated_on=day("terminated_on"), termination_reason=d["termination_reason"],
+        history=tuple(
+            Term(day("signed", t), day("start", t), length(t), day("end", t)) for t in d["history"]
+        ),
+    )  # fmt: skip
+
+
+def _iso(value: object | None) -> str | None:
+    return None if value is None else str(value)

@@ -64,7 +64,24 @@ def m001_initial(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial,)
+def m002_audit(db: Database) -> None:
+    """The audit trail: who changed what, when, with which command, before and after."""
+    db.execute("""
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            command TEXT NOT NULL,
+            action TEXT NOT NULL,
+            agreement_id INTEGER NOT NULL,
+            before TEXT,
+            after TEXT
+        )
+    """)
+    db.execute("CREATE INDEX audit_agreement ON audit(agreement_id, id)")
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_audit)
 NAMES = tuple(migration.__name__ for migration in MIGRATIONS)
 
 

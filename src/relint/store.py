@@ -8,11 +8,14 @@ another process commits first, whatever the busy timeout.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -22,6 +25,7 @@ from relint.agreement import Agreement, Term
 from relint.dates import PartialDate, add_days
 from relint.durations import Duration, parse_duration
 from relint.errors import RelintError
+from relint.exchange import snapshot
 from relint.kinds import Kind
 from relint.migrations import MIGRATION_SET, NAMES, migrations
 
@@ -55,16 +59,27 @@ def create(path: Path) -> None:
 
 
 def open_registry(path: Path) -> Registry:
-    """Open the registry at ``path``, upgrading its schema if it is older than this program's."""
+    """Open the registry at ``path``, upgrading its schema if it is older than this program's
+    (after a backup beside it). A registry that cannot be written is opened read-only."""
     if not path.exists():
         raise RelintError(
             f"no registry at {path}: give --db or RELINT_DB, or create one with relint init"
         )
     if not path.is_file():
         raise RelintError(f"{path} is not a registry file")
-    conn = _connect(path, "rw")
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    conn = _connect(path, "rw" if writable else "ro")
     try:
-        applied = _applied(conn, path)
+        try:
+            applied = _applied(conn, path)
+        except RelintError:
+            if writable:
+                raise
+            # A WAL registry in a folder relint cannot write has no -shm file to share:
+            # read it as a file nobody changes, which is what it is to this process.
+            conn.close()
+            conn = _connect(path, "ro", immutable=True)
+            applied = _applied(conn, path)
         if not applied:
             raise RelintError(f"{path} is not a relint registry")
         newer = [name for name in applied if name not in NAMES]
@@ -74,18 +89,58 @@ def open_registry(path: Path) -> Registry:
                 "upgrade relint"
             )
         if len(applied) < len(NAMES):
+            if not writable:
+                raise RelintError(f"{path} needs an upgrade of its schema, but is read-only")
+            copy = _backup_before_upgrade(conn, path, len(applied))
             _migrate(conn)
+            registry = Registry(conn, path)
+            registry.upgraded_from = copy
+            return registry
     except BaseException:
         conn.close()
         raise
-    return Registry(conn)
+    return Registry(conn, path, read_only=not writable)
 
 
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    # A URI with mode=rw never creates a file, so nothing makes a registry by accident.
-    uri = "file:" + _uri_path(path) + f"?mode={mode}"
+def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    copy = path.with_name(f"{path.name}.schema-{version}.bak")
+    number = 1
+    while copy.exists():
+        number += 1
+        copy = path.with_name(f"{path.name}.schema-{version}.{number}.bak")
+    backup(conn, copy)
+    return copy
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of the registry at ``target``, made with SQLite's online backup
+    while others may be writing; the target appears whole or not at all."""
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        copy = sqlite3.connect(partial)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def busy_timeout() -> float:
+    """Seconds a command waits for another writer: RELINT_BUSY_TIMEOUT, else 10."""
+    text = os.environ.get("RELINT_BUSY_TIMEOUT", "")
+    try:
+        return float(text) if text.strip() else BUSY_TIMEOUT_SECONDS
+    except ValueError:
+        raise RelintError(f"RELINT_BUSY_TIMEOUT is a number of seconds, not {text!r}") from None
+
+
+def _connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
+    # A URI with mode=rw never creates a file, so nothing makes a registry by accident.
+    uri = "file:" + _uri_path(path) + f"?mode={mode}" + ("&immutable=1" if immutable else "")
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout(), isolation_level=None)
     except sqlite3.Error as error:
         raise RelintError(f"cannot open {path}: {error}") from None
     conn.execute("PRAGMA foreign_keys=ON")
@@ -131,11 +186,29 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-class Registry:
-    """The agreements in one registry file."""
+@dataclass(frozen=True)
+class Actor:
+    """Who is writing, for the audit trail: when (UTC), the user, the command, the action."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    at: str
+    user: str
+    command: str
+    action: str
+
+
+class Registry:
+    """The agreements in one registry file.
+
+    While ``actor`` is set, every insert, update and delete is recorded in the audit
+    trail, in the same transaction, with the agreement before and after.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         self.conn = conn
+        self.path = path
+        self.read_only = read_only
+        self.actor: Actor | None = None
+        self.upgraded_from: Path | None = None  # the backup made before an upgrade, if any
         conn.row_factory = sqlite3.Row
 
     def close(self) -> None:
@@ -144,8 +217,64 @@ class Registry:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Everything inside is written together, or not at all."""
+        if self.read_only:
+            raise RelintError(f"{self.path} is read-only: nothing can be changed in it")
         with _immediate(self.conn):
+            # Never write into a damaged file: writing could spread the damage.
+            if self.conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                raise RelintError(
+                    f"{self.path} is damaged; nothing was changed (see relint doctor)"
+                )
             yield
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the registry at ``target`` (see ``backup``)."""
+        backup(self.conn, target)
+
+    def problems(self) -> list[str]:
+        """What SQLite's own checks find wrong with the file and its full-text index."""
+        found = [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+        found = [] if found == ["ok"] else found
+        if self.read_only:
+            return found
+        try:
+            self.conn.execute(
+                "INSERT INTO agreements_fts(agreements_fts, rank) VALUES('integrity-check', 1)"
+            )
+        except sqlite3.DatabaseError as error:
+            found.append(f"the search index: {error}")
+        return found
+
+    def schema(self) -> tuple[int, int]:
+        """The schema version of the file and of this program (migrations applied)."""
+        return len(_applied(self.conn, self.path)), len(NAMES)
+
+    def trail(self, agreement_id: int | None = None) -> list[dict[str, Any]]:
+        """The audit trail, oldest first: of one agreement, or of the whole registry."""
+        sql = "SELECT * FROM audit"
+        if agreement_id is not None:
+            sql += " WHERE agreement_id = ?"
+        rows = self.conn.execute(
+            sql + " ORDER BY id", [] if agreement_id is None else [agreement_id]
+        )
+        return [
+            dict(row)
+            | {
+                "before": None if row["before"] is None else json.loads(row["before"]),
+                "after": None if row["after"] is None else json.loads(row["after"]),
+            }
+            for row in rows
+        ]
+
+    def _audit(self, agreement_id: int, before: Agreement | None, after: Agreement | None) -> None:
+        if self.actor is None:
+            return
+        a = self.actor
+        self.conn.execute(
+            "INSERT INTO audit (at, user, command, action, agreement_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [a.at, a.user, a.command, a.action, agreement_id, _snapshot(before), _snapshot(after)],
+        )
 
     def get(self, agreement_id: int) -> Agreement:
         """The agreement with ``agreement_id``, with its earlier terms."""
@@ -160,6 +289,10 @@ class Registry:
         if row is None:
             return None
         return _agreement(row, self._histories(f"= {int(agreement_id)}").get(agreement_id, ()))
+
+    def ids(self) -> list[int]:
+        """The id of every agreement, in order."""
+        return [row[0] for row in self.conn.execute("SELECT id FROM agreements ORDER BY id")]
 
     def agreements(self) -> Iterator[Agreement]:
         """Every agreement by id, with its earlier terms."""
@@ -250,11 +383,13 @@ class Registry:
         agreement_id = cursor.lastrowid
         assert agreement_id is not None
         self._write_history(agreement_id, agreement.history)
+        self._audit(agreement_id, None, dataclasses.replace(agreement, id=agreement_id))
         return agreement_id
 
     def update(self, agreement: Agreement) -> None:
         """Store ``agreement`` over the one with its id, earlier terms included."""
         assert agreement.id is not None
+        before = self.get(agreement.id) if self.actor else None
         assignments = ", ".join(f'"{column}" = ?' for column in _COLUMNS)
         self.conn.execute(
             f"UPDATE agreements SET {assignments} WHERE id = ?",
@@ -262,10 +397,14 @@ class Registry:
         )
         self.conn.execute("DELETE FROM terms WHERE agreement_id = ?", [agreement.id])
         self._write_history(agreement.id, agreement.history)
+        self._audit(agreement.id, before, agreement)
 
     def delete(self, agreement_id: int) -> None:
-        """Remove the agreement with ``agreement_id`` and its earlier terms."""
+        """Remove the agreement with ``agreement_id`` and its earlier terms; the audit
+        trail keeps it."""
+        before = self.get(agreement_id) if self.actor else None
         self.conn.execute("DELETE FROM agreements WHERE id = ?", [agreement_id])
+        self._audit(agreement_id, before, None)
 
     def _write_history(self, agreement_id: int, history: tuple[Term, ...]) -> None:
         self.conn.executemany(
@@ -333,6 +472,10 @@ def _texts(stored: str) -> tuple[str, ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise ValueError(f"not a list of text: {stored!r}")
     return tuple(values)
+
+
+def _snapshot(agreement: Agreement | None) -> str | None:
+    return None if agreement is None else json.dumps(snapshot(agreement), ensure_ascii=False)
 
 
 def _str(value: object | None) -> str | None:
