@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -300,3 +302,94 @@ def test_rows_with_their_own_ids_keep_them(relint: Relint, shipped: Path, tmp_pa
     assert result.code == 0, result
     records = {r["counterpart"]: r["id"] for r in json.loads(relint("list", "-f", "json").stdout)}
     assert (records["Own id"], records["No id"]) == (36, 37)
+
+
+def test_output_writes_through_links_and_pipes_and_keeps_permissions(
+    relint: Relint, source: Path, tmp_path: Path
+) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    real.chmod(0o600)
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert relint("export", "-o", str(link)).code == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("id,kind")
+    assert real.stat().st_mode & 0o777 == 0o600
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = subprocess.Popen(["cat", str(pipe)], stdout=subprocess.PIPE)
+    assert relint("export", "-f", "jsonl", "-o", str(pipe)).code == 0
+    assert len(reader.communicate(timeout=30)[0].splitlines()) == 35
+    assert pipe.exists()
+    missing = relint("export", "-o", str(tmp_path / "nowhere" / "x.csv"))
+    assert missing.code == 1
+    assert "partial" not in missing.stderr
+    assert "does not exist" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "messages"),
+    [
+        ("id,counterpart,kind\n9223372036854775808,X,pact\n", ["row 2: id: 9223372036854775808"]),
+        ("counterpart,kind,signed\nA,pact\nB,pact,2020-01-01,x\nC,pact,2020-01-01\n",
+         ["row 2: 2 cells", "row 3: 4 cells"]),
+        ('counterpart,kind\nA,pact\n"B,pact\nC,pact\n', ["row 3:", "never closed"]),
+        ("counterpart,kind,signed,duration\nA,treaty,2020-02-30,forever\n",
+         ["row 2: kind: unknown kind", "signed: impossible date", "duration: not a duration"]),
+    ],
+)  # fmt: skip
+def test_import_names_every_wrong_row_and_field(
+    relint: Relint, db: Path, tmp_path: Path, content: str, messages: list[str]
+) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text(content)
+    result = relint("import", str(sheet))
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    for message in messages:
+        assert message in result.stderr
+    assert json.loads(relint("list", "-f", "json").stdout) == []
+
+
+def test_an_update_file_needs_only_ids_and_what_changes(
+    relint: Relint, source: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("id,notes\n5,aggiornato\n6,\n")
+    result = relint("import", str(sheet), "--update")
+    assert result.code == 0, result
+    records = json.loads(relint("list", "-f", "json").stdout)
+    assert (records[4]["notes"], records[4]["counterpart"]) == ("aggiornato", "Astana")
+    assert records[5]["notes"] is None
+    new_rows = tmp_path / "b.csv"
+    new_rows.write_text("id,notes\n99,nuovo\n")
+    refused = relint("import", str(new_rows), "--update")
+    assert refused.code == 1
+    assert "counterpart and kind missing" in refused.stderr
+
+
+def test_long_values_and_spreadsheet_date_times(relint: Relint, db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text(
+        "counterpart,kind,signed,notes,,Codice\n"
+        f"A,pact,30/09/2015 00:00,{'n' * 200_000},,1\n"
+        "B,pact,2016-02-15T00:00:00,,,2\n"
+    )
+    result = relint("import", str(sheet))
+    assert result.code == 0, result
+    assert "(unnamed), 'Codice'" in result.stderr
+    records = json.loads(relint("list", "-f", "json").stdout)
+    assert [r["signed"] for r in records] == ["2015-09-30", "2016-02-15"]
+    assert len(records[0]["notes"]) == 200_000
+
+
+def test_a_utf8_file_is_not_read_as_another_encoding(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_bytes("\ufeffcontroparte;tipo\nQuébec;altro\n".encode())
+    result = relint("import", str(sheet), "--encoding", "cp1252")
+    assert result.code == 1
+    assert "is UTF-8 text, not cp1252" in result.stderr
+    assert relint("import", str(sheet), "--encoding", "utf-8").code == 0

@@ -36,7 +36,7 @@ def test_the_sections_as_of_now(relint: Relint, shipped: Path) -> None:
     document = json.loads(report(relint, "--month", "2026-11", "-f", "json"))
     assert document["due"] == []
     assert [r["id"] for r in document["overdue"]] == [25, 24, 4, 7, 2, 8, 1]
-    assert document["overdue"][0]["days_overdue"] == 483
+    assert document["overdue"][0]["days_left"] == -483
     missing = {r["id"]: r["missing"] for r in document["incomplete"]}
     assert len(missing) == 27
     assert missing[5] == ["a duration or an end"]
@@ -130,4 +130,34 @@ def test_the_html_report_is_self_contained(relint: Relint, db: Path, tmp_path: P
 
 def test_an_empty_registry_still_reports(relint: Relint, db: Path) -> None:
     text = report(relint, "--month", "2026-11", "-f", "html")
-    assert "No agreement has a dated term to draw." in text
+    assert "No agreement has a term known to the day to draw." in text
+
+
+def test_agreements_signed_after_the_period_began_are_left_out(
+    relint: Relint, shipped: Path
+) -> None:
+    document = json.loads(report(relint, "--month", "2017-09", "-f", "json"))
+    assert document["summary"]["status"] == {
+        "permanent": 15, "unknown": 13, "active": 3, "expiring": 2,
+    }  # fmt: skip
+    assert sum(document["summary"]["party"].values()) == 33  # not yet: CCIAA, Assolombarda
+
+
+def test_the_csv_report_guards_formulas(relint: Relint, db: Path) -> None:
+    assert relint("add", "--counterpart", "=HYPERLINK(1)", "--kind", "pact",
+                  "--party", "+39 02").code == 0  # fmt: skip
+    text = report(relint, "--month", "2026-11", "-f", "csv")
+    assert "'=HYPERLINK(1)" in text
+    assert "'+39 02" in text
+
+
+def test_the_timeline_draws_only_days_it_knows(relint: Relint, db: Path) -> None:
+    for args in (
+        ["--counterpart", "Partial", "--signed", "2025-11", "--duration", "1y"],
+        ["--counterpart", "Ended early", "--signed", "2024-01-01", "--duration", "3y"],
+    ):
+        assert relint("add", "--kind", "pact", *args).code == 0
+    assert relint("terminate", "2", "--on", "2025-06-30", "--reason", "x").code == 0
+    page = report(relint, "--month", "2026-11", "-f", "html")
+    assert "Partial (pact)</title>" not in page
+    assert "Ended early (pact): 2024-01-01 to 2025-06-30" in page

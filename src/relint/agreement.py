@@ -118,6 +118,13 @@ class Agreement:
             return None
         return add_days(end, -self.notice_days)
 
+    def exists_on(self, day: date) -> bool:
+        """Whether the agreement had been signed (or had started) by ``day``, as far as its
+        first term's dates tell."""
+        first = self.terms[0]
+        since = first.signed or first.start
+        return since is None or since.earliest() <= day
+
     def days_left(self, as_of: date) -> int | None:
         """Days from ``as_of`` to the end (negative once past), or None with no dated end."""
         end = self.end.full if self.end else None
@@ -354,12 +361,13 @@ def alerts(agreements: Iterable[Agreement], as_of: date, window: Window) -> list
     """The agreements whose end or notice deadline falls from ``as_of`` through the end of
     ``window`` (both days included), soonest first.
 
-    Expired, permanent, unknown and terminated agreements raise no alert. Where
-    both dates fall in the window, the earlier (the notice deadline) is the one shown.
+    Expired, permanent, unknown and terminated agreements raise no alert, nor do those
+    not yet signed on ``as_of``. Where both dates fall in the window, the earlier (the
+    notice deadline) is the one shown.
     """
     last = window.end(as_of)
     found = []
-    for agreement in (a.known_on(as_of) for a in agreements):
+    for agreement in (a.known_on(as_of) for a in agreements if a.exists_on(as_of)):
         if agreement.status(as_of, window) not in (Status.ACTIVE, Status.EXPIRING):
             continue
         end = agreement.end.full if agreement.end else None

@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 import signal
 import sqlite3
 import sys
@@ -174,6 +175,8 @@ def registry(ctx: typer.Context, action: str | None = None) -> Registry:
     if opened.upgraded_from is not None:
         note(f"Upgraded the registry's schema; the file as it was is {opened.upgraded_from}")
     if action is not None:
+        if opened.read_only:
+            raise RelintError(f"{opened.path} is read-only: relint {action} cannot change it")
         opened.actor = Actor(
             at=now().isoformat(timespec="seconds"),
             user=user(),
@@ -484,13 +487,23 @@ def destination(path: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
             sys.stdout.reconfigure(encoding=encoding)
         yield sys.stdout
         return
-    if path.is_dir():
+    target = path.resolve()  # through a link, to the file it names
+    if target.is_dir():
         raise RelintError(f"{path} is a folder")
-    partial = path.with_name(f".{path.name}.partial")
+    if not target.parent.is_dir():
+        raise RelintError(f"cannot write {path}: the folder {target.parent} does not exist")
+    if target.exists() and not target.is_file():
+        # A pipe or a device is written to as it is: there is nothing to replace.
+        with open(target, "w", encoding=encoding, newline="") as out:
+            yield out
+        return
+    partial = target.with_name(f".{target.name}.partial")
     try:
         with open(partial, "w", encoding=encoding, newline="") as out:
             yield out
-        os.replace(partial, path)
+        if target.exists():
+            shutil.copymode(target, partial)
+        os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
 
@@ -607,7 +620,8 @@ def import_(
     if kind is ImportFormat.CSV:
         ignored, rows = read_table(text, name, guarded=not raw)
         if ignored:
-            note(f"Ignoring columns relint does not keep: {', '.join(ignored)}")
+            names = ", ".join(repr(name) if name.strip() else "(unnamed)" for name in ignored)
+            note(f"Ignoring columns relint does not keep: {names}")
     else:
         rows = read_json(text, name, lines=kind is ImportFormat.JSONL)
     reg = registry(ctx, "import")

@@ -9,6 +9,7 @@ any order (English or Italian), missing optional columns.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -127,7 +128,7 @@ _ALIASES = {
     "titolo": "title", "oggetto": "title",
     "ente": "party", "parte": "party",
     "controparte": "counterpart", "citta": "counterpart",
-    "paese": "country", "nazione": "country", "stato": "country",
+    "paese": "country", "nazione": "country",
     "firma": "signed", "firmato": "signed", "data firma": "signed", "data di firma": "signed",
     "inizio": "start", "data inizio": "start", "decorrenza": "start",
     "durata": "duration",
@@ -157,9 +158,17 @@ class Row:
 
 
 def decode(data: bytes, encoding: str | None, name: str) -> str:
-    """The text of a file, UTF-8 (with or without a BOM) unless told otherwise."""
+    """The text of a file, UTF-8 (with or without a BOM) unless told otherwise; a UTF-8
+    file is refused under another encoding, which would garble it without a word."""
+    if encoding and _is_utf8_not_ascii(data):
+        try:
+            same = codecs.lookup(encoding).name == "utf-8"
+        except LookupError:
+            raise RelintError(f"unknown encoding {encoding!r}") from None
+        if not same:
+            raise RelintError(f"{name} is UTF-8 text, not {encoding}: leave out --encoding")
     try:
-        return data.decode(encoding or "utf-8-sig")
+        return data.decode(encoding or "utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         hint = "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
@@ -169,6 +178,14 @@ def decode(data: bytes, encoding: str | None, name: str) -> str:
         ) from None
     except LookupError:
         raise RelintError(f"unknown encoding {encoding!r}") from None
+
+
+def _is_utf8_not_ascii(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not data.isascii()
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -188,17 +205,21 @@ def read_table(text: str, name: str, *, guarded: bool = True) -> tuple[list[str]
         raise RelintError(f"{name} is empty")
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    csv.field_size_limit(2**31 - 1)  # a long note is a note, not an error
+    number = 1
     try:
         header = next(reader)
         fields = _columns(header, name)
         rows = []
+        wrong = []
         for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line
             if len(cells) != len(header):
-                raise RelintError(
-                    f"{name}, row {number}: {len(cells)} cells where the header has {len(header)}"
+                wrong.append(
+                    f"  row {number}: {len(cells)} cells where the header has {len(header)}"
                 )
+                continue
             values = {
                 field: (unguard(cell) if guarded else cell) if cell.strip() else None
                 for field, cell in zip(fields, cells, strict=True)
@@ -206,7 +227,12 @@ def read_table(text: str, name: str, *, guarded: bool = True) -> tuple[list[str]
             }
             rows.append(Row(number, values))
     except csv.Error as error:
-        raise RelintError(f"{name}, row {reader.line_num}: {error}") from None
+        hint = " (a quote opened and never closed?)" if "end of data" in str(error) else ""
+        raise RelintError(f"{name}, row {number + 1}: {error}{hint}") from None
+    if wrong:
+        raise RelintError(
+            _listed(f"{name}: {len(wrong)} rows have the wrong number of cells", wrong)
+        )
     if not rows:
         raise RelintError(f"{name} has a header and no agreements")
     ignored = [cell for cell in header if fold(cell.strip()) not in _COLUMNS]
@@ -222,7 +248,7 @@ def _columns(header: list[str], name: str) -> list[str | None]:
             raise RelintError(f"{name}: the column {cell!r} appears twice")
         fields.append(None if field in COMPUTED else field)
     missing = [f for f in ("counterpart", "kind") if f not in fields]
-    if missing:
+    if missing and "id" not in fields:
         named = ", ".join(EXPORT_FIELDS)
         raise RelintError(f"{name}: no column {' or '.join(missing)}; columns are named {named}")
     return fields
@@ -269,6 +295,7 @@ def parse_values(values: dict[str, Any]) -> dict[str, Any]:
     Raises ``RelintError`` naming the first field that is wrong.
     """
     fields: dict[str, Any] = {}
+    wrong = []
     for field, value in values.items():
         if value is None:
             if field in _LISTS:
@@ -279,7 +306,9 @@ def parse_values(values: dict[str, Any]) -> dict[str, Any]:
         try:
             fields[field] = _PARSERS[field](value)
         except RelintError as error:
-            raise RelintError(f"{field}: {error}") from None
+            wrong.append(f"{field}: {error}")
+    if wrong:
+        raise RelintError("; ".join(wrong))
     return fields
 
 
@@ -311,6 +340,14 @@ def _flag(value: Any) -> bool:
     raise RelintError(f"expected true or false (sì/no), not {value!r}")
 
 
+_MIDNIGHT = re.compile(r"(?:\s+|T)00:00(?::00)?$")
+
+
+def _date(value: Any) -> PartialDate:
+    """A date cell; a spreadsheet's date-time at midnight is its date."""
+    return parse_date(_MIDNIGHT.sub("", _text(value).strip()))
+
+
 def _whole(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -326,10 +363,10 @@ _PARSERS: dict[str, Any] = {
     "title": _text,
     "party": _text,
     "country": _text,
-    "signed": lambda v: parse_date(_text(v)),
-    "start": lambda v: parse_date(_text(v)),
+    "signed": _date,
+    "start": _date,
     "duration": lambda v: parse_duration(_text(v)),
-    "end": lambda v: parse_date(_text(v)),
+    "end": _date,
     "renewable": _flag,
     "auto_renew": _flag,
     "notice_days": _whole,
@@ -337,7 +374,7 @@ _PARSERS: dict[str, Any] = {
     "signatories": _texts,
     "source": _text,
     "notes": _text,
-    "terminated_on": lambda v: parse_date(_text(v)),
+    "terminated_on": _date,
     "termination_reason": _text,
 }
 
@@ -352,6 +389,14 @@ class Planned:
 
 
 MAX_SHOWN = 20
+
+
+def _listed(heading: str, lines: list[str]) -> str:
+    """``heading`` and the first ``MAX_SHOWN`` of ``lines``, then how many more."""
+    more = len(lines) - MAX_SHOWN
+    return "\n".join(
+        [heading, *lines[:MAX_SHOWN], *([f"  ... and {more} more"] if more > 0 else [])]
+    )
 
 
 def plan(
@@ -375,11 +420,11 @@ def plan(
         except RelintError as error:
             errors.append(f"  row {row.number}: {error}")
     if errors:
-        more = len(errors) - MAX_SHOWN
-        listed = errors[:MAX_SHOWN] + ([f"  ... and {more} more"] if more > 0 else [])
+        total = len(errors) + len(planned)
         raise RelintError(
-            f"{name}: {len(errors)} of {len(errors) + len(planned)} rows are wrong; "
-            "nothing was imported\n" + "\n".join(listed)
+            _listed(
+                f"{name}: {len(errors)} of {total} rows are wrong; nothing was imported", errors
+            )
         )
     # Rows that bring their own id go first, so that no new id takes one of theirs.
     return sorted(planned, key=lambda p: p.update or p.agreement.id is None)
@@ -392,7 +437,7 @@ def _planned(
     agreement_id = fields.pop("id", None)
     termination = {k: fields.pop(k) for k in ("terminated_on", "termination_reason") if k in fields}
     if agreement_id is not None:
-        if agreement_id < 1:
+        if not 1 <= agreement_id < 2**63:
             raise RelintError(f"id: {agreement_id} is not an id")
         if agreement_id in seen:
             raise RelintError(f"id {agreement_id} appears twice in the file")

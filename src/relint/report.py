@@ -31,8 +31,9 @@ class Report:
 
 
 def build(agreements: Iterable[Agreement], as_of: date, lookahead: Window) -> Report:
-    """The report for the period from ``as_of`` through ``lookahead`` later."""
-    known = tuple(a.known_on(as_of) for a in agreements)
+    """The report for the period from ``as_of`` through ``lookahead`` later, on the
+    agreements signed by then."""
+    known = tuple(a.known_on(as_of) for a in agreements if a.exists_on(as_of))
     statuses = {a.id: a.status(as_of, lookahead) for a in known}
     overdue = sorted(
         (a for a in known if statuses[a.id] is Status.EXPIRED),
@@ -100,16 +101,17 @@ DUE_COLUMNS = (
 )  # fmt: skip
 OVERDUE_COLUMNS = (
     ("id", "ID"), ("counterpart", "Counterpart"), ("party", "Party"), ("kind", "Kind"),
-    ("end", "Ended"), ("notice_deadline", "Notice by"), ("days_overdue", "Days overdue"),
+    ("end", "Ended"), ("notice_deadline", "Notice by"), ("days_left", "Days left"),
     ("renewal", "Renewal"),
 )  # fmt: skip
 INCOMPLETE_COLUMNS = (
     ("id", "ID"), ("counterpart", "Counterpart"), ("party", "Party"), ("kind", "Kind"),
-    ("status", "Status"), ("missing", "Missing"),
+    ("end", "End"), ("notice_deadline", "Notice by"), ("days_left", "Days left"),
+    ("renewal", "Renewal"), ("status", "Status"), ("missing", "Missing"),
 )  # fmt: skip
 
 
-def _common(agreement: Agreement) -> dict[str, Any]:
+def _common(agreement: Agreement, as_of: date) -> dict[str, Any]:
     deadline = agreement.notice_deadline
     return {
         "id": agreement.id,
@@ -118,31 +120,29 @@ def _common(agreement: Agreement) -> dict[str, Any]:
         "kind": agreement.kind.value,
         "end": None if agreement.end is None else str(agreement.end),
         "notice_deadline": None if deadline is None else deadline.isoformat(),
+        "days_left": agreement.days_left(as_of),
         "renewal": renewal(agreement),
     }
 
 
 def due_rows(report: Report) -> list[dict[str, Any]]:
     return [
-        _common(alert.agreement)
+        _common(alert.agreement, report.as_of)
         | {
             "alert": "notice deadline" if alert.reason == "notice" else "end",
             "alert_on": alert.on.isoformat(),
-            "days_left": alert.agreement.days_left(report.as_of),
         }
         for alert in report.due
     ]
 
 
 def overdue_rows(report: Report) -> list[dict[str, Any]]:
-    return [
-        _common(a) | {"days_overdue": -(a.days_left(report.as_of) or 0)} for a in report.overdue
-    ]
+    return [_common(a, report.as_of) for a in report.overdue]
 
 
 def incomplete_rows(report: Report) -> list[dict[str, Any]]:
     return [
-        _common(a)
+        _common(a, report.as_of)
         | {"status": a.status(report.as_of, report.lookahead).value, "missing": list(lacks)}
         for a, lacks in report.incomplete
     ]

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from relint.exchange import cell_text
+from relint.exchange import cell_text, guard
 from relint.report import (
     DUE_COLUMNS,
     INCOMPLETE_COLUMNS,
@@ -87,7 +87,7 @@ def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-_NUMERIC = {"id", "days_left", "days_overdue", "count"}
+_NUMERIC = {"id", "days_left", "count"}
 
 
 # JSON and CSV
@@ -108,21 +108,22 @@ def as_json(report: Report, month: str | None) -> str:
 
 CSV_COLUMNS = (
     "section", "id", "counterpart", "party", "kind", "status", "alert", "alert_on", "end",
-    "notice_deadline", "days_left", "days_overdue", "renewal", "missing", "count",
+    "notice_deadline", "days_left", "renewal", "missing", "count",
 )  # fmt: skip
 
 
 def as_csv(report: Report, month: str | None) -> str:
-    """One table: a row per agreement in each section, then a row per summary count."""
+    """One table: a row per agreement in each section, then a row per summary count.
+    Cells a spreadsheet would run as formulas are guarded, as in relint export."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n", restval="")
     writer.writeheader()
     for key, _, _, rows, _ in _sections(report):
         for row in rows:
-            writer.writerow({k: cell_text(v) for k, v in row.items()} | {"section": key})
+            writer.writerow({k: guard(cell_text(v)) for k, v in row.items()} | {"section": key})
     for key, counts in report.summary.items():
         for name, count in counts.items():
-            writer.writerow({"section": f"summary by {key}", key: name, "count": count})
+            writer.writerow({"section": f"summary by {key}", key: guard(name), "count": count})
     return out.getvalue()
 
 

@@ -27,11 +27,14 @@ COLOURS = {
 
 
 def _dated(agreement: Agreement) -> list[tuple[date, date]]:
-    return [
-        (term.start.earliest(), term.end.latest())
+    """The terms known to the day, as (start, end), the last cut short by a termination."""
+    terms = [
+        (term.start.full, term.end.full)
         for term in agreement.terms
-        if term.start is not None and term.end is not None
+        if term.start is not None and term.start.full and term.end is not None and term.end.full
     ]
+    stop = agreement.terminated_on.earliest() if agreement.terminated_on else None
+    return [(s, min(e, stop) if stop else e) for s, e in terms if not stop or s <= stop]
 
 
 def timeline(report: Report) -> str:
@@ -39,11 +42,11 @@ def timeline(report: Report) -> str:
     the as-of date as a line and notice deadlines as diamonds."""
     due = {alert.agreement.id for alert in report.due}
     overdue = {a.id for a in report.overdue}
-    shown = [a for a in report.agreements if _dated(a)]
-    shown.sort(key=lambda a: (a.id not in due, a.id not in overdue, -_dated(a)[-1][1].toordinal()))
-    shown = shown[:MOST_ROWS]
+    dated = [a for a in report.agreements if _dated(a)]
+    dated.sort(key=lambda a: (a.id not in due, a.id not in overdue, -_dated(a)[-1][1].toordinal()))
+    shown = dated[:MOST_ROWS]
     if not shown:
-        return '<p class="empty">No agreement has a dated term to draw.</p>'
+        return '<p class="empty">No agreement has a term known to the day to draw.</p>'
     first = max(
         min(s for a in shown for s, _ in _dated(a)), add_months(report.as_of, -12 * YEARS_AROUND)
     )
@@ -57,24 +60,28 @@ def timeline(report: Report) -> str:
 
     def x(day: date) -> float:
         clipped = min(max(day, first), last)
-        return round(LABEL + chart * (clipped - first).days / span, 1)
+        return LABEL + chart * (clipped - first).days / span
+
+    def width(start: date, end: date) -> str:
+        return _n(max(x(end) - x(start), 2))
 
     height = TOP + ROW * len(shown) + 44
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-label="Timeline of the agreements\' terms" font-family="system-ui, sans-serif" '
         f'font-size="12">',
-        f'<rect x="{x(report.as_of)}" y="{TOP - 8}" width="{x(report.until) - x(report.as_of)}" '
-        f'height="{ROW * len(shown) + 8}" fill="#eef4ff"/>',
+        f'<rect x="{_n(x(report.as_of))}" y="{TOP - 8}" '
+        f'width="{width(report.as_of, report.until)}" height="{ROW * len(shown) + 8}" '
+        f'fill="#eef4ff"/>',
     ]
     for year in range(first.year, last.year + 1):
         left = x(date(year, 1, 1))
         parts.append(
-            f'<line x1="{left}" y1="{TOP - 14}" x2="{left}" y2="{TOP + ROW * len(shown)}" '
+            f'<line x1="{_n(left)}" y1="{TOP - 14}" x2="{_n(left)}" y2="{TOP + ROW * len(shown)}" '
             f'stroke="#e3e6eb"/>'
         )
         if year < last.year and (span / 365 < 30 or year % 5 == 0):
-            parts.append(f'<text x="{left + 3}" y="{TOP - 18}" fill="#5b6475">{year}</text>')
+            parts.append(f'<text x="{_n(left + 3)}" y="{TOP - 18}" fill="#5b6475">{year}</text>')
     for row, agreement in enumerate(shown):
         top = TOP + ROW * row
         label = _text(f"{agreement.counterpart} ({agreement.kind.value})")
@@ -85,27 +92,30 @@ def timeline(report: Report) -> str:
         terms = _dated(agreement)
         for index, (start, end) in enumerate(terms):
             colour = _colour(agreement, index == len(terms) - 1, due, overdue, report.as_of)
-            width = max(x(end) - x(start), 2)
             parts.append(
-                f'<rect x="{x(start)}" y="{top + 5}" width="{width}" height="12" rx="2" '
+                f'<rect x="{_n(x(start))}" y="{top + 5}" width="{width(start, end)}" height="12" '
+                f'rx="2" '
                 f'fill="{colour}"><title>{label}: {start} to {end}</title></rect>'
             )
         deadline = agreement.notice_deadline
         if deadline is not None and first <= deadline <= last:
             cx, cy = x(deadline), top + 11
+            diamond = f"M{_n(cx)} {cy - 6}L{_n(cx + 6)} {cy}L{_n(cx)} {cy + 6}L{_n(cx - 6)} {cy}Z"
             parts.append(
-                f'<path d="M{cx} {cy - 6}L{cx + 6} {cy}L{cx} {cy + 6}L{cx - 6} {cy}Z" '
+                f'<path d="{diamond}" '
                 f'fill="#fff" stroke="#1d2433" stroke-width="1.5">'
                 f"<title>{label}: notice by {deadline}</title></path>"
             )
     now = x(report.as_of)
     bottom = TOP + ROW * len(shown)
     parts.append(
-        f'<line x1="{now}" y1="{TOP - 12}" x2="{now}" y2="{bottom + 4}" stroke="#1d2433" '
+        f'<line x1="{_n(now)}" y1="{TOP - 12}" x2="{_n(now)}" y2="{bottom + 4}" stroke="#1d2433" '
         f'stroke-width="2"/>'
     )
+    more = f"; {len(dated) - len(shown)} more not drawn" if len(dated) > len(shown) else ""
     parts.append(
-        f'<text x="{now + 4}" y="{bottom + 18}" font-weight="600">as of {report.as_of}</text>'
+        f'<text x="{_n(now + 4)}" y="{bottom + 18}" font-weight="600">'
+        f"as of {report.as_of}{more}</text>"
     )
     parts.append(_legend(bottom + 38))
     parts.append("</svg>")
@@ -136,6 +146,11 @@ def _legend(y: int) -> str:
         parts.append(f'<text x="{left + 16}" y="{y}" fill="#5b6475">{words}</text>')
         left += 28 + 6 * len(words)
     return "\n".join(parts)
+
+
+def _n(value: float) -> str:
+    """A coordinate, to a tenth of a unit."""
+    return f"{value:.1f}"
 
 
 def _short(text: str, most: int) -> str:
