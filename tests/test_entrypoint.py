@@ -182,3 +182,17 @@ def test_a_long_import_shows_progress_only_on_a_terminal(db: Path, tmp_path: Pat
     )
     assert "Checking" in shown
     assert "Would add 1500 and update 0 agreements" in shown
+
+
+def test_escape_sequences_in_records_never_reach_a_terminal(db: Path) -> None:
+    env = {"RELINT_DB": str(db)}
+    hostile = "Evil \x1b[2J\x1b[31mred\x07 \u202eevil"
+    assert run("add", "--counterpart", hostile, "--kind", "pact", env=env).returncode == 0
+    for command in (["list"], ["show", "1"], ["search", "evil"], ["history"]):
+        shown = on_terminal(*command, env=env | {"NO_COLOR": "1"})
+        assert "\\x1b[2J\\x1b[31mred\\x07 \\u202eevil" in shown, command
+        assert "\x1b" not in shown
+        assert "\u202e" not in shown
+        piped = run(*command, env=env)
+        assert "\x1b" not in piped.stdout
+        assert "\\x1b[2J" in piped.stdout

@@ -324,7 +324,8 @@ def list_(
     )
 
 
-@app.command()
+# A query may start with "-": read what is not an option of search as the query.
+@app.command(context_settings={"ignore_unknown_options": True})
 def search(
     ctx: typer.Context,
     query: Annotated[
