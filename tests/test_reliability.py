@@ -347,7 +347,7 @@ def test_an_unexpected_error_shows_no_local_values(tmp_path: Path) -> None:
             raise RuntimeError(secret)
         relint.render.write_rows = broken
         import relint.cli
-        relint.cli.write_rows = broken
+        relint.cli.base.write_rows = broken
         relint.cli.main()
     """)
     result = subprocess.run(

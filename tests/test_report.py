@@ -64,14 +64,14 @@ def test_the_same_registry_and_month_give_the_same_bytes(
     relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     first = relint("report", "--month", "2023-05", "--format", fmt).stdout_bytes
-    monkeypatch.setattr("relint.cli.today", lambda: date(2031, 3, 3))
+    monkeypatch.setattr("relint.clock.today", lambda: date(2031, 3, 3))
     assert relint("report", "--month", "2023-05", "--format", fmt).stdout_bytes == first
 
 
 def test_without_a_month_the_report_is_for_this_month(
     relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("relint.cli.today", lambda: date(2023, 5, 17))
+    monkeypatch.setattr("relint.clock.today", lambda: date(2023, 5, 17))
     assert report(relint) == report(relint, "--month", "2023-05")
     assert report(relint, "--as-of", "2023-05-17").startswith("# Renewal report as of 2023-05-17")
 

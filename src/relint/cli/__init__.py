@@ -1,0 +1,10 @@
+"""The command line: parse options, call the core and the store, choose a renderer.
+
+Each module adds its commands to ``app``; the order of the imports below is the
+order of the commands in ``relint --help``.
+"""
+
+from relint.cli import care, changes, files, listing  # noqa: F401
+from relint.cli.base import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,267 @@
+"""The command line's frame: the app, its errors, the registry it opens, its output.
+
+Errors the user can fix are ``RelintError``s, turned into one line on stderr and exit
+code 1 in one place (``RegistryGroup.invoke``); usage errors exit 2, as Typer does.
+"""
+
+from __future__ import annotations
+
+import getpass
+import io
+import os
+import shlex
+import shutil
+import signal
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TextIO, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from relint import __version__, clock
+from relint.agreement import Agreement
+from relint.dates import parse_date
+from relint.errors import RelintError
+from relint.render import (
+    LIST_COLUMNS,
+    Column,
+    Format,
+    write_rows,
+)
+from relint.render import console as render_console
+from relint.store import Actor, Registry, busy_timeout, open_registry
+from relint.text import printable
+
+COMMANDS = (
+    "list", "search", "expiring", "show", "add", "edit", "renew", "terminate", "remove",
+    "restore", "report", "export", "import", "history", "doctor", "backup", "init", "kinds",
+)  # fmt: skip
+SHIPPED_REGISTRY = Path(__file__).resolve().parents[3] / "data" / "registry.db"
+
+
+class RegistryGroup(TyperGroup):
+    """Turns the errors a user can act on into one line on stderr and exit code 1."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands in the order of ``COMMANDS``, as help shows them."""
+        known = super().list_commands(ctx)
+        return sorted(known, key=lambda name: COMMANDS.index(name) if name in COMMANDS else 99)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta[COMMAND_LINE] = ["relint", *args]  # for the audit trail
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk is reported here, not as Python exits
+            return result
+        except RelintError as error:
+            fail(str(error), error.exit_code)
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                fail(
+                    f"the registry is busy: another process kept it locked for more than "
+                    f"{busy_timeout():g} s; nothing was changed, try again"
+                )
+            if "readonly" in str(error):
+                fail(f"the registry is read-only: nothing was changed ({error})")
+            fail(f"the registry could not be used: {error}")
+        except sqlite3.Error as error:
+            fail(f"the registry could not be used: {error}")
+        except (OSError, UnicodeEncodeError) as error:
+            fail(f"cannot write the output: {error}")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    lines = "\n".join(printable(line) for line in message.split("\n"))
+    typer.echo(f"Error: {lines}", err=True)
+    raise typer.Exit(code)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def note(message: str) -> None:
+    """A message for people, on stderr, where it never mixes with data."""
+    typer.echo(printable(message), err=True)
+
+
+app = typer.Typer(
+    cls=RegistryGroup,
+    name="relint",
+    help="A register of international agreements, with expiry and renewal alerts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    # Plain Click errors and help: a usage error ends in one "Error: ..." line,
+    # like relint's own, and help needs no Rich at start-up.
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"relint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="RELINT_DB",
+            metavar="PATH",
+            help="Registry file (default: RELINT_DB, else the shipped data/registry.db).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A register of international agreements, with expiry and renewal alerts."""
+    ctx.obj = db or SHIPPED_REGISTRY
+
+
+COMMAND_LINE = "relint.command_line"
+
+
+def registry(ctx: typer.Context, action: str | None = None) -> Registry:
+    """The registry the command works on, closed when the command ends. A command that
+    writes names its ``action``, and what it writes is recorded in the audit trail."""
+    opened = open_registry(ctx.find_root().obj)
+    ctx.call_on_close(opened.close)
+    if opened.upgraded_from is not None:
+        note(f"Upgraded the registry's schema; the file as it was is {opened.upgraded_from}")
+    if action is not None:
+        if opened.read_only:
+            raise RelintError(f"{opened.path} is read-only: relint {action} cannot change it")
+        opened.actor = Actor(
+            at=clock.now().isoformat(timespec="seconds"),
+            user=user(),
+            command=shlex.join(ctx.find_root().meta.get(COMMAND_LINE, ["relint"])),
+            action=action,
+        )
+    return opened
+
+
+def user() -> str:
+    """The operating-system user running relint."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return str(os.getuid())
+
+
+def as_of_date(text: str | None) -> date:
+    if text is None:
+        return clock.today()
+    day = parse_date(text).full
+    if day is None:
+        raise RelintError(f"--as-of needs a full date, not {text!r}")
+    return day
+
+
+def output(
+    rows: Iterator[dict[str, Any]] | list[dict[str, Any]],
+    fmt: Format,
+    empty: str,
+    columns: tuple[Column, ...] = LIST_COLUMNS,
+) -> int:
+    """Write ``rows`` to stdout in ``fmt``; say on stderr when there are none.
+    Return how many were written."""
+    count = write_rows(rows, fmt, sys.stdout, columns)
+    if count == 0:
+        note(empty)
+    return count
+
+
+@contextmanager
+def destination(path: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
+    """stdout, or ``path`` written whole or not at all (through a file beside it)."""
+    encoding = "utf-8-sig" if bom else "utf-8"
+    if path is None:
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(encoding=encoding)
+        yield sys.stdout
+        return
+    target = path.resolve()  # through a link, to the file it names
+    if target.is_dir():
+        raise RelintError(f"{path} is a folder")
+    if not target.parent.is_dir():
+        raise RelintError(f"cannot write {path}: the folder {target.parent} does not exist")
+    if target.exists() and not target.is_file():
+        # A pipe or a device is written to as it is: there is nothing to replace.
+        with open(target, "w", encoding=encoding, newline="") as out:
+            yield out
+        return
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with open(partial, "w", encoding=encoding, newline="") as out:
+            yield out
+        if target.exists():
+            shutil.copymode(target, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def described(agreement: Agreement, day: date) -> str:
+    status = agreement.status(day)
+    ends = f"ends {agreement.end}" if agreement.end else "no end date"
+    return f"{agreement.kind} with {agreement.counterpart} ({ends}, {status})"
+
+
+T = TypeVar("T")
+
+
+def progress(items: list[T], description: str) -> Iterable[T]:
+    """``items``, with a progress bar on stderr when it is a terminal and they are many."""
+    if len(items) < PROGRESS_FROM or not sys.stderr.isatty():
+        return items
+    from rich.progress import track
+
+    return track(items, description=description, console=render_console(sys.stderr), transient=True)
+
+
+PROGRESS_FROM = 1000
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault in relint, not in what the user gave it
+
+
+def main() -> None:
+    """The ``relint`` console script."""
+    # Die quietly when a reader such as `head` stops reading, as other tools do.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        app(standalone_mode=True)
+    except Exception as error:
+        if os.environ.get("RELINT_DEBUG"):
+            raise
+        # No traceback, no message: either could show agreement data from local values.
+        where = error.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        place = (
+            ""
+            if where is None
+            else f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}"
+        )
+        print(
+            f"Error: relint failed unexpectedly ({type(error).__name__}{place}); nothing more is "
+            "shown, to keep agreement data private. RELINT_DEBUG=1 shows the traceback.",
+            file=sys.stderr,
+        )
+        sys.exit(INTERNAL_ERROR)

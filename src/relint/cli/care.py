@@ -1,0 +1,139 @@
+"""Commands that look after the registry: history, doctor, backup."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from relint.checks import data_problems
+from relint.cli.base import app, as_of_date, note, registry
+from relint.cli.options import AsOfOption
+from relint.errors import RelintError
+from relint.exchange import (
+    write_json,
+)
+from relint.render import (
+    Column,
+    draw_table,
+)
+from relint.text import printable
+
+
+class HistoryFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    agreement_id: Annotated[
+        int | None,
+        typer.Argument(help="Only this agreement's history.", metavar="[ID]", min=1, max=2**63 - 1),
+    ] = None,
+    fmt: Annotated[
+        HistoryFormat,
+        typer.Option(
+            "--format", "-f", help="table for people; json or jsonl, with before and after."
+        ),
+    ] = HistoryFormat.TABLE,
+) -> None:
+    """Show the audit trail: who changed what, when, and how.
+
+    Every add, edit, renew, terminate, import, remove and restore is recorded
+    with the time (UTC), the user, the command and the agreement before and after.
+    """
+    entries = registry(ctx).trail(agreement_id)
+    if fmt is not HistoryFormat.TABLE:
+        write_json(entries, sys.stdout, lines=fmt is HistoryFormat.JSONL, fields=TRAIL_FIELDS)
+    else:
+        rows = [entry | {"changed": ", ".join(changed(entry)) or "-"} for entry in entries]
+        if rows:
+            draw_table(rows, HISTORY_COLUMNS, sys.stdout)
+    if not entries:
+        note(
+            "No changes recorded."
+            if agreement_id is None
+            else f"No changes recorded for {agreement_id}."
+        )
+
+
+TRAIL_FIELDS = ("id", "at", "user", "command", "action", "agreement_id", "before", "after")
+
+HISTORY_COLUMNS = (
+    Column("#", "id", numeric=True),
+    Column("At (UTC)", "at"),
+    Column("User", "user", drop=2),
+    Column("Action", "action"),
+    Column("ID", "agreement_id", numeric=True),
+    Column("Changed", "changed", text=True),
+    Column("Command", "command", text=True, drop=1),
+)
+
+
+def changed(entry: dict[str, Any]) -> list[str]:
+    """The fields an audit entry changed (none for an addition or a removal)."""
+    before, after = entry["before"], entry["after"]
+    if before is None or after is None:
+        return []
+    return [key for key in after if before.get(key) != after[key]]
+
+
+@app.command()
+def doctor(ctx: typer.Context, as_of: AsOfOption = None) -> None:
+    """Check the registry; exit 1 when anything is wrong.
+
+    Runs SQLite's integrity check and the search index's, checks the schema
+    version, and lists data problems: unknown ends, ends before starts, notices
+    longer than the term, and agreements that may be entered twice.
+    """
+    day = as_of_date(as_of)
+    reg = registry(ctx)
+    version, known = reg.schema()
+    found = [f"the file: {problem}" for problem in reg.problems()]
+    readable = []
+    for agreement_id in reg.ids():
+        try:
+            readable.append(reg.get(agreement_id))
+        except RelintError as error:
+            found.append(str(error))
+    found += data_problems(readable, day)
+    for line in found:
+        typer.echo(printable(line))
+    state = "" if version == known else f" (this relint knows {known})"
+    note(f"{reg.path}: schema version {version}{state}, {_count(len(readable), 'agreement')}, "
+         f"{_count(len(found), 'problem')}.")  # fmt: skip
+    if found:
+        raise typer.Exit(1)
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number or 'no'} {thing}{'' if number == 1 else 's'}"
+
+
+@app.command("backup")
+def backup_(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="The file to write the copy to.", metavar="DEST")],
+    force: Annotated[bool, typer.Option("--force", help="Replace DEST if it exists.")] = False,
+) -> None:
+    """Copy the registry consistently, even while others write to it.
+
+    Uses SQLite's online backup; the copy appears whole or not at all.
+    """
+    if target.is_dir():
+        raise RelintError(f"{target} is a folder: give the name of the copy")
+    if not target.parent.is_dir():
+        raise RelintError(f"cannot write {target}: the folder {target.parent} does not exist")
+    if target.exists() and not force:
+        raise RelintError(f"{target} exists: give --force to replace it")
+    reg = registry(ctx)
+    if target.resolve() == reg.path.resolve():
+        raise RelintError("the copy cannot replace the registry itself")
+    reg.backup(target)
+    note(f"Copied {reg.path} to {target}.")

@@ -1,0 +1,246 @@
+"""Commands for files: the monthly report, export and import."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from relint import clock
+from relint.cli.base import app, as_of_date, described, destination, note, progress, registry
+from relint.cli.options import (
+    AsOfOption,
+    CountryFilter,
+    KindFilter,
+    OutputOption,
+    PartyFilter,
+    SectorFilter,
+    StatusFilter,
+    filters_from,
+)
+from relint.dates import PartialDate, parse_date
+from relint.durations import parse_window
+from relint.errors import RelintError
+from relint.exchange import (
+    decode,
+    export_record,
+    plan,
+    read_json,
+    read_table,
+    write_json,
+    write_table,
+)
+from relint.report import build as build_report
+from relint.text import printable
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", help="The month to report on (default: this month).", metavar="YYYY-MM"
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Start the period on this date instead of a month's first.",
+            metavar="DATE",
+        ),
+    ] = None,
+    lookahead: Annotated[
+        str,
+        typer.Option(
+            "--lookahead", help="How far the period reaches: 90d, 6m, 1y...", metavar="SPAN"
+        ),
+    ] = "90d",
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, html, csv or json.")
+    ] = ReportFormat.MD,
+    output_path: OutputOption = None,
+) -> None:
+    """Write the monthly renewal report.
+
+    What the office must act on from the first day of the month through the
+    look-ahead: what expires or needs notice, what expired with no decision,
+    which records are incomplete, and counts by party, kind and status.
+    """
+    if month is not None and as_of is not None:
+        raise typer.BadParameter("give --month or --as-of, not both", param_hint="--as-of")
+    if as_of is not None:
+        day = as_of_date(as_of)
+    else:
+        this_month = clock.today()
+        first = parse_date(month) if month else PartialDate(this_month.year, this_month.month)
+        if first.month is None or first.day is not None:
+            raise RelintError(f"--month is a year and a month, such as 2026-11, not {month!r}")
+        day = first.earliest()
+        month = month or str(first)
+    built = build_report(registry(ctx).agreements(), day, parse_window(lookahead))
+    from relint.report_formats import RENDERERS
+
+    with destination(output_path) as out:
+        out.write(RENDERERS[fmt.value](built, month if as_of is None else None))
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    JSONL = "jsonl"
+    ICS = "ics"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv, tsv, json, jsonl, or ics (a calendar)."),
+    ] = ExportFormat.CSV,
+    output_path: OutputOption = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Leave cells that look like formulas as they are."),
+    ] = False,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="For Excel in an Italian locale: a BOM and ; separators."),
+    ] = False,
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    party: PartyFilter = None,
+    country: CountryFilter = None,
+    sector: SectorFilter = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Export agreements for spreadsheets, scripts or a calendar.
+
+    Every field of the record, in order, then the termination. Cells a
+    spreadsheet would run as formulas get a leading apostrophe unless --raw.
+    """
+    spreadsheet = fmt in (ExportFormat.CSV, ExportFormat.TSV)
+    if (raw or excel) and not spreadsheet:
+        raise typer.BadParameter("--raw and --excel are for csv and tsv", param_hint="--format")
+    day = as_of_date(as_of)
+    filters = filters_from(kind, status, party, country, sector)
+    chosen = (a for a in registry(ctx).agreements() if filters.admit(a.known_on(day), day))
+    records = (export_record(a, day) for a in chosen)
+    with destination(output_path, bom=excel) as out:
+        if spreadsheet:
+            delimiter = "\t" if fmt is ExportFormat.TSV else ";" if excel else ","
+            write_table(records, out, delimiter=delimiter, guarded=not raw)
+        elif fmt is ExportFormat.ICS:
+            from relint.ics import calendar
+
+            for piece in calendar(chosen, clock.now()):
+                out.write(piece.decode("utf-8"))
+        else:
+            write_json(records, out, lines=fmt is ExportFormat.JSONL)
+
+
+class ImportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        str,
+        typer.Argument(help="A CSV, TSV, JSON or JSON lines file, or - for stdin.", metavar="FILE"),
+    ],
+    fmt: Annotated[
+        ImportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (also TSV), json or jsonl (default: by name).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be added or updated; write nothing.")
+    ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Rows with the id of an agreement update it.")
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding", help="The file's encoding (default: UTF-8), e.g. cp1252.", metavar="NAME"
+        ),
+    ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Keep leading apostrophes (the file came from export --raw)."),
+    ] = False,
+) -> None:
+    """Import agreements from a file, all of them or none.
+
+    Every row is checked before any is written; one wrong row and nothing is.
+    Rows with no id, or an id the registry does not have, are added.
+    """
+    name = "stdin" if source == "-" else source
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        raise RelintError(f"cannot read {name}: {error.strerror}") from None
+    text = decode(data, encoding, name)
+    kind = fmt or _import_format(source, text)
+    if kind is ImportFormat.CSV:
+        ignored, rows = read_table(text, name, guarded=not raw)
+        if ignored:
+            names = ", ".join(repr(name) if name.strip() else "(unnamed)" for name in ignored)
+            note(f"Ignoring columns relint does not keep: {names}")
+    else:
+        rows = read_json(text, name, lines=kind is ImportFormat.JSONL)
+    reg = registry(ctx, "import")
+    planned = plan(progress(rows, "Checking"), reg.find, update=update, name=name)
+    added = sum(not p.update for p in planned)
+    if dry_run:
+        for p in planned:
+            action = f"update {p.agreement.id}" if p.update else "add"
+            typer.echo(printable(f"row {p.row}: {action}: {described(p.agreement, clock.today())}"))
+        note(f"Would add {added} and update {len(planned) - added} agreements; wrote nothing.")
+        return
+    with reg.transaction():
+        for p in progress(planned, "Importing"):
+            if p.update:
+                reg.update(p.agreement)
+            else:
+                reg.insert(p.agreement)
+    note(f"Imported {name}: added {added}, updated {len(planned) - added} agreements.")
+
+
+def _import_format(source: str, text: str) -> ImportFormat:
+    suffix = Path(source).suffix.lower()
+    if suffix == ".json":
+        return ImportFormat.JSON
+    if suffix in (".jsonl", ".ndjson"):
+        return ImportFormat.JSONL
+    if suffix in (".csv", ".tsv", ".txt"):
+        return ImportFormat.CSV
+    start = text.lstrip()[:1]
+    return (
+        ImportFormat.JSON
+        if start == "["
+        else ImportFormat.JSONL
+        if start == "{"
+        else ImportFormat.CSV
+    )

@@ -1,0 +1,227 @@
+"""Commands that show agreements: list, search, expiring, show, kinds."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from relint.agreement import Agreement, alerts
+from relint.cli.base import app, as_of_date, output, registry
+from relint.cli.options import (
+    AsOfOption,
+    CountryFilter,
+    FormatOption,
+    IdArgument,
+    KindFilter,
+    PartyFilter,
+    SectorFilter,
+    SortOption,
+    StatusFilter,
+    filters_from,
+)
+from relint.durations import parse_window
+from relint.kinds import DEFAULTS, ITALIAN, Kind
+from relint.listing import parse_sort, sorted_records
+from relint.render import (
+    Column,
+    Format,
+    agreement_json,
+    draw_agreement,
+    draw_table,
+)
+from relint.report import renewal
+
+
+def listing(
+    agreements: Iterator[Agreement],
+    *,
+    kind: list[str] | None,
+    status: list[str] | None,
+    party: str | None,
+    country: str | None,
+    sector: str | None,
+    as_of: str | None,
+    sort: str | None,
+    fmt: Format,
+    empty: str,
+) -> None:
+    day = as_of_date(as_of)
+    filters = filters_from(kind, status, party, country, sector)
+    order = parse_sort(sort) if sort else None
+    known = (a.known_on(day) for a in agreements)
+    rows = (a.record(day) for a in known if filters.admit(a, day))
+    output(sorted_records(rows, *order) if order else rows, fmt, empty)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    party: PartyFilter = None,
+    country: CountryFilter = None,
+    sector: SectorFilter = None,
+    as_of: AsOfOption = None,
+    sort: SortOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List agreements, whatever their status.
+
+    Every agreement is listed unless a filter narrows the list.
+    """
+    listing(
+        registry(ctx).agreements(),
+        kind=kind,
+        status=status,
+        party=party,
+        country=country,
+        sector=sector,
+        as_of=as_of,
+        sort=sort,
+        fmt=fmt,
+        empty="No agreements match.",
+    )
+
+
+# A query may start with "-": read what is not an option of search as the query.
+@app.command(context_settings={"ignore_unknown_options": True})
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Words to find, in any case, with or without accents.", metavar="QUERY"
+        ),
+    ],
+    kind: KindFilter = None,
+    status: StatusFilter = None,
+    party: PartyFilter = None,
+    country: CountryFilter = None,
+    sector: SectorFilter = None,
+    as_of: AsOfOption = None,
+    sort: SortOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Find agreements by the words in their records.
+
+    Searches counterpart, title, party, country, sectors, signatories and notes,
+    ignoring case and accents; each word may be the start of a longer one.
+    """
+    listing(
+        registry(ctx).search(query),
+        kind=kind,
+        status=status,
+        party=party,
+        country=country,
+        sector=sector,
+        as_of=as_of,
+        sort=sort,
+        fmt=fmt,
+        empty=f"Nothing found for {query!r}.",
+    )
+
+
+EXPIRING_COLUMNS = (
+    Column("ID", "id", numeric=True),
+    Column("Counterpart", "counterpart", text=True),
+    Column("Kind", "kind", drop=5),
+    Column("Party", "party", text=True, drop=1),
+    Column("Alert", "alert"),
+    Column("On", "alert_on"),
+    Column("End", "end", drop=3),
+    Column("Notice by", "notice_deadline", drop=2),
+    Column("Days left", "days_left", numeric=True, drop=6),
+    Column("Renewal", "renewal", drop=4),
+    Column("Status", "status"),
+)
+
+
+@app.command()
+def expiring(
+    ctx: typer.Context,
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", help="How far ahead: 90d, 6m, 1y, or a number of days.", metavar="SPAN"
+        ),
+    ] = "90d",
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.TABLE,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit 1 when anything is listed, 0 when nothing is."),
+    ] = False,
+) -> None:
+    """List what ends or needs notice soon, soonest first.
+
+    An agreement is listed when its end, or its notice deadline (end minus the
+    notice days), falls from the as-of date through the end of the window.
+    """
+    window = parse_window(within)
+    day = as_of_date(as_of)
+    last = window.end(day)
+    found = alerts(registry(ctx).ending_between(day, last), day, window)
+    rows = (
+        a.agreement.record(day, window)
+        | {
+            "alert": "notice deadline" if a.reason == "notice" else "end",
+            "alert_on": a.on.isoformat(),
+            "notice_deadline": a.agreement.notice_deadline,
+            "renewal": renewal(a.agreement),
+        }
+        for a in found
+    )
+    empty = f"Nothing ends or needs notice from {day} through {last}."
+    if output(rows, fmt, empty, EXPIRING_COLUMNS) and exit_code:
+        raise typer.Exit(1)
+
+
+class ShowFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    agreement_id: IdArgument,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+    ] = ShowFormat.TABLE,
+) -> None:
+    """Show one agreement and every term it has run for."""
+    day = as_of_date(as_of)
+    agreement = registry(ctx).get(agreement_id)
+    if fmt is ShowFormat.JSON:
+        typer.echo(agreement_json(agreement, day))
+    else:
+        draw_agreement(agreement, day, sys.stdout)
+
+
+@app.command()
+def kinds() -> None:
+    """List the kinds of agreement and their defaults."""
+    rows = [
+        {
+            "kind": kind.value,
+            "italian": ITALIAN[kind],
+            "default_duration": str(DEFAULTS[kind].duration or ""),
+            "renewable": DEFAULTS[kind].renewable,
+        }
+        for kind in Kind
+    ]
+    draw_table(
+        rows,
+        (
+            Column("Kind", "kind"),
+            Column("Italian", "italian"),
+            Column("Default duration", "default_duration"),
+            Column("Renewable", "renewable"),
+        ),
+        sys.stdout,
+    )
