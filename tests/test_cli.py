@@ -7,6 +7,7 @@ import io
 import json
 import shlex
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -529,3 +530,30 @@ def test_expiring_exit_code(relint: Relint, sample: Path) -> None:
     assert relint("expiring", "--exit-code", "--as-of", "2030-01-01").code == 0
     assert relint("expiring", AS_OF).code == 0
     assert relint("expiring", "--exit-code", "--within", "soon").code == 1
+
+
+def test_a_search_may_start_with_a_dash(relint: Relint, sample: Path) -> None:
+    for query in ("-foo", "-fjson", "-"):
+        result = relint("search", query)
+        assert result.code == 0, (query, result)
+
+
+def test_an_empty_relint_db_is_refused(
+    relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELINT_DB", "")
+    result = relint("add", "--counterpart", "X", "--kind", "pact")
+    assert result.code == 2
+    assert "RELINT_DB" in result.stderr
+
+
+def test_a_future_agreement_alerts_from_today(
+    relint: Relint, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("relint.clock.today", lambda: date(2026, 11, 22))
+    assert relint("add", "--counterpart", "Soon signed", "--kind", "pact", "--signed",
+                  "2026-12-01", "--end", "2027-01-15", "--notice", "30").code == 0  # fmt: skip
+    assert [r["counterpart"] for r in listed(relint, "expiring")] == ["Soon signed"]
+    assert relint("expiring", "--exit-code", AS_OF).code == 1
+    looking_back = relint("expiring", "--as-of", "2026-11-01", "--within", "1y", "-f", "json")
+    assert json.loads(looking_back.stdout) == []  # on 2026-11-01 it was not yet signed

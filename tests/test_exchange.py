@@ -393,3 +393,58 @@ def test_a_utf8_file_is_not_read_as_another_encoding(
     assert result.code == 1
     assert "is UTF-8 text, not cp1252" in result.stderr
     assert relint("import", str(sheet), "--encoding", "utf-8").code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[{"id": 9223372036854775807, "counterpart": "X", "kind": "pact"}]', "is not an id"),
+        ('[{"counterpart": "bad \\ud800", "kind": "pact"}]', "not valid UTF-8"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_hostile_json_is_refused_cleanly(
+    relint: Relint, db: Path, tmp_path: Path, content: str, message: str
+) -> None:
+    sheet = tmp_path / "a.json"
+    sheet.write_text(content)
+    result = relint("import", str(sheet))
+    assert result.code == 1
+    assert message in result.stderr
+    assert relint("add", "--counterpart", "After", "--kind", "pact").code == 0
+
+
+def test_the_largest_id_a_file_may_bring_leaves_room_for_more(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "a.json"
+    sheet.write_text('[{"id": 9007199254740992, "counterpart": "Far", "kind": "pact"}]')
+    assert relint("import", str(sheet)).code == 0
+    assert relint("add", "--counterpart", "Next", "--kind", "pact").stdout.strip() == (
+        "9007199254740993"
+    )
+
+
+def test_a_dry_run_needs_no_write_access(relint: Relint, source: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("counterpart,kind\nX,pact\n")
+    source.chmod(0o444)
+    source.parent.chmod(0o555)
+    try:
+        if os.access(source, os.W_OK):
+            pytest.skip("this user writes read-only files (root); test_reliability covers it")
+        assert relint("import", str(sheet), "--dry-run").code == 0
+    finally:
+        source.parent.chmod(0o755)
+        source.chmod(0o644)
+
+
+def test_a_calendar_reaches_the_last_day(relint: Relint, db: Path) -> None:
+    from icalendar import Calendar
+
+    assert relint("add", "--counterpart", "Forever", "--kind", "pact", "--signed", "9999-01-01",
+                  "--end", "9999-12-31", "--notice", "30").code == 0  # fmt: skip
+    calendar = Calendar.from_ical(relint("export", "-f", "ics").stdout_bytes)
+    assert [e.decoded("dtstart").isoformat() for e in calendar.walk("VEVENT")] == [
+        "9999-12-01", "9999-12-31",
+    ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +20,6 @@ import pytest
 
 from relint import store
 from relint.agreement import new_agreement
-from relint.errors import RelintError
 from relint.kinds import Kind
 
 from .conftest import SHIPPED
@@ -348,7 +349,7 @@ def test_an_unexpected_error_shows_no_local_values(tmp_path: Path) -> None:
         relint.render.write_rows = broken
         import relint.cli
         relint.cli.base.write_rows = broken
-        relint.cli.main()
+        relint.cli.base.run()
     """)
     result = subprocess.run(
         [sys.executable, "-c", script, "list"], capture_output=True, text=True, check=False,
@@ -402,18 +403,26 @@ def test_a_registry_of_schema_1_upgrades_keeping_every_row(tmp_path: Path) -> No
     assert "After" in run("history", db=path).stdout
 
 
-def test_a_read_only_registry_of_an_old_schema_is_not_upgraded(tmp_path: Path) -> None:
+def test_a_read_only_registry_of_an_old_schema_is_read_without_upgrading(tmp_path: Path) -> None:
     path = tmp_path / "registry.db"
     shutil.copy(FIXTURES / "schema-1.db", path)
     os.chmod(path, 0o444)
     before = path.read_bytes()
-    result = subprocess.run(
-        [*_without_root_powers(), RELINT, "list"], capture_output=True, text=True,
-        env=os.environ | {"RELINT_DB": str(path)}, check=False,
-    )  # fmt: skip
-    one_line_error(result)
-    assert "read-only" in result.stderr
+    environment = os.environ | {"RELINT_DB": str(path)}
+
+    def relint(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*_without_root_powers(), RELINT, *args], capture_output=True, text=True,
+            env=environment, check=False,
+        )  # fmt: skip
+
+    listed = relint("list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 3
+    one_line_error(relint("history"))  # the trail came with a later schema
+    one_line_error(relint("add", "--counterpart", "X", "--kind", "pact"))
     assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".bak")) == []
 
 
 def test_each_migration_gives_the_schema_it_promises(tmp_path: Path) -> None:
@@ -460,20 +469,163 @@ def test_a_backup_is_consistent_while_others_write(db: Path, tmp_path: Path) -> 
     assert count(copies[0]) == 40
 
 
-def test_nothing_is_written_into_a_damaged_file(db: Path) -> None:
+def test_a_damaged_file_is_neither_read_nor_written(db: Path) -> None:
     registry = store.open_registry(db)
     with registry.transaction():
         for n in range(200):
             registry.insert(new_agreement(Kind.PACT, f"City {n}", notes="x" * 500))
     registry.close()
-    # Damage pages in the middle of the agreements, far from the schema on the first pages.
+    # Damage pages in the middle of the agreements, far from the schema on the first pages:
+    # a file SQLite still opens, whose answers would be wrong.
     data = bytearray(db.read_bytes())
     middle = len(data) // 4096 // 2 * 4096
     data[middle + 100 : middle + 2000] = bytes(1900)
     db.write_bytes(bytes(data))
-    registry = store.open_registry(db)  # the schema is intact: the damage shows on a check
     before = db.read_bytes()
-    with pytest.raises(RelintError, match="damaged"), registry.transaction():
-        registry.insert(new_agreement(Kind.PACT, "More"))
-    registry.close()
+    for command in (["list"], ["expiring"], ["add", "--counterpart", "X", "--kind", "pact"]):
+        result = run(*command, db=db)
+        one_line_error(result)
+        assert "damaged" in result.stderr
     assert db.read_bytes() == before
+    doctor = run("doctor", db=db)
+    assert doctor.returncode == 1
+    assert "the file:" in doctor.stdout
+
+
+def test_the_first_use_of_an_old_registry_by_many_processes_upgrades_it_once(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "registry.db"
+    shutil.copy(FIXTURES / "schema-1.db", path)
+    environment = os.environ | {"RELINT_DB": str(path)}
+    processes = [
+        subprocess.Popen(
+            [RELINT, "list", "--format", "json"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    results = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0] * 6, results
+    assert [p.name for p in tmp_path.iterdir() if ".bak" in p.name] == ["registry.db.schema-1.bak"]
+    assert integrity(path) == "ok"
+
+
+def test_a_backup_over_a_file_with_a_leftover_log_is_whole(db: Path, tmp_path: Path) -> None:
+    run("add", "--counterpart", "Kept", "--kind", "pact", db=db)
+    target = tmp_path / "copy.db"
+    other = sqlite3.connect(target)
+    other.execute("PRAGMA journal_mode=WAL")
+    other.execute("PRAGMA wal_autocheckpoint=0")
+    other.execute("CREATE TABLE stale (x)")
+    other.execute("INSERT INTO stale VALUES (1)")
+    other.commit()
+    shutil.copy(str(target) + "-wal", tmp_path / "leftover-wal")
+    other.close()
+    shutil.copy(tmp_path / "leftover-wal", str(target) + "-wal")
+    assert run("backup", str(target), "--force", db=db).returncode == 0
+    assert integrity(target) == "ok"
+    assert count(target) == 1
+
+
+def test_a_read_only_folder_with_changes_waiting_in_the_log_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "registry.db"
+    shutil.copy(SHIPPED, path)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("DELETE FROM agreements WHERE id = 1")
+    writer.commit()
+    shutil.copy(str(path) + "-wal", tmp_path / "log")
+    writer.close()
+    shutil.copy(tmp_path / "log", str(path) + "-wal")
+    (tmp_path / "log").unlink()
+    Path(str(path) + "-shm").unlink(missing_ok=True)
+    os.chmod(tmp_path, 0o555)
+    try:
+        result = subprocess.run(
+            [*_without_root_powers(), RELINT, "list"], capture_output=True, text=True,
+            env=os.environ | {"RELINT_DB": str(path)}, check=False,
+        )  # fmt: skip
+    finally:
+        os.chmod(tmp_path, 0o755)
+    one_line_error(result)
+    assert "registry.db-wal" in result.stderr
+
+
+def test_ctrl_c_while_starting_prints_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C lands while relint imports itself: the console script catches it.
+    import relint.entry
+
+    starting = types.ModuleType("relint.cli.base")
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    starting.run = interrupted  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "relint.cli.base", starting)
+    with pytest.raises(SystemExit) as stopped:
+        relint.entry.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "Interrupted.\n"
+
+
+def test_two_restores_at_once_restore_once(db: Path) -> None:
+    run("add", "--counterpart", "Back", "--kind", "pact", db=db)
+    run("remove", "1", "--yes", db=db)
+    processes = [
+        subprocess.Popen(
+            [RELINT, "restore", "1"],
+            env=os.environ | {"RELINT_DB": str(db)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [process.communicate(timeout=60) for process in processes]
+    codes = sorted(process.returncode for process in processes)
+    assert codes == [0, 1], results
+    assert any("nothing to restore" in err for _, err in results)
+    assert count(db) == 1
+
+
+@pytest.mark.parametrize("value", ["-1", "inf", "nan", "1e309", "soon"])
+def test_a_bad_busy_timeout_is_refused(db: Path, value: str) -> None:
+    result = run("list", db=db, env={"RELINT_BUSY_TIMEOUT": value})
+    one_line_error(result)
+    assert "RELINT_BUSY_TIMEOUT" in result.stderr
+
+
+def test_text_that_is_not_utf8_in_the_file_is_reported_without_its_content(db: Path) -> None:
+    run("add", "--counterpart", "A", "--kind", "pact", db=db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE agreements SET notes = CAST(x'736567726574ff' AS TEXT)")
+    conn.commit()
+    conn.close()
+    result = run("list", "--format", "json", db=db)
+    one_line_error(result)
+    assert "segret" not in result.stderr
+    doctor = run("doctor", db=db)
+    assert doctor.returncode == 1
+    assert "segret" not in doctor.stdout + doctor.stderr
+
+
+def test_doctor_reports_a_stored_impossible_date_and_waits_for_a_writer(db: Path) -> None:
+    run("add", "--counterpart", "A", "--kind", "pact", db=db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE agreements SET start = '2020-02-30'")
+    conn.commit()
+    conn.close()
+    result = run("doctor", db=db)
+    assert result.returncode == 1
+    assert "agreement 1 is damaged" in result.stdout
+    assert "Traceback" not in result.stderr
+    with locked(db):
+        busy = run("doctor", db=db, env={"RELINT_BUSY_TIMEOUT": "0.3"})
+    one_line_error(busy)
+    assert "busy" in busy.stderr

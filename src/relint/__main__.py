@@ -1,3 +1,3 @@
-from relint.cli import main
+from relint.entry import main
 
 main()

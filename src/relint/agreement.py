@@ -125,6 +125,11 @@ class Agreement:
         since = first.signed or first.start
         return since is None or since.earliest() <= day
 
+    def on_record(self, as_of: date, today: date | None = None) -> bool:
+        """Whether the agreement belongs in a view as of ``as_of``: always, looking from
+        today (None) or ahead of it; looking back, only if it had been signed by then."""
+        return today is None or as_of >= today or self.exists_on(as_of)
+
     def days_left(self, as_of: date) -> int | None:
         """Days from ``as_of`` to the end (negative once past), or None with no dated end."""
         end = self.end.full if self.end else None
@@ -357,17 +362,19 @@ class Alert:
     reason: str  # "notice" or "end"
 
 
-def alerts(agreements: Iterable[Agreement], as_of: date, window: Window) -> list[Alert]:
+def alerts(
+    agreements: Iterable[Agreement], as_of: date, window: Window, today: date | None = None
+) -> list[Alert]:
     """The agreements whose end or notice deadline falls from ``as_of`` through the end of
     ``window`` (both days included), soonest first.
 
-    Expired, permanent, unknown and terminated agreements raise no alert, nor do those
-    not yet signed on ``as_of``. Where both dates fall in the window, the earlier (the
-    notice deadline) is the one shown.
+    Expired, permanent, unknown and terminated agreements raise no alert, nor, looking
+    back from ``today``, do those not yet signed on ``as_of``. Where both dates fall in
+    the window, the earlier (the notice deadline) is the one shown.
     """
     last = window.end(as_of)
     found = []
-    for agreement in (a.known_on(as_of) for a in agreements if a.exists_on(as_of)):
+    for agreement in (a.known_on(as_of) for a in agreements if a.on_record(as_of, today)):
         if agreement.status(as_of, window) not in (Status.ACTIVE, Status.EXPIRING):
             continue
         end = agreement.end.full if agreement.end else None

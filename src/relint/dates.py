@@ -62,8 +62,15 @@ class PartialDate:
 
     @classmethod
     def from_iso(cls, text: str) -> PartialDate:
-        """The date ``str()`` wrote as ``text``: for values already checked on the way in."""
-        return cls(*(int(part) for part in text.split("-")))
+        """The date ``str()`` wrote as ``text``; ValueError if it is not one."""
+        parts = text.split("-")
+        if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
+            raise ValueError(f"not a stored date: {text!r}")
+        numbers = [int(part) for part in parts] + [None, None]
+        try:
+            return _checked(text, numbers[0], numbers[1], numbers[2])  # type: ignore[arg-type]
+        except RelintError as error:
+            raise ValueError(str(error)) from None
 
     @property
     def full(self) -> date | None:

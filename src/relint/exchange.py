@@ -12,9 +12,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
@@ -24,7 +25,7 @@ from relint.dates import PartialDate, parse_date
 from relint.durations import Duration, parse_duration
 from relint.errors import RelintError
 from relint.kinds import Kind, parse_kind
-from relint.text import fold
+from relint.text import fold, storable
 
 EXPORT_FIELDS = (*FIELDS, "terminated_on", "termination_reason")
 COMPUTED = ("status", "days_left")
@@ -80,6 +81,7 @@ def write_table(
     fields: tuple[str, ...] = EXPORT_FIELDS,
 ) -> int:
     """Write ``records`` as CSV (RFC 4180) or TSV, a header first; return how many."""
+    records = _first_read(records)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(fields)
     count = 0
@@ -87,6 +89,14 @@ def write_table(
         cells = (cell_text(record[field]) for field in fields)
         writer.writerow([guard(cell) if guarded else cell for cell in cells])
     return count
+
+
+def _first_read(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """``records``, the first already read: a registry that fails on it fails before any
+    output, not after half a header."""
+    iterator = iter(records)
+    first = next(iterator, None)
+    return iterator if first is None else itertools.chain([first], iterator)
 
 
 def json_line(record: dict[str, Any], fields: tuple[str, ...] = EXPORT_FIELDS) -> str:
@@ -107,6 +117,7 @@ def write_json(
     fields: tuple[str, ...] = EXPORT_FIELDS,
 ) -> int:
     """Write ``records`` as one JSON array, or as JSON lines; return how many."""
+    records = _first_read(records)
     count = 0
     if lines:
         for count, record in enumerate(records, start=1):  # noqa: B007
@@ -274,6 +285,8 @@ def read_json(text: str, name: str, *, lines: bool) -> list[Row]:
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}" if lines else f"line {error.lineno}, column {error.colno}"
         raise RelintError(f"{name}: not JSON ({where}: {error.msg})") from None
+    except RecursionError:
+        raise RelintError(f"{name}: JSON nested too deeply to be agreements") from None
     if not items:
         raise RelintError(f"{name} holds no agreements")
     rows = []
@@ -320,14 +333,14 @@ _REQUIRED_IF_GIVEN = ("id", "kind", "counterpart", "renewable", "auto_renew")
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise RelintError(f"expected text, not {value!r}")
-    return value
+    return storable(value)
 
 
 def _texts(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(part.strip() for part in value.split(";") if part.strip())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
+        return tuple(storable(v) for v in value)
     raise RelintError(f"expected a list of text, not {value!r}")
 
 
@@ -389,6 +402,9 @@ class Planned:
 
 
 MAX_SHOWN = 20
+# Ids a file may bring: enough for any registry, and far enough from SQLite's largest
+# integer that new ids can always follow them (and exact in JSON numbers, 2 ** 53).
+MAX_ID = 2**53
 
 
 def _listed(heading: str, lines: list[str]) -> str:
@@ -437,8 +453,8 @@ def _planned(
     agreement_id = fields.pop("id", None)
     termination = {k: fields.pop(k) for k in ("terminated_on", "termination_reason") if k in fields}
     if agreement_id is not None:
-        if not 1 <= agreement_id < 2**63:
-            raise RelintError(f"id: {agreement_id} is not an id")
+        if not 1 <= agreement_id <= MAX_ID:
+            raise RelintError(f"id: {agreement_id} is not an id (1 to {MAX_ID})")
         if agreement_id in seen:
             raise RelintError(f"id {agreement_id} appears twice in the file")
         seen.add(agreement_id)

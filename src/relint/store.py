@@ -30,6 +30,7 @@ from relint.kinds import Kind
 from relint.migrations import MIGRATION_SET, NAMES, migrations
 
 BUSY_TIMEOUT_SECONDS = 10.0
+MAX_BUSY_TIMEOUT_SECONDS = 3600
 
 _COLUMNS = (
     "kind", "title", "party", "counterpart", "country", "signed", "start", "duration",
@@ -50,7 +51,8 @@ def create(path: Path) -> None:
     conn = _connect(path, "rwc")
     try:
         conn.execute("PRAGMA journal_mode=WAL")
-        _migrate(conn)
+        with _immediate(conn):
+            _migrate(conn)
     except BaseException:
         conn.close()
         path.unlink(missing_ok=True)
@@ -58,9 +60,14 @@ def create(path: Path) -> None:
     conn.close()
 
 
-def open_registry(path: Path) -> Registry:
-    """Open the registry at ``path``, upgrading its schema if it is older than this program's
-    (after a backup beside it). A registry that cannot be written is opened read-only."""
+def open_registry(path: Path, *, check: bool = True) -> Registry:
+    """Open the registry at ``path``.
+
+    An older schema is upgraded, after a copy beside the file; a registry that cannot
+    be written is opened read-only (an older one, without upgrading). Unless ``check``
+    is off (for relint doctor), a file that fails SQLite's integrity check is refused:
+    relint never answers from, nor writes into, a damaged file.
+    """
     if not path.exists():
         raise RelintError(
             f"no registry at {path}: give --db or RELINT_DB, or create one with relint init"
@@ -75,10 +82,8 @@ def open_registry(path: Path) -> Registry:
         except RelintError:
             if writable:
                 raise
-            # A WAL registry in a folder relint cannot write has no -shm file to share:
-            # read it as a file nobody changes, which is what it is to this process.
             conn.close()
-            conn = _connect(path, "ro", immutable=True)
+            conn = _read_only_folder(path)
             applied = _applied(conn, path)
         if not applied:
             raise RelintError(f"{path} is not a relint registry")
@@ -88,40 +93,67 @@ def open_registry(path: Path) -> Registry:
                 f"{path} has a newer schema than this relint knows ({', '.join(newer)}): "
                 "upgrade relint"
             )
-        if len(applied) < len(NAMES):
-            if not writable:
-                raise RelintError(f"{path} needs an upgrade of its schema, but is read-only")
-            copy = _backup_before_upgrade(conn, path, len(applied))
-            _migrate(conn)
-            registry = Registry(conn, path)
-            registry.upgraded_from = copy
-            return registry
+        registry = Registry(conn, path, read_only=not writable)
+        if len(applied) < len(NAMES) and writable:
+            registry.upgraded_from = _upgrade(conn, path)
+        if check:
+            found = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
+            if found != "ok":
+                found = " ".join(found.replace("*** in database main ***", "").split())
+                raise RelintError(f"{path} is damaged ({found}): see relint doctor")
     except BaseException:
         conn.close()
         raise
-    return Registry(conn, path, read_only=not writable)
+    return registry
 
 
-def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    copy = path.with_name(f"{path.name}.schema-{version}.bak")
-    number = 1
-    while copy.exists():
-        number += 1
-        copy = path.with_name(f"{path.name}.schema-{version}.{number}.bak")
-    backup(conn, copy)
+def _read_only_folder(path: Path) -> sqlite3.Connection:
+    """A registry in a folder relint cannot write, where SQLite cannot make the shared
+    memory file WAL readers need: read as a file nobody changes, unless changes wait in
+    its write-ahead log, which that way would go unseen."""
+    log = path.with_name(path.name + "-wal")
+    if log.exists() and log.stat().st_size > 0:
+        raise RelintError(
+            f"cannot read {path}: its latest changes wait in {log.name}, and the folder is "
+            "read-only; ask someone who can write the folder to open it once"
+        )
+    return _connect(path, "ro", immutable=True)
+
+
+def _upgrade(conn: sqlite3.Connection, path: Path) -> Path | None:
+    """Bring the schema up to date, after a copy of the file as it was; return the copy,
+    or None if another process upgraded it first."""
+    with _immediate(conn):  # one upgrader at a time; the others find nothing left to do
+        applied = _applied(conn, path)
+        if len(applied) == len(NAMES):
+            return None
+        copy = path.with_name(f"{path.name}.schema-{len(applied)}.bak")
+        number = 1
+        while copy.exists():
+            number += 1
+            copy = path.with_name(f"{path.name}.schema-{len(applied)}.{number}.bak")
+        reader = _connect(path, "ro")  # sees the file as it is: this process holds the lock
+        try:
+            backup(reader, copy)
+        finally:
+            reader.close()
+        _migrate(conn)
     return copy
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> None:
     """A consistent copy of the registry at ``target``, made with SQLite's online backup
     while others may be writing; the target appears whole or not at all."""
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         copy = sqlite3.connect(partial)
         try:
             conn.backup(copy)
         finally:
             copy.close()
+        # The log and shared memory of a file being replaced would be replayed over the copy.
+        for side in ("-wal", "-shm"):
+            target.with_name(target.name + side).unlink(missing_ok=True)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -131,9 +163,15 @@ def busy_timeout() -> float:
     """Seconds a command waits for another writer: RELINT_BUSY_TIMEOUT, else 10."""
     text = os.environ.get("RELINT_BUSY_TIMEOUT", "")
     try:
-        return float(text) if text.strip() else BUSY_TIMEOUT_SECONDS
+        seconds = float(text) if text.strip() else BUSY_TIMEOUT_SECONDS
     except ValueError:
-        raise RelintError(f"RELINT_BUSY_TIMEOUT is a number of seconds, not {text!r}") from None
+        seconds = -1
+    if not 0 <= seconds <= MAX_BUSY_TIMEOUT_SECONDS:
+        raise RelintError(
+            f"RELINT_BUSY_TIMEOUT is a number of seconds from 0 to {MAX_BUSY_TIMEOUT_SECONDS}, "
+            f"not {text!r}"
+        )
+    return seconds
 
 
 def _connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
@@ -143,6 +181,8 @@ def _connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Conne
         conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout(), isolation_level=None)
     except sqlite3.Error as error:
         raise RelintError(f"cannot open {path}: {error}") from None
+    except UnicodeEncodeError:
+        raise RelintError(f"cannot open {path!s}: its name is not valid UTF-8") from None
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
@@ -168,11 +208,10 @@ def _applied(conn: sqlite3.Connection, path: Path) -> list[str]:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply the pending migrations, each in a savepoint of the caller's transaction."""
     from sqlite_utils import Database
 
-    db = Database(conn, execute_plugins=False)
-    with _immediate(conn):
-        migrations().apply(db)
+    migrations().apply(Database(conn, execute_plugins=False))
 
 
 @contextmanager
@@ -220,11 +259,6 @@ class Registry:
         if self.read_only:
             raise RelintError(f"{self.path} is read-only: nothing can be changed in it")
         with _immediate(self.conn):
-            # Never write into a damaged file: writing could spread the damage.
-            if self.conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
-                raise RelintError(
-                    f"{self.path} is damaged; nothing was changed (see relint doctor)"
-                )
             yield
 
     def backup(self, target: Path) -> None:
@@ -241,6 +275,10 @@ class Registry:
             self.conn.execute(
                 "INSERT INTO agreements_fts(agreements_fts, rank) VALUES('integrity-check', 1)"
             )
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error):
+                raise  # busy, not broken: reported as such
+            found.append(f"the search index: {error}")
         except sqlite3.DatabaseError as error:
             found.append(f"the search index: {error}")
         return found

@@ -2,11 +2,26 @@
 
 import unicodedata
 
+from relint.errors import RelintError
+
 
 def fold(text: str) -> str:
     """``text`` without case or accents, for matching what staff type: "Città" -> "citta"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def storable(value: str) -> str:
+    """``value`` as given, if the registry can hold it: text that is valid UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        try:  # bytes the command line could not decode: show them as they were
+            shown = repr(value.encode("utf-8", "surrogateescape"))
+        except UnicodeEncodeError:
+            shown = value.encode("ascii", "backslashreplace").decode("ascii")
+        raise RelintError(f"not valid UTF-8 text: {shown}") from None
+    return value
 
 
 def printable(text: str) -> str:

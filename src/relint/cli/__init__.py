@@ -5,6 +5,6 @@ order of the commands in ``relint --help``.
 """
 
 from relint.cli import care, changes, files, listing  # noqa: F401
-from relint.cli.base import app, main
+from relint.cli.base import app, run
 
-__all__ = ["app", "main"]
+__all__ = ["app", "run"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import getpass
 import io
 import os
+import pwd
 import shlex
 import shutil
-import signal
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
@@ -71,11 +71,15 @@ class RegistryGroup(TyperGroup):
                 )
             if "readonly" in str(error):
                 fail(f"the registry is read-only: nothing was changed ({error})")
+            if "decode" in str(error):  # the message quotes the text: leave it out
+                fail("the registry holds text that is not UTF-8: it is damaged (see relint doctor)")
             fail(f"the registry could not be used: {error}")
         except sqlite3.Error as error:
             fail(f"the registry could not be used: {error}")
-        except (OSError, UnicodeEncodeError) as error:
+        except OSError as error:
             fail(f"cannot write the output: {error}")
+        except UnicodeEncodeError as error:
+            fail(f"cannot write the output in {error.encoding}: {error.reason}")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -131,16 +135,21 @@ def main_options(
     ] = False,
 ) -> None:
     """A register of international agreements, with expiry and renewal alerts."""
+    if db is None and "RELINT_DB" in os.environ:
+        # Set but empty: most likely a script's variable left unset, not a wish for the
+        # shipped registry.
+        raise typer.BadParameter("RELINT_DB is set but empty", param_hint="RELINT_DB")
     ctx.obj = db or SHIPPED_REGISTRY
 
 
 COMMAND_LINE = "relint.command_line"
 
 
-def registry(ctx: typer.Context, action: str | None = None) -> Registry:
+def registry(ctx: typer.Context, action: str | None = None, *, check: bool = True) -> Registry:
     """The registry the command works on, closed when the command ends. A command that
-    writes names its ``action``, and what it writes is recorded in the audit trail."""
-    opened = open_registry(ctx.find_root().obj)
+    writes names its ``action``, and what it writes is recorded in the audit trail.
+    Only relint doctor opens a damaged file (``check`` off), to say what is wrong."""
+    opened = open_registry(ctx.find_root().obj, check=check)
     ctx.call_on_close(opened.close)
     if opened.upgraded_from is not None:
         note(f"Upgraded the registry's schema; the file as it was is {opened.upgraded_from}")
@@ -157,11 +166,12 @@ def registry(ctx: typer.Context, action: str | None = None) -> Registry:
 
 
 def user() -> str:
-    """The operating-system user running relint."""
+    """The operating-system user running relint: the account of the process, not the
+    USER or LOGNAME variables, which anyone can set."""
     try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (KeyError, OSError):
         return getpass.getuser()
-    except (OSError, KeyError):
-        return str(os.getuid())
 
 
 def as_of_date(text: str | None) -> date:
@@ -240,11 +250,8 @@ PROGRESS_FROM = 1000
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault in relint, not in what the user gave it
 
 
-def main() -> None:
-    """The ``relint`` console script."""
-    # Die quietly when a reader such as `head` stops reading, as other tools do.
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+def run() -> None:
+    """Run the command line as a process: an unexpected error is one line, exit 70."""
     try:
         app(standalone_mode=True)
     except Exception as error:

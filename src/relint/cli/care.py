@@ -93,7 +93,7 @@ def doctor(ctx: typer.Context, as_of: AsOfOption = None) -> None:
     longer than the term, and agreements that may be entered twice.
     """
     day = as_of_date(as_of)
-    reg = registry(ctx)
+    reg = registry(ctx, check=False)
     version, known = reg.schema()
     found = [f"the file: {problem}" for problem in reg.problems()]
     readable = []

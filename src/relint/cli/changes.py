@@ -32,7 +32,6 @@ from relint.cli.options import (
     Start,
     Title,
     fields_from_options,
-    text,
 )
 from relint.dates import parse_date
 from relint.durations import parse_duration
@@ -41,7 +40,7 @@ from relint.exchange import (
     from_snapshot,
 )
 from relint.store import create
-from relint.text import printable
+from relint.text import printable, storable
 
 
 @app.command()
@@ -152,7 +151,7 @@ def terminate_(
     day = parse_date(on)
     reg = registry(ctx, "terminate")
     with reg.transaction():
-        ended = terminate(reg.get(agreement_id), day, text(reason))
+        ended = terminate(reg.get(agreement_id), day, storable(reason))
         reg.update(ended)
     note(f"Terminated agreement {agreement_id} on {day}.")
 
@@ -209,15 +208,15 @@ def renew_(
 def restore(ctx: typer.Context, agreement_id: IdArgument) -> None:
     """Bring back a removed agreement from the audit trail."""
     reg = registry(ctx, "restore")
-    if reg.find(agreement_id) is not None:
-        raise RelintError(
-            f"agreement {agreement_id} is in the registry: there is nothing to restore"
-        )
-    removed = [e for e in reg.trail(agreement_id) if e["after"] is None and e["before"]]
-    if not removed:
-        raise RelintError(f"the audit trail holds no removal of agreement {agreement_id}")
-    agreement = from_snapshot(removed[-1]["before"])
-    with reg.transaction():
+    with reg.transaction():  # checked and restored at once: two restores cannot both run
+        if reg.find(agreement_id) is not None:
+            raise RelintError(
+                f"agreement {agreement_id} is in the registry: there is nothing to restore"
+            )
+        removed = [e for e in reg.trail(agreement_id) if e["after"] is None and e["before"]]
+        if not removed:
+            raise RelintError(f"the audit trail holds no removal of agreement {agreement_id}")
+        agreement = from_snapshot(removed[-1]["before"])
         reg.insert(agreement)
     note(f"Restored agreement {agreement_id}: {described(agreement, clock.today())}")
 

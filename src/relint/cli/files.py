@@ -89,7 +89,7 @@ def report(
             raise RelintError(f"--month is a year and a month, such as 2026-11, not {month!r}")
         day = first.earliest()
         month = month or str(first)
-    built = build_report(registry(ctx).agreements(), day, parse_window(lookahead))
+    built = build_report(registry(ctx).agreements(), day, parse_window(lookahead), clock.today())
     from relint.report_formats import RENDERERS
 
     with destination(output_path) as out:
@@ -210,7 +210,7 @@ def import_(
             note(f"Ignoring columns relint does not keep: {names}")
     else:
         rows = read_json(text, name, lines=kind is ImportFormat.JSONL)
-    reg = registry(ctx, "import")
+    reg = registry(ctx, None if dry_run else "import")
     planned = plan(progress(rows, "Checking"), reg.find, update=update, name=name)
     added = sum(not p.update for p in planned)
     if dry_run:

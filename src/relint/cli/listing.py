@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from relint import clock
 from relint.agreement import Agreement, alerts
 from relint.cli.base import app, as_of_date, output, registry
 from relint.cli.options import (
@@ -87,7 +88,8 @@ def list_(
     )
 
 
-# A query may start with "-": read what is not an option of search as the query.
+# A query may start with "-": read what is not an option of search as the query (and,
+# so that "-foo" is not "-f oo", search has no short -f).
 @app.command(context_settings={"ignore_unknown_options": True})
 def search(
     ctx: typer.Context,
@@ -104,7 +106,9 @@ def search(
     sector: SectorFilter = None,
     as_of: AsOfOption = None,
     sort: SortOption = None,
-    fmt: FormatOption = Format.TABLE,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="Output: table for people; csv, json, jsonl.")
+    ] = Format.TABLE,
 ) -> None:
     """Find agreements by the words in their records.
 
@@ -164,7 +168,7 @@ def expiring(
     window = parse_window(within)
     day = as_of_date(as_of)
     last = window.end(day)
-    found = alerts(registry(ctx).ending_between(day, last), day, window)
+    found = alerts(registry(ctx).ending_between(day, last), day, window, clock.today())
     rows = (
         a.agreement.record(day, window)
         | {

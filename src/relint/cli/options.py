@@ -17,6 +17,7 @@ from relint.listing import Filters, parse_status
 from relint.render import (
     Format,
 )
+from relint.text import storable
 
 # Options shared by commands.
 FormatOption = Annotated[
@@ -182,18 +183,8 @@ def parse_notice(value: str) -> int:
     return int(value)
 
 
-def text(value: str) -> str:
-    """``value`` as given, if it can be stored: text in UTF-8, as the registry holds it."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = value.encode("utf-8", "surrogateescape")
-        raise RelintError(f"not valid UTF-8 text: {shown!r}") from None
-    return value
-
-
 def _list_values(values: list[str]) -> tuple[str, ...]:
-    return tuple(text(value) for value in values if value.strip())
+    return tuple(storable(value) for value in values if value.strip())
 
 
 def _cleared(parse: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -210,8 +201,11 @@ def _same(value: Any) -> Any:
 # kept exactly as given.
 _OPTIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "kind": ("kind", parse_kind),
-    "counterpart": ("counterpart", text),
-    **{name: (name, _cleared(text)) for name in ("party", "country", "title", "source", "notes")},
+    "counterpart": ("counterpart", storable),
+    **{
+        name: (name, _cleared(storable))
+        for name in ("party", "country", "title", "source", "notes")
+    },
     **{name: (name, _cleared(parse_date)) for name in ("signed", "start", "end")},
     "duration": ("duration", _cleared(parse_duration)),
     "renewable": ("renewable", _same),
