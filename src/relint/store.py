@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -526,7 +526,12 @@ def _list(values: tuple[str, ...]) -> str:
 
 
 def _date(text: str | None) -> PartialDate | None:
-    return None if text is None else PartialDate.from_iso(text)
+    return None if text is None else _stored_date(text)
+
+
+@lru_cache(maxsize=4096)  # registries repeat their dates; reading one is most of a row
+def _stored_date(text: str) -> PartialDate:
+    return PartialDate.from_iso(text)
 
 
 @cache
