@@ -299,6 +299,7 @@ def read_only(tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
 READS = [
     ["list"], ["show", "24"], ["search", "milano"], ["expiring", "--as-of", "2023-05-01"],
     ["export"], ["report", "--month", "2023-05"], ["history"], ["doctor"], ["kinds"],
+    ["import", "-", "--dry-run"],
 ]  # fmt: skip
 WRITES = [
     ["add", "--counterpart", "X", "--kind", "pact"], ["edit", "1", "--notes", "x"],
@@ -319,8 +320,8 @@ def test_a_read_only_registry_serves_reads_and_refuses_writes(
     environment = os.environ | {"RELINT_DB": str(path)}
     for command in READS:
         result = subprocess.run(
-            [*prefix, RELINT, *command], capture_output=True, text=True, env=environment,
-            check=False,
+            [*prefix, RELINT, *command], input="counterpart,kind\nX,pact\n",
+            capture_output=True, text=True, env=environment, check=False,
         )  # fmt: skip
         assert "Traceback" not in result.stderr, command
         if command != ["doctor"]:  # doctor exits 1: the shipped records have problems
