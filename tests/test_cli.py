@@ -555,5 +555,7 @@ def test_a_future_agreement_alerts_from_today(
                   "2026-12-01", "--end", "2027-01-15", "--notice", "30").code == 0  # fmt: skip
     assert [r["counterpart"] for r in listed(relint, "expiring")] == ["Soon signed"]
     assert relint("expiring", "--exit-code", AS_OF).code == 1
-    looking_back = relint("expiring", "--as-of", "2026-11-01", "--within", "1y", "-f", "json")
-    assert json.loads(looking_back.stdout) == []  # on 2026-11-01 it was not yet signed
+    this_month = relint("expiring", "--as-of", "2026-11-01", "--within", "1y", "-f", "json")
+    assert [r["counterpart"] for r in json.loads(this_month.stdout)] == ["Soon signed"]
+    looking_back = relint("expiring", "--as-of", "2026-10-01", "--within", "1y", "-f", "json")
+    assert json.loads(looking_back.stdout) == []  # in October it was not yet signed

@@ -418,10 +418,10 @@ def test_the_largest_id_a_file_may_bring_leaves_room_for_more(
     relint: Relint, db: Path, tmp_path: Path
 ) -> None:
     sheet = tmp_path / "a.json"
-    sheet.write_text('[{"id": 9007199254740992, "counterpart": "Far", "kind": "pact"}]')
+    sheet.write_text('[{"id": 9223372032559808512, "counterpart": "Far", "kind": "pact"}]')
     assert relint("import", str(sheet)).code == 0
     assert relint("add", "--counterpart", "Next", "--kind", "pact").stdout.strip() == (
-        "9007199254740993"
+        "9223372032559808513"
     )
 
 

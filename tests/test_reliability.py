@@ -420,7 +420,9 @@ def test_a_read_only_registry_of_an_old_schema_is_read_without_upgrading(tmp_pat
     listed = relint("list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     assert len(json.loads(listed.stdout)) == 3
-    one_line_error(relint("history"))  # the trail came with a later schema
+    history = relint("history")  # the trail came with a later schema: there is none yet
+    assert history.returncode == 0
+    assert "No changes recorded" in history.stderr
     one_line_error(relint("add", "--counterpart", "X", "--kind", "pact"))
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".bak")) == []
@@ -630,3 +632,30 @@ def test_doctor_reports_a_stored_impossible_date_and_waits_for_a_writer(db: Path
         busy = run("doctor", db=db, env={"RELINT_BUSY_TIMEOUT": "0.3"})
     one_line_error(busy)
     assert "busy" in busy.stderr
+
+
+def test_doctor_reports_damaged_table_pages(tmp_path: Path) -> None:
+    path = tmp_path / "registry.db"
+    shutil.copy(SHIPPED, path)
+    data = bytearray(path.read_bytes())
+    for page in (4, 8):
+        data[4096 * (page - 1) : 4096 * page] = bytes([0xFF]) * 4096
+    path.write_bytes(bytes(data))
+    result = run("doctor", db=path)
+    assert result.returncode == 1
+    assert "the file:" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_side_files_left_read_only_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "registry.db"
+    shutil.copy(SHIPPED, path)
+    shm = path.with_name("registry.db-shm")
+    shm.write_bytes(b"")
+    shm.chmod(0o444)
+    result = subprocess.run(
+        [*_without_root_powers(), RELINT, "add", "--counterpart", "X", "--kind", "pact"],
+        capture_output=True, text=True, env=os.environ | {"RELINT_DB": str(path)}, check=False,
+    )  # fmt: skip
+    one_line_error(result)
+    assert "registry.db-shm is read-only" in result.stderr

@@ -161,3 +161,15 @@ def test_the_timeline_draws_only_days_it_knows(relint: Relint, db: Path) -> None
     page = report(relint, "--month", "2026-11", "-f", "html")
     assert "Partial (pact)</title>" not in page
     assert "Ended early (pact): 2024-01-01 to 2025-06-30" in page
+
+
+def test_this_months_report_counts_what_was_signed_since_its_first_day(
+    relint: Relint, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("relint.clock.today", lambda: date(2026, 11, 22))
+    assert relint("add", "--counterpart", "Signed on the 10th", "--kind", "pact",
+                  "--signed", "2026-11-10", "--end", "2027-01-20").code == 0  # fmt: skip
+    now = json.loads(report(relint, "-f", "json"))
+    assert [r["counterpart"] for r in now["due"]] == ["Signed on the 10th"]
+    before = json.loads(report(relint, "--month", "2026-10", "-f", "json"))
+    assert before["summary"]["party"] == {}

@@ -126,9 +126,10 @@ class Agreement:
         return since is None or since.earliest() <= day
 
     def on_record(self, as_of: date, today: date | None = None) -> bool:
-        """Whether the agreement belongs in a view as of ``as_of``: always, looking from
-        today (None) or ahead of it; looking back, only if it had been signed by then."""
-        return today is None or as_of >= today or self.exists_on(as_of)
+        """Whether the agreement belongs in a view as of ``as_of``: always, from this month
+        on (or with no ``today``); looking back at an earlier month, only if it had been
+        signed by then."""
+        return today is None or as_of >= today.replace(day=1) or self.exists_on(as_of)
 
     def days_left(self, as_of: date) -> int | None:
         """Days from ``as_of`` to the end (negative once past), or None with no dated end."""
@@ -369,8 +370,8 @@ def alerts(
     ``window`` (both days included), soonest first.
 
     Expired, permanent, unknown and terminated agreements raise no alert, nor, looking
-    back from ``today``, do those not yet signed on ``as_of``. Where both dates fall in
-    the window, the earlier (the notice deadline) is the one shown.
+    back at a month before ``today``'s, do those not yet signed on ``as_of``. Where
+    both dates fall in the window, the earlier (the notice deadline) is the one shown.
     """
     last = window.end(as_of)
     found = []

@@ -402,9 +402,9 @@ class Planned:
 
 
 MAX_SHOWN = 20
-# Ids a file may bring: enough for any registry, and far enough from SQLite's largest
-# integer that new ids can always follow them (and exact in JSON numbers, 2 ** 53).
-MAX_ID = 2**53
+# Ids a file may bring: any relint gives, short of SQLite's largest integer by enough
+# (4 billion) that new ids can always follow them.
+MAX_ID = 2**63 - 2**32
 
 
 def _listed(heading: str, lines: list[str]) -> str:

@@ -33,8 +33,8 @@ class Report:
 def build(
     agreements: Iterable[Agreement], as_of: date, lookahead: Window, today: date | None = None
 ) -> Report:
-    """The report for the period from ``as_of`` through ``lookahead`` later; looking back
-    from ``today``, on the agreements signed by then."""
+    """The report for the period from ``as_of`` through ``lookahead`` later; for a month
+    before ``today``'s, on the agreements signed by then."""
     known = tuple(a.known_on(as_of) for a in agreements if a.on_record(as_of, today))
     statuses = {a.id: a.status(as_of, lookahead) for a in known}
     overdue = sorted(

@@ -75,6 +75,13 @@ def open_registry(path: Path, *, check: bool = True) -> Registry:
     if not path.is_file():
         raise RelintError(f"{path} is not a registry file")
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    if writable:
+        for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if side.exists() and not os.access(side, os.W_OK):
+                raise RelintError(
+                    f"{side} is read-only (left by a read-only use of the registry?): "
+                    "make it writable or remove it while no one uses the registry"
+                )
     conn = _connect(path, "rw" if writable else "ro")
     try:
         try:
@@ -267,7 +274,10 @@ class Registry:
 
     def problems(self) -> list[str]:
         """What SQLite's own checks find wrong with the file and its full-text index."""
-        found = [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+        try:
+            found = [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as error:  # too damaged even to be checked
+            return [str(error)]
         found = [] if found == ["ok"] else found
         if self.read_only:
             return found
@@ -288,7 +298,10 @@ class Registry:
         return len(_applied(self.conn, self.path)), len(NAMES)
 
     def trail(self, agreement_id: int | None = None) -> list[dict[str, Any]]:
-        """The audit trail, oldest first: of one agreement, or of the whole registry."""
+        """The audit trail, oldest first: of one agreement, or of the whole registry (none
+        in a registry of a schema before the trail, read without upgrading)."""
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit'").fetchone() is None:
+            return []
         sql = "SELECT * FROM audit"
         if agreement_id is not None:
             sql += " WHERE agreement_id = ?"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -97,11 +98,20 @@ def doctor(ctx: typer.Context, as_of: AsOfOption = None) -> None:
     version, known = reg.schema()
     found = [f"the file: {problem}" for problem in reg.problems()]
     readable = []
-    for agreement_id in reg.ids():
+    try:
+        ids = reg.ids()
+    except sqlite3.DatabaseError as error:
+        found.append(f"the agreements cannot be listed: {error}")
+        ids = []
+    for agreement_id in ids:
         try:
             readable.append(reg.get(agreement_id))
-        except RelintError as error:
-            found.append(str(error))
+        except (RelintError, sqlite3.DatabaseError) as error:
+            message = str(error)
+            if "decode" in message:  # SQLite's message quotes the text: leave it out
+                message = "it holds text that is not UTF-8"
+            found.append(message if isinstance(error, RelintError) else
+                         f"agreement {agreement_id} cannot be read: {message}")  # fmt: skip
     found += data_problems(readable, day)
     for line in found:
         typer.echo(printable(line))
