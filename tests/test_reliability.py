@@ -38,6 +38,14 @@ def run(
     )  # fmt: skip
 
 
+def spawn(command: list[str], db: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """A command started in the background on ``db``, its output captured."""
+    return subprocess.Popen(
+        command, env=os.environ | {"RELINT_DB": str(db)} | (env or {}),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
 def count(db: Path) -> int:
     conn = sqlite3.connect(db)
     try:
@@ -72,17 +80,7 @@ def test_concurrent_writers_all_succeed(db: Path) -> None:
                 > /dev/null || exit 1
         done
     """)
-    environment = os.environ | {"RELINT_DB": str(db)}
-    writers = [
-        subprocess.Popen(
-            ["bash", "-c", loop, "loop", str(w)],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(4)
-    ]
+    writers = [spawn(["bash", "-c", loop, "loop", str(w)], db) for w in range(4)]
     results = [writer.communicate(timeout=600) for writer in writers]
     assert [writer.returncode for writer in writers] == [0, 0, 0, 0], results
     assert all("locked" not in err and "busy" not in err for _, err in results)
@@ -107,10 +105,9 @@ def locked(db: Path) -> Iterator[sqlite3.Connection]:
 
 def test_a_writer_waits_for_the_lock_then_succeeds(db: Path) -> None:
     with locked(db):
-        writer = subprocess.Popen(
-            [RELINT, "add", "--counterpart", "Patient", "--kind", "pact"],
-            env=os.environ | {"RELINT_DB": str(db), "RELINT_BUSY_TIMEOUT": "20"},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        writer = spawn(
+            [RELINT, "add", "--counterpart", "Patient", "--kind", "pact"], db,
+            env={"RELINT_BUSY_TIMEOUT": "20"},
         )  # fmt: skip
         time.sleep(1.5)
         assert writer.poll() is None  # still waiting
@@ -166,10 +163,7 @@ def big_sheet(tmp_path: Path) -> Path:
 def test_a_killed_import_leaves_all_or_nothing(db: Path, big_sheet: Path, sig: int) -> None:
     outcomes = set()
     for delay in (0.4, 0.8, 1.2, 1.6, 2.4):
-        importer = subprocess.Popen(
-            [RELINT, "import", str(big_sheet)], env=os.environ | {"RELINT_DB": str(db)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        importer = spawn([RELINT, "import", str(big_sheet)], db)
         time.sleep(delay)
         importer.send_signal(sig)
         _, err = importer.communicate(timeout=120)
@@ -500,17 +494,7 @@ def test_the_first_use_of_an_old_registry_by_many_processes_upgrades_it_once(
 ) -> None:
     path = tmp_path / "registry.db"
     shutil.copy(FIXTURES / "schema-1.db", path)
-    environment = os.environ | {"RELINT_DB": str(path)}
-    processes = [
-        subprocess.Popen(
-            [RELINT, "list", "--format", "json"],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(6)
-    ]
+    processes = [spawn([RELINT, "list", "--format", "json"], path) for _ in range(6)]
     results = [process.communicate(timeout=120) for process in processes]
     assert [process.returncode for process in processes] == [0] * 6, results
     assert [p.name for p in tmp_path.iterdir() if ".bak" in p.name] == ["registry.db.schema-1.bak"]
@@ -580,16 +564,7 @@ def test_ctrl_c_while_starting_prints_no_traceback(
 def test_two_restores_at_once_restore_once(db: Path) -> None:
     run("add", "--counterpart", "Back", "--kind", "pact", db=db)
     run("remove", "1", "--yes", db=db)
-    processes = [
-        subprocess.Popen(
-            [RELINT, "restore", "1"],
-            env=os.environ | {"RELINT_DB": str(db)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    processes = [spawn([RELINT, "restore", "1"], db) for _ in range(2)]
     results = [process.communicate(timeout=60) for process in processes]
     codes = sorted(process.returncode for process in processes)
     assert codes == [0, 1], results
