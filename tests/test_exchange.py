@@ -434,3 +434,83 @@ def test_a_calendar_reaches_the_last_day(relint: Relint, db: Path) -> None:
     assert [e.decoded("dtstart").isoformat() for e in calendar.walk("VEVENT")] == [
         "9999-12-01", "9999-12-31",
     ]  # fmt: skip
+
+
+# Imports write in batches and index once at the end: the result must be as if row by row.
+
+
+def test_rows_without_an_id_are_numbered_after_every_id_the_file_brings(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "mixed.csv"
+    sheet.write_text(
+        "id,counterpart,kind\n,Prima,pact\n3,Terza,pact\n,Quarta,pact\n7,Settima,pact\n"
+    )
+    assert relint("import", str(sheet)).code == 0
+    rows = [(r["id"], r["counterpart"]) for r in json.loads(relint("list", "-f", "json").stdout)]
+    assert rows == [(3, "Terza"), (7, "Settima"), (8, "Prima"), (9, "Quarta")]
+    assert relint("add", "--counterpart", "Dopo", "--kind", "pact").stdout.strip() == "10"
+    trail = {entry["agreement_id"]: entry["after"]["id"] for entry in store_trail(db)}
+    assert trail == {3: 3, 7: 7, 8: 8, 9: 9, 10: 10}
+
+
+def store_trail(path: Path) -> list[dict[str, object]]:
+    registry = store.open_registry(path)
+    try:
+        return registry.trail()
+    finally:
+        registry.close()
+
+
+def test_the_search_index_follows_an_import(relint: Relint, source: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text(
+        "id,counterpart,kind,notes\n"
+        "5,Astana,memorandum,zanzibar\n"  # an update: its old words go, its new ones come
+        ",Reykjavík,twinning,\n"
+        "900,Łódź,pact,\n"
+    )
+    assert relint("import", str(sheet), "--update").code == 0
+    found = {
+        word: [r["id"] for r in json.loads(relint("search", word, "--format", "json").stdout)]
+        for word in ("zanzibar", "reykjavik", "łódź", "Astana")
+    }
+    assert found == {"zanzibar": [5], "reykjavik": [901], "łódź": [900], "Astana": [5]}
+    assert relint("add", "--counterpart", "Tromsø", "--kind", "pact").code == 0
+    assert relint("edit", "901", "--counterpart", "Akureyri").code == 0
+    assert json.loads(relint("search", "tromsø", "--format", "json").stdout)[0]["id"] == 902
+    assert json.loads(relint("search", "reykjavik", "--format", "json").stdout) == []
+    conn = sqlite3.connect(source)
+    conn.execute("INSERT INTO agreements_fts(agreements_fts) VALUES('integrity-check')")
+    conn.close()
+
+
+def test_a_long_import_is_indexed_and_checked_whole(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "long.csv"
+    rows = "".join(f"Città {n},pact,2020-01-{1 + n % 28:02d}\n" for n in range(2600))
+    sheet.write_text("counterpart,kind,signed\n" + rows)
+    assert relint("import", str(sheet)).code == 0
+    assert len(json.loads(relint("search", "citta 2599", "--format", "json").stdout)) == 1
+    assert len(json.loads(relint("list", "-f", "json").stdout)) == 2600
+    sheet.write_text("counterpart,kind,signed\n" + rows + "Ultima,pact,2020-02-30\n")
+    before = db.read_bytes()
+    result = relint("import", str(sheet))
+    assert result.code == 1
+    assert "1 of 2601 rows are wrong" in result.stderr
+    assert "row 2602: signed: impossible date" in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_a_dry_run_says_nothing_of_a_file_with_a_wrong_row(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("counterpart,kind\nRoma,pact\nParigi,pact,extra\nBerlino,treaty\n")
+    result = relint("import", str(sheet), "--dry-run")
+    assert result.code == 1
+    assert result.stdout == ""
+    assert "2 of 3 rows are wrong" in result.stderr
+    assert "row 3: 3 cells where the header has 2" in result.stderr
+    assert "row 4: kind: unknown kind" in result.stderr

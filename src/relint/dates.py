@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -49,12 +50,11 @@ class PartialDate:
     day: int | None = None
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
         if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
 
     @classmethod
     def of(cls, day: date) -> PartialDate:
@@ -89,6 +89,7 @@ class PartialDate:
         return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
 
+@lru_cache(maxsize=8192)  # files and registries repeat their dates
 def parse_date(text: str) -> PartialDate:
     """Read a date as staff type it; refuse anything impossible or ambiguous.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from relint.dates import PartialDate, add_days, add_months
 from relint.errors import RelintError
@@ -70,6 +71,7 @@ def _months(text: str) -> int | None:
     return int(years or 0) * 12 + int(months or 0)
 
 
+@lru_cache(maxsize=8192)
 def end_of_term(start: PartialDate, duration: Duration) -> PartialDate | None:
     """The day a term of ``duration`` from ``start`` ends, at the precision the start allows.
 

@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TextIO
+from functools import lru_cache
+from typing import Any, BinaryIO, TextIO
 
 from relint.agreement import FIELDS, Agreement, Term, new_agreement, revise, with_termination
 from relint.dates import PartialDate, parse_date
@@ -56,7 +57,7 @@ def guard(cell: str) -> str:
 
 def unguard(cell: str) -> str:
     """The cell ``guard`` was given."""
-    if cell.startswith("'") and _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+    if cell[:1] == "'" and _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
         return cell[1:]
     return cell
 
@@ -99,9 +100,14 @@ def _first_read(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     return iterator if first is None else itertools.chain([first], iterator)
 
 
+# JSON as people read it: "Città", not "Citt\u00e0". One encoder for all: json.dumps
+# with an option makes a new one each call.
+to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def json_line(record: dict[str, Any], fields: tuple[str, ...] = EXPORT_FIELDS) -> str:
     """One record as JSON on one line, whatever line breaks its text holds."""
-    text = json.dumps({field: record[field] for field in fields}, ensure_ascii=False)
+    text = to_json({field: record[field] for field in fields})
     return text.translate(_LINE_BREAKS)
 
 
@@ -162,41 +168,50 @@ _FALSE = {"false", "no", "n", "falso", "0"}
 
 @dataclass(frozen=True)
 class Row:
-    """One agreement read from a file: where it was, and its fields as given."""
+    """One agreement read from a file: where it was, and its fields as given, or what
+    makes it unreadable."""
 
     number: int  # the spreadsheet's row number (the header is row 1), or the JSON item's
     values: dict[str, Any]  # field -> value, for the columns the file has; None if empty
+    wrong: str | None = None
 
 
-def decode(data: bytes, encoding: str | None, name: str) -> str:
-    """The text of a file, UTF-8 (with or without a BOM) unless told otherwise; a UTF-8
-    file is refused under another encoding, which would garble it without a word."""
-    if encoding and _is_utf8_not_ascii(data):
-        try:
-            same = codecs.lookup(encoding).name == "utf-8"
-        except LookupError:
-            raise RelintError(f"unknown encoding {encoding!r}") from None
-        if not same:
-            raise RelintError(f"{name} is UTF-8 text, not {encoding}: leave out --encoding")
+def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[str]:
+    """The lines of a file as text, each with its line end, read as they are needed.
+
+    UTF-8 (with or without a BOM) unless told otherwise; a UTF-8 file is refused under
+    another encoding, which would garble it without a word.
+    """
     try:
-        return data.decode(encoding or "utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        hint = "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
-        byte = error.object[error.start]
-        raise RelintError(
-            f"{name} is not {encoding or 'UTF-8'} text (line {line}, byte {byte:#04x}){hint}"
-        ) from None
+        codec = codecs.lookup(encoding or "utf-8")
     except LookupError:
         raise RelintError(f"unknown encoding {encoding!r}") from None
+    if "a\n".encode(codec.name) != b"a\n":  # UTF-16 and the like: lines are not bytes lines
+        yield from io.TextIOWrapper(stream, encoding=codec.name, newline="")
+        return
+    suspect = codec.name != "utf-8"  # until a line that is not ASCII says which it is
+    for number, line in enumerate(stream, start=1):
+        if suspect and not line.isascii():
+            if _is_utf8(line):
+                raise RelintError(f"{name} is UTF-8 text, not {encoding}: leave out --encoding")
+            suspect = False
+        try:
+            text = line.decode(codec.name)
+        except UnicodeDecodeError as error:
+            hint = "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
+            raise RelintError(
+                f"{name} is not {encoding or 'UTF-8'} text "
+                f"(line {number}, byte {line[error.start]:#04x}){hint}"
+            ) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
-def _is_utf8_not_ascii(data: bytes) -> bool:
+def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return not data.isascii()
+    return True
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -209,45 +224,59 @@ def sniff_delimiter(header_line: str) -> str:
     return max(("\t", ";", ","), key=lambda d: (known(d), header_line.count(d)))
 
 
-def read_table(text: str, name: str, *, guarded: bool = True) -> tuple[list[str], list[Row]]:
-    """The columns of a CSV or TSV file that relint does not keep, and its rows, checked
-    to be as long as the header; cells are unguarded unless exported ``--raw``."""
-    if not text.strip():
+def read_table(
+    lines: Iterator[str], name: str, *, guarded: bool = True
+) -> tuple[list[str], list[str | None], Iterator[Row]]:
+    """The columns of a CSV or TSV file that relint does not keep, the field of each
+    column, and its rows, read as they are needed; a row that is not as long as the
+    header comes as a ``wrong`` row. Cells are unguarded unless exported ``--raw``."""
+    first = next(lines, None)
+    while first is not None and not first.strip():
+        first = next(lines, None)
+    if first is None:
         raise RelintError(f"{name} is empty")
-    delimiter = sniff_delimiter(text.split("\n", 1)[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     csv.field_size_limit(2**31 - 1)  # a long note is a note, not an error
-    number = 1
+    reader = csv.reader(
+        itertools.chain([first], lines), delimiter=sniff_delimiter(first), strict=True
+    )
     try:
         header = next(reader)
-        fields = _columns(header, name)
-        rows = []
-        wrong = []
+    except csv.Error as error:
+        raise RelintError(f"{name}, row 1: {error}") from None
+    fields = _columns(header, name)
+    ignored = [cell for cell in header if fold(cell.strip()) not in _COLUMNS]
+    return ignored, fields, _table_rows(reader, header, fields, name, guarded)
+
+
+def _table_rows(
+    reader: Iterator[list[str]], header: list[str], fields: list[str | None], name: str,
+    guarded: bool,
+) -> Iterator[Row]:  # fmt: skip
+    kept = [field for field in fields if field is not None]
+    indexes = [index for index, field in enumerate(fields) if field is not None]
+    width = len(header)
+    number = 1
+    found = False
+    try:
         for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line
-            if len(cells) != len(header):
-                wrong.append(
-                    f"  row {number}: {len(cells)} cells where the header has {len(header)}"
-                )
+            found = True
+            if len(cells) != width:
+                yield Row(number, {}, f"{len(cells)} cells where the header has {width}")
                 continue
-            values = {
-                field: (unguard(cell) if guarded else cell) if cell.strip() else None
-                for field, cell in zip(fields, cells, strict=True)
-                if field is not None
-            }
-            rows.append(Row(number, values))
+            yield Row(
+                number,
+                {
+                    field: (unguard(cell) if guarded else cell) if cell.strip() else None
+                    for field, cell in zip(kept, [cells[i] for i in indexes], strict=True)
+                },
+            )
     except csv.Error as error:
         hint = " (a quote opened and never closed?)" if "end of data" in str(error) else ""
         raise RelintError(f"{name}, row {number + 1}: {error}{hint}") from None
-    if wrong:
-        raise RelintError(
-            _listed(f"{name}: {len(wrong)} rows have the wrong number of cells", wrong)
-        )
-    if not rows:
+    if not found:
         raise RelintError(f"{name} has a header and no agreements")
-    ignored = [cell for cell in header if fold(cell.strip()) not in _COLUMNS]
-    return ignored, rows
 
 
 def _columns(header: list[str], name: str) -> list[str | None]:
@@ -265,41 +294,48 @@ def _columns(header: list[str], name: str) -> list[str | None]:
     return fields
 
 
-def read_json(text: str, name: str, *, lines: bool) -> list[Row]:
-    """The agreements of a JSON array of objects, or of JSON lines."""
-    if not text.strip():
-        raise RelintError(f"{name} is empty")
-    items: list[tuple[int, Any]] = []
-    try:
-        if lines:
-            items = [
-                (number, json.loads(line))
-                for number, line in enumerate(text.splitlines(), start=1)
-                if line.strip()
-            ]
-        else:
-            document = json.loads(text)
-            if not isinstance(document, list):
-                raise RelintError(f"{name}: a JSON import is an array of objects")
-            items = list(enumerate(document, start=1))
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}" if lines else f"line {error.lineno}, column {error.colno}"
-        raise RelintError(f"{name}: not JSON ({where}: {error.msg})") from None
-    except RecursionError:
-        raise RelintError(f"{name}: JSON nested too deeply to be agreements") from None
-    if not items:
-        raise RelintError(f"{name} holds no agreements")
-    rows = []
-    for number, item in items:
+def read_json(lines: Iterator[str], name: str, *, json_lines: bool) -> Iterator[Row]:
+    """The agreements of a JSON array of objects (read whole), or of JSON lines (read
+    one line at a time)."""
+    items = _json_lines(lines, name) if json_lines else _json_array("".join(lines), name)
+    count = 0
+    for count, (number, item) in enumerate(items, start=1):  # noqa: B007
         if not isinstance(item, dict):
-            raise RelintError(f"{name}, item {number}: not an object")
+            yield Row(number, {}, "not an object")
+            continue
         values: dict[str, Any] = {}
         for key, value in item.items():
             field = _COLUMNS.get(fold(str(key).strip()))
             if field is not None and field not in COMPUTED:
                 values[field] = None if value in ("", []) else value
-        rows.append(Row(number, values))
-    return rows
+        yield Row(number, values)
+    if count == 0:
+        raise RelintError(f"{name} holds no agreements")
+
+
+def _json_lines(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield number, _json(line, name, f"line {number}")
+
+
+def _json_array(text: str, name: str) -> Iterator[tuple[int, Any]]:
+    if not text.strip():
+        raise RelintError(f"{name} is empty")
+    document = _json(text, name, None)
+    if not isinstance(document, list):
+        raise RelintError(f"{name}: a JSON import is an array of objects")
+    return enumerate(document, start=1)
+
+
+def _json(text: str, name: str, where: str | None) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        at = where or f"line {error.lineno}, column {error.colno}"
+        raise RelintError(f"{name}: not JSON ({at}: {error.msg})") from None
+    except RecursionError:
+        raise RelintError(f"{name}: JSON nested too deeply to be agreements") from None
 
 
 def parse_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -358,7 +394,12 @@ _MIDNIGHT = re.compile(r"(?:\s+|T)00:00(?::00)?$")
 
 def _date(value: Any) -> PartialDate:
     """A date cell; a spreadsheet's date-time at midnight is its date."""
-    return parse_date(_MIDNIGHT.sub("", _text(value).strip()))
+    return _date_text(_text(value))
+
+
+@lru_cache(maxsize=8192)  # files repeat their dates
+def _date_text(text: str) -> PartialDate:
+    return parse_date(_MIDNIGHT.sub("", text.strip()))
 
 
 def _whole(value: Any) -> int:
@@ -407,43 +448,41 @@ MAX_SHOWN = 20
 MAX_ID = 2**63 - 2**32
 
 
-def _listed(heading: str, lines: list[str]) -> str:
-    """``heading`` and the first ``MAX_SHOWN`` of ``lines``, then how many more."""
-    more = len(lines) - MAX_SHOWN
-    return "\n".join(
-        [heading, *lines[:MAX_SHOWN], *([f"  ... and {more} more"] if more > 0 else [])]
-    )
-
-
 def plan(
     rows: Iterable[Row],
     lookup: Callable[[int], Agreement | None],
     *,
     update: bool,
     name: str,
-) -> list[Planned]:
-    """What importing ``rows`` will do, every row checked first.
+) -> Iterator[Planned]:
+    """What importing ``rows`` will do, row by row, in the file's order, until a row is
+    wrong; every row is checked, and if any is wrong, this raises at the end one
+    ``RelintError`` naming the rows that are wrong and what is wrong with each (the
+    first ``MAX_SHOWN``, then how many more). Whoever writes what it yields must do it
+    in a transaction, and let that error roll it back.
 
-    Raises one ``RelintError`` naming the rows that are wrong and what is wrong
-    with each (the first ``MAX_SHOWN``, then how many more).
+    ``lookup`` finds an agreement the registry held before the import.
     """
-    planned: list[Planned] = []
     errors: list[str] = []
+    wrong = total = 0
     seen: set[int] = set()
     for row in rows:
+        total += 1
         try:
-            planned.append(_planned(row, lookup, update, seen))
+            if row.wrong is not None:
+                raise RelintError(row.wrong)
+            planned = _planned(row, lookup, update, seen)
         except RelintError as error:
-            errors.append(f"  row {row.number}: {error}")
-    if errors:
-        total = len(errors) + len(planned)
-        raise RelintError(
-            _listed(
-                f"{name}: {len(errors)} of {total} rows are wrong; nothing was imported", errors
-            )
-        )
-    # Rows that bring their own id go first, so that no new id takes one of theirs.
-    return sorted(planned, key=lambda p: p.update or p.agreement.id is None)
+            wrong += 1
+            if len(errors) < MAX_SHOWN:
+                errors.append(f"  row {row.number}: {error}")
+            continue
+        if not wrong:
+            yield planned
+    if wrong:
+        more = [f"  ... and {wrong - len(errors)} more"] if wrong > len(errors) else []
+        heading = f"{name}: {wrong} of {total} rows are wrong; nothing was imported"
+        raise RelintError("\n".join([heading, *errors, *more]))
 
 
 def _planned(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from relint.durations import PERMANENT, Duration
 from relint.errors import RelintError
@@ -58,6 +59,7 @@ _NAMES = {_key(name): kind for kind in Kind for name in (kind.value, ITALIAN[kin
 ACCEPTED = ", ".join(f"{kind.value} ({ITALIAN[kind]})" for kind in Kind)
 
 
+@lru_cache(maxsize=256)
 def parse_kind(text: str) -> Kind:
     """Read a kind by its English or Italian name, in any case, with any apostrophe."""
     key = _key(text)

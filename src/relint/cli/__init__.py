@@ -1,10 +1,10 @@
 """The command line: parse options, call the core and the store, choose a renderer.
 
-Each module adds its commands to ``app``; the order of the imports below is the
-order of the commands in ``relint --help``.
+``base`` holds the app and its frame; ``listing``, ``changes``, ``files`` and ``care``
+define the commands, each loaded only when one of its commands runs (see
+``base.COMMANDS``).
 """
 
-from relint.cli import care, changes, files, listing  # noqa: F401
 from relint.cli.base import app, run
 
 __all__ = ["app", "run"]

@@ -7,6 +7,7 @@ code 1 in one place (``RegistryGroup.invoke``); usage errors exit 2, as Typer do
 from __future__ import annotations
 
 import getpass
+import importlib
 import io
 import os
 import pwd
@@ -22,6 +23,7 @@ from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
+from typer.main import get_command_from_info
 
 from relint import __version__, clock
 from relint.agreement import Agreement
@@ -37,10 +39,16 @@ from relint.render import console as render_console
 from relint.store import Actor, Registry, busy_timeout, open_registry
 from relint.text import printable
 
-COMMANDS = (
-    "list", "search", "expiring", "show", "add", "edit", "renew", "terminate", "remove",
-    "restore", "report", "export", "import", "history", "doctor", "backup", "init", "kinds",
-)  # fmt: skip
+# Every command, in the order help lists them, and the module of relint.cli that defines
+# it. A command's module is imported, and its options built, only when it runs: a
+# command starts without the cost of the others.
+COMMANDS = {
+    "list": "listing", "search": "listing", "expiring": "listing", "show": "listing",
+    "add": "changes", "edit": "changes", "renew": "changes", "terminate": "changes",
+    "remove": "changes", "restore": "changes", "report": "files", "export": "files",
+    "import": "files", "history": "care", "doctor": "care", "backup": "care", "init": "changes",
+    "kinds": "listing",
+}  # fmt: skip
 SHIPPED_REGISTRY = Path(__file__).resolve().parents[3] / "data" / "registry.db"
 
 
@@ -49,8 +57,17 @@ class RegistryGroup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         """The commands in the order of ``COMMANDS``, as help shows them."""
-        known = super().list_commands(ctx)
-        return sorted(known, key=lambda name: COMMANDS.index(name) if name in COMMANDS else 99)
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command named ``cmd_name``, built from its module on first use."""
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module = importlib.import_module(f"relint.cli.{COMMANDS[cmd_name]}")
+            (info,) = (i for i in module.commands.registered_commands if i.name == cmd_name)
+            self.commands[cmd_name] = get_command_from_info(
+                info, pretty_exceptions_short=True, rich_markup_mode=None
+            )
+        return self.commands.get(cmd_name)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta[COMMAND_LINE] = ["relint", *args]  # for the audit trail
@@ -73,6 +90,10 @@ class RegistryGroup(TyperGroup):
                 fail(f"the registry is read-only: nothing was changed ({error})")
             if "decode" in str(error):  # the message quotes the text: leave it out
                 fail("the registry holds text that is not UTF-8: it is damaged (see relint doctor)")
+            fail(f"the registry could not be used: {error}")
+        except sqlite3.DatabaseError as error:
+            if "malformed" in str(error):  # SQLite found a damaged page while reading it
+                fail(f"the registry is damaged ({error}); nothing was changed: see relint doctor")
             fail(f"the registry could not be used: {error}")
         except sqlite3.Error as error:
             fail(f"the registry could not be used: {error}")
@@ -236,16 +257,17 @@ def described(agreement: Agreement, day: date) -> str:
 T = TypeVar("T")
 
 
-def progress(items: list[T], description: str) -> Iterable[T]:
-    """``items``, with a progress bar on stderr when it is a terminal and they are many."""
-    if len(items) < PROGRESS_FROM or not sys.stderr.isatty():
+def progress(items: Iterable[T], description: str, *, size: int | None) -> Iterable[T]:
+    """``items``, with a progress bar on stderr when it is a terminal and they come from
+    a long file (of ``size`` bytes, or from stdin when None)."""
+    if not sys.stderr.isatty() or (size is not None and size < PROGRESS_FROM):
         return items
     from rich.progress import track
 
     return track(items, description=description, console=render_console(sys.stderr), transient=True)
 
 
-PROGRESS_FROM = 1000
+PROGRESS_FROM = 16 * 1024  # bytes: a hundred rows or so
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault in relint, not in what the user gave it
 

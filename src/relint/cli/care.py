@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from relint.checks import data_problems
-from relint.cli.base import app, as_of_date, note, registry
+from relint.cli.base import as_of_date, note, registry
 from relint.cli.options import AsOfOption
 from relint.errors import RelintError
 from relint.exchange import (
@@ -23,6 +23,8 @@ from relint.render import (
 )
 from relint.text import printable
 
+commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
+
 
 class HistoryFormat(StrEnum):
     TABLE = "table"
@@ -30,7 +32,7 @@ class HistoryFormat(StrEnum):
     JSONL = "jsonl"
 
 
-@app.command()
+@commands.command("history")
 def history(
     ctx: typer.Context,
     agreement_id: Annotated[
@@ -85,7 +87,7 @@ def changed(entry: dict[str, Any]) -> list[str]:
     return [key for key in after if before.get(key) != after[key]]
 
 
-@app.command()
+@commands.command("doctor")
 def doctor(ctx: typer.Context, as_of: AsOfOption = None) -> None:
     """Check the registry; exit 1 when anything is wrong.
 
@@ -126,7 +128,7 @@ def _count(number: int, thing: str) -> str:
     return f"{number or 'no'} {thing}{'' if number == 1 else 's'}"
 
 
-@app.command("backup")
+@commands.command("backup")
 def backup_(
     ctx: typer.Context,
     target: Annotated[Path, typer.Argument(help="The file to write the copy to.", metavar="DEST")],

@@ -10,7 +10,7 @@ import typer
 from relint import clock
 from relint.agreement import new_agreement, renew, revise, terminate
 from relint.cli import base
-from relint.cli.base import app, described, note, registry
+from relint.cli.base import described, note, registry
 from relint.cli.options import (
     COUNTERPART_HELP,
     KIND_HELP,
@@ -42,8 +42,10 @@ from relint.exchange import (
 from relint.store import create
 from relint.text import printable, storable
 
+commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
 
-@app.command()
+
+@commands.command("add")
 def add(
     ctx: typer.Context,
     counterpart: Annotated[
@@ -78,7 +80,7 @@ def add(
     typer.echo(agreement_id)
 
 
-@app.command()
+@commands.command("edit")
 def edit(
     ctx: typer.Context,
     agreement_id: IdArgument,
@@ -113,7 +115,7 @@ def edit(
     note(f"Updated agreement {agreement_id}: {described(revised, clock.today())}")
 
 
-@app.command()
+@commands.command("remove")
 def remove(
     ctx: typer.Context,
     agreement_id: IdArgument,
@@ -140,7 +142,7 @@ def remove(
     note(f"Removed agreement {agreement_id}.")
 
 
-@app.command("terminate")
+@commands.command("terminate")
 def terminate_(
     ctx: typer.Context,
     agreement_id: IdArgument,
@@ -156,7 +158,7 @@ def terminate_(
     note(f"Terminated agreement {agreement_id} on {day}.")
 
 
-@app.command("renew")
+@commands.command("renew")
 def renew_(
     ctx: typer.Context,
     agreement_id: IdArgument,
@@ -204,7 +206,7 @@ def renew_(
     )
 
 
-@app.command()
+@commands.command("restore")
 def restore(ctx: typer.Context, agreement_id: IdArgument) -> None:
     """Bring back a removed agreement from the audit trail."""
     reg = registry(ctx, "restore")
@@ -221,7 +223,7 @@ def restore(ctx: typer.Context, agreement_id: IdArgument) -> None:
     note(f"Restored agreement {agreement_id}: {described(agreement, clock.today())}")
 
 
-@app.command()
+@commands.command("init")
 def init(ctx: typer.Context) -> None:
     """Create an empty registry at --db or RELINT_DB.
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +15,7 @@ from typing import Annotated
 import typer
 
 from relint import clock
-from relint.cli.base import app, as_of_date, described, destination, note, progress, registry
+from relint.cli.base import as_of_date, described, destination, note, progress, registry
 from relint.cli.options import (
     AsOfOption,
     CountryFilter,
@@ -25,16 +30,19 @@ from relint.dates import PartialDate, parse_date
 from relint.durations import parse_window
 from relint.errors import RelintError
 from relint.exchange import (
-    decode,
+    Planned,
     export_record,
     plan,
     read_json,
     read_table,
+    text_lines,
     write_json,
     write_table,
 )
 from relint.report import build as build_report
 from relint.text import printable
+
+commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
 
 
 class ReportFormat(StrEnum):
@@ -44,7 +52,7 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
-@app.command()
+@commands.command("report")
 def report(
     ctx: typer.Context,
     month: Annotated[
@@ -104,7 +112,7 @@ class ExportFormat(StrEnum):
     ICS = "ics"
 
 
-@app.command()
+@commands.command("export")
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -158,7 +166,7 @@ class ImportFormat(StrEnum):
     JSONL = "jsonl"
 
 
-@app.command("import")
+@commands.command("import")
 def import_(
     ctx: typer.Context,
     source: Annotated[
@@ -198,37 +206,60 @@ def import_(
     """
     name = "stdin" if source == "-" else source
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
+        size = None if source == "-" else os.fstat(stream.fileno()).st_size
     except OSError as error:
         raise RelintError(f"cannot read {name}: {error.strerror}") from None
-    text = decode(data, encoding, name)
-    kind = fmt or _import_format(source, text)
-    if kind is ImportFormat.CSV:
-        ignored, rows = read_table(text, name, guarded=not raw)
-        if ignored:
-            names = ", ".join(repr(name) if name.strip() else "(unnamed)" for name in ignored)
-            note(f"Ignoring columns relint does not keep: {names}")
-    else:
-        rows = read_json(text, name, lines=kind is ImportFormat.JSONL)
-    reg = registry(ctx, None if dry_run else "import")
-    planned = plan(progress(rows, "Checking"), reg.find, update=update, name=name)
-    added = sum(not p.update for p in planned)
-    if dry_run:
+    with stream:
+        lines = text_lines(stream, encoding, name)
+        blank = []  # the lines before the first with text
+        while (first := next(lines, "")).isspace():
+            blank.append(first)
+        lines = itertools.chain(blank, [first], lines)
+        kind = fmt or _import_format(source, first)
+        if kind is ImportFormat.CSV:
+            ignored, fields, rows = read_table(lines, name, guarded=not raw)
+            if ignored:
+                names = ", ".join(repr(name) if name.strip() else "(unnamed)" for name in ignored)
+                note(f"Ignoring columns relint does not keep: {names}")
+            ids_in_file = "id" in fields
+        else:
+            rows = read_json(lines, name, json_lines=kind is ImportFormat.JSONL)
+            ids_in_file = True
+        reg = registry(ctx, None if dry_run else "import")
+        shown = progress(rows, "Checking" if dry_run else "Importing", size=size)
+        planned = plan(shown, reg.find, update=update, name=name)
+        if dry_run:
+            _dry_run(planned)
+            return
+        added = updated = 0
+        with reg.transaction(), reg.importing(ids_in_file=ids_in_file):
+            for p in planned:
+                if p.update:
+                    reg.update(p.agreement)
+                    updated += 1
+                else:
+                    reg.insert(p.agreement)
+                    added += 1
+    note(f"Imported {name}: added {added}, updated {updated} agreements.")
+
+
+def _dry_run(planned: Iterator[Planned]) -> None:
+    """Say what each row would do, once every row is known to be right."""
+    added = updated = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as said:
+        today = clock.today()
         for p in planned:
             action = f"update {p.agreement.id}" if p.update else "add"
-            typer.echo(printable(f"row {p.row}: {action}: {described(p.agreement, clock.today())}"))
-        note(f"Would add {added} and update {len(planned) - added} agreements; wrote nothing.")
-        return
-    with reg.transaction():
-        for p in progress(planned, "Importing"):
-            if p.update:
-                reg.update(p.agreement)
-            else:
-                reg.insert(p.agreement)
-    note(f"Imported {name}: added {added}, updated {len(planned) - added} agreements.")
+            said.write(printable(f"row {p.row}: {action}: {described(p.agreement, today)}") + "\n")
+            updated += p.update
+            added += not p.update
+        said.seek(0)
+        shutil.copyfileobj(said, sys.stdout)
+    note(f"Would add {added} and update {updated} agreements; wrote nothing.")
 
 
-def _import_format(source: str, text: str) -> ImportFormat:
+def _import_format(source: str, first_line: str) -> ImportFormat:
     suffix = Path(source).suffix.lower()
     if suffix == ".json":
         return ImportFormat.JSON
@@ -236,7 +267,7 @@ def _import_format(source: str, text: str) -> ImportFormat:
         return ImportFormat.JSONL
     if suffix in (".csv", ".tsv", ".txt"):
         return ImportFormat.CSV
-    start = text.lstrip()[:1]
+    start = first_line.lstrip()[:1]
     return (
         ImportFormat.JSON
         if start == "["

@@ -11,7 +11,7 @@ import typer
 
 from relint import clock
 from relint.agreement import Agreement, alerts
-from relint.cli.base import app, as_of_date, output, registry
+from relint.cli.base import as_of_date, output, registry
 from relint.cli.options import (
     AsOfOption,
     CountryFilter,
@@ -36,6 +36,8 @@ from relint.render import (
 )
 from relint.report import renewal
 
+commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
+
 
 def listing(
     agreements: Iterator[Agreement],
@@ -58,7 +60,7 @@ def listing(
     output(sorted_records(rows, *order) if order else rows, fmt, empty)
 
 
-@app.command("list")
+@commands.command("list")
 def list_(
     ctx: typer.Context,
     kind: KindFilter = None,
@@ -90,7 +92,7 @@ def list_(
 
 # A query may start with "-": read what is not an option of search as the query (and,
 # so that "-foo" is not "-f oo", search has no short -f).
-@app.command(context_settings={"ignore_unknown_options": True})
+@commands.command("search", context_settings={"ignore_unknown_options": True})
 def search(
     ctx: typer.Context,
     query: Annotated[
@@ -144,7 +146,7 @@ EXPIRING_COLUMNS = (
 )
 
 
-@app.command()
+@commands.command("expiring")
 def expiring(
     ctx: typer.Context,
     within: Annotated[
@@ -189,7 +191,7 @@ class ShowFormat(StrEnum):
     JSON = "json"
 
 
-@app.command()
+@commands.command("show")
 def show(
     ctx: typer.Context,
     agreement_id: IdArgument,
@@ -207,7 +209,7 @@ def show(
         draw_agreement(agreement, day, sys.stdout)
 
 
-@app.command()
+@commands.command("kinds")
 def kinds() -> None:
     """List the kinds of agreement and their defaults."""
     rows = [
