@@ -6,10 +6,23 @@ import csv
 import io
 import json
 import re
+import shutil
+from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from relint.agreement import Agreement, Status, new_agreement, renew, terminate
+from relint.dates import PartialDate, add_days
+from relint.durations import Window, parse_duration, parse_window
+from relint.errors import RelintError
+from relint.kinds import Kind
+from relint.report import SHOWN, build, missing
+from relint.store import Registry, create, open_registry
 
 from .conftest import Relint
 
@@ -173,3 +186,165 @@ def test_this_months_report_counts_what_was_signed_since_its_first_day(
     assert [r["counterpart"] for r in now["due"]] == ["Signed on the 10th"]
     before = json.loads(report(relint, "--month", "2026-10", "-f", "json"))
     assert before["summary"]["party"] == {}
+
+
+# The report reads the registry with SQL; it must say what the agreements' own rules say.
+
+
+def reference(
+    agreements: list[Agreement], as_of: date, window: Window, today: date
+) -> dict[str, Any]:
+    """The report's counts and lists, from every agreement judged by its own methods."""
+    known = [a.known_on(as_of) for a in agreements if a.on_record(as_of, today)]
+    expired = [a for a in known if a.status(as_of, window) is Status.EXPIRED]
+    expired.sort(key=lambda a: (a.days_left(as_of) or 0, a.id or 0), reverse=True)
+    lacking = [a for a in known if missing(a, as_of)]
+    return {
+        "status": Counter(a.status(as_of, window).value for a in known),
+        "party": Counter(a.party or "(none)" for a in known),
+        "kind": Counter(a.kind.value for a in known),
+        "overdue": [a.id for a in expired[:SHOWN]],
+        "overdue_count": len(expired),
+        "incomplete": [a.id for a in lacking[:SHOWN]],
+        "incomplete_count": len(lacking),
+    }
+
+
+partial_dates = st.builds(
+    lambda day, precision: PartialDate(day.year, *(day.month, day.day)[:precision]),
+    st.dates(date(2010, 1, 1), date(2030, 12, 31)),
+    st.integers(0, 2),
+)
+drawn_agreements = st.builds(
+    dict,
+    kind=st.sampled_from(list(Kind)),
+    party=st.sampled_from([None, "", "Comune di Milano", "Regione Lombardia"]),
+    country=st.sampled_from([None, "", "Francia"]),
+    source=st.sampled_from([None, "delibera"]),
+    signed=st.none() | partial_dates,
+    duration=st.sampled_from([None, "permanent", "1y", "2y", "18m"]),
+    end=st.none() | partial_dates,
+    terminated=st.sampled_from([False, False, False, True]),
+    renewals=st.sampled_from([0, 0, 0, 1, 2]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drawn=st.lists(drawn_agreements, max_size=25),
+    as_of=st.dates(date(2009, 1, 1), date(2032, 12, 31)),
+    near_what=st.sampled_from(["end", "end less 30 days", "signed", "terminated", "anything"]),
+    near=st.integers(0, 40),
+    shift=st.integers(-1, 1),
+    window=st.sampled_from(["30d", "90d", "1m", "1y"]),
+)
+def test_the_report_agrees_with_the_agreements_own_rules(
+    tmp_path_factory: pytest.TempPathFactory,
+    empty_registry: Path,
+    drawn: list[dict[str, Any]],
+    as_of: date,
+    near_what: str,
+    near: int,
+    shift: int,
+    window: str,
+) -> None:
+    path = tmp_path_factory.mktemp("registry") / "registry.db"
+    shutil.copy(empty_registry, path)
+    registry = open_registry(path)
+    try:
+        with registry.transaction():
+            for fields in drawn:
+                registry.insert(made(fields))
+        agreements = list(registry.agreements())
+        # Mostly a day on, or next to, one of the agreements' own dates: the boundaries.
+        days = sorted(
+            d.earliest()
+            for a in agreements
+            for d in {
+                "end": [t.end for t in a.terms],
+                "signed": [a.terms[0].signed or a.terms[0].start],
+                "terminated": [a.terminated_on],
+            }.get(near_what.removesuffix(" less 30 days"), [])
+            if d is not None
+        )
+        if days:
+            as_of = add_days(days[near % len(days)], shift)
+        if near_what.endswith(" less 30 days"):  # the window's last day on an end
+            as_of, window = add_days(as_of, -30), "30d"
+        agree(registry, agreements, as_of, window)
+    finally:
+        registry.close()
+
+
+TODAY = date(2026, 11, 22)
+
+
+def agree(registry: Registry, agreements: list[Agreement], as_of: date, window: str) -> None:
+    """The report on ``registry`` says what ``agreements``' own rules say."""
+    lookahead = parse_window(window)
+    until = lookahead.end(as_of)
+    selection = registry.for_report(as_of, until, looking_back=as_of < TODAY.replace(day=1))
+    built = build(selection, registry.ending_between(as_of, until), as_of, lookahead, TODAY)
+    expected = reference(agreements, as_of, lookahead, TODAY)
+    assert built.summary == {
+        key: dict(sorted(expected[key].items(), key=lambda item: (-item[1], item[0])))
+        for key in ("party", "kind", "status")
+    }
+    assert [a.id for a in built.overdue] == expected["overdue"]
+    assert built.overdue_count == expected["overdue_count"]
+    assert [a.id for a, _ in built.incomplete] == expected["incomplete"]
+    assert built.incomplete_count == expected["incomplete_count"]
+
+
+def test_the_report_agrees_with_the_rules_on_every_boundary(
+    tmp_path: Path, empty_registry: Path
+) -> None:
+    as_of = date(2024, 3, 15)  # looking back: a 30-day window ends on 2024-04-14
+    near = [PartialDate.of(add_days(as_of, n)) for n in (-1, 0, 1, 29, 30, 31)]
+    partial = [PartialDate(2024, 3), PartialDate(2024, 4), PartialDate(2024), PartialDate(2025)]
+    early = PartialDate(2020, 1, 1)
+    drawn = [new_agreement(Kind.PACT, "Fine", signed=early, end=day) for day in near + partial]
+    drawn += [
+        terminate(new_agreement(Kind.PACT, "Recesso", signed=early, end=PartialDate(2030)), day,
+                  "recesso")
+        for day in near + partial
+    ]  # fmt: skip
+    drawn += [new_agreement(Kind.TWINNING, "Firma", signed=day) for day in near + partial]
+    path = tmp_path / "registry.db"
+    shutil.copy(empty_registry, path)
+    registry = open_registry(path)
+    try:
+        with registry.transaction():
+            for agreement in drawn:
+                registry.insert(agreement)
+        agree(registry, list(registry.agreements()), as_of, "30d")
+    finally:
+        registry.close()
+
+
+def made(fields: dict[str, Any]) -> Agreement:
+    """An agreement from drawn fields; what the rules refuse is dropped, not failed."""
+    duration = parse_duration(fields["duration"]) if fields["duration"] else None
+    try:
+        agreement = new_agreement(
+            fields["kind"], "Controparte", party=fields["party"], country=fields["country"],
+            source=fields["source"], signed=fields["signed"], duration=duration,
+            end=fields["end"],
+        )  # fmt: skip
+    except RelintError:
+        agreement = new_agreement(fields["kind"], "Controparte", party=fields["party"])
+    for _ in range(fields["renewals"]):
+        try:
+            agreement = renew(agreement)
+        except RelintError:
+            break
+    if fields["terminated"] and agreement.start is not None:
+        agreement = terminate(agreement, agreement.start, "recesso")
+    return agreement
+
+
+@pytest.fixture(scope="session")
+def empty_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("empty") / "registry.db"
+    create(path)
+    return path

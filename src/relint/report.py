@@ -1,7 +1,10 @@
 """The monthly renewal report: what the office must act on at the start of a month.
 
-Pure: the report is built from the agreements, the as-of date and the look-ahead,
-and nothing else, so that the same registry and options give the same report.
+Pure: the report is built from what the registry selects for it (``Selection``), the
+as-of date and the look-ahead, and nothing else, so that the same registry and
+options give the same report. The long sections list their first ``SHOWN``
+agreements and count the rest, so that a registry of a million agreements gives a
+report a person can read, in a few seconds.
 """
 
 from __future__ import annotations
@@ -15,54 +18,94 @@ from typing import Any
 from relint.agreement import Agreement, Alert, Status, alerts
 from relint.durations import Window
 
+SHOWN = 100  # agreements a report lists in a long section; it counts the rest
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a report needs from the registry (see ``relint.store.Registry.for_report``)."""
+
+    counts: list[tuple[str | None, str, str, int]]  # party, kind, status, how many
+    expired: list[Agreement]  # the SHOWN most recently expired
+    expired_count: int
+    lacking: list[Agreement]  # the first SHOWN incomplete, by id
+    lacking_count: int
+    latest: list[Agreement]  # the SHOWN ending last, with terms known to the day
+    renewed: list[Agreement]  # every agreement with earlier terms, judged by the report
+
 
 @dataclass(frozen=True)
 class Report:
-    """The four sections of a report, for the period ``as_of`` through ``until``."""
+    """The four sections of a report, for the period ``as_of`` through ``until``.
+
+    The long sections, 2 and 3, list their first ``SHOWN`` agreements and count them all.
+    """
 
     as_of: date
     until: date
     lookahead: Window
     due: tuple[Alert, ...]  # 1. ending or reaching a notice deadline in the period
     overdue: tuple[Agreement, ...]  # 2. expired, neither renewed nor terminated
+    overdue_count: int
     incomplete: tuple[tuple[Agreement, tuple[str, ...]], ...]  # 3. with what each lacks
+    incomplete_count: int
     summary: dict[str, dict[str, int]]  # 4. counts by party, kind and status
-    agreements: tuple[Agreement, ...]  # every agreement as known on ``as_of``
+    agreements: tuple[Agreement, ...]  # those the timeline may draw, as known on ``as_of``
 
 
 def build(
-    agreements: Iterable[Agreement], as_of: date, lookahead: Window, today: date | None = None
+    selection: Selection,
+    ending: Iterable[Agreement],
+    as_of: date,
+    lookahead: Window,
+    today: date | None = None,
 ) -> Report:
-    """The report for the period from ``as_of`` through ``lookahead`` later; for a month
-    before ``today``'s, on the agreements signed by then."""
-    known = tuple(a.known_on(as_of) for a in agreements if a.on_record(as_of, today))
-    statuses = {a.id: a.status(as_of, lookahead) for a in known}
+    """The report for the period from ``as_of`` through ``lookahead`` later, from what the
+    registry selected for it and the agreements ``ending`` around the period; for a
+    month before ``today``'s, on the agreements signed by then."""
+    renewed = [a.known_on(as_of) for a in selection.renewed if a.on_record(as_of, today)]
+    statuses = {a.id: a.status(as_of, lookahead) for a in renewed}
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for party, kind, status, count in selection.counts:
+        counts[(party or "(none)", kind, status)] += count
+    for a in renewed:
+        counts[(a.party or "(none)", a.kind.value, statuses[a.id].value)] += 1
+    expired = [a for a in renewed if statuses[a.id] is Status.EXPIRED]
     overdue = sorted(
-        (a for a in known if statuses[a.id] is Status.EXPIRED),
+        [*selection.expired, *expired],
         key=lambda a: (a.days_left(as_of) or 0, a.id or 0),
         reverse=True,
-    )
-    incomplete = tuple((a, lacks) for a in known if (lacks := missing(a, as_of)))
-    summary = {
-        "party": _counts(a.party or "(none)" for a in known),
-        "kind": _counts(a.kind.value for a in known),
-        "status": _counts(statuses[a.id].value for a in known),
-    }
+    )[:SHOWN]
+    lacking = sorted(
+        [*selection.lacking, *(a for a in renewed if missing(a, as_of))], key=lambda a: a.id or 0
+    )[:SHOWN]
+    due = tuple(alerts(ending, as_of, lookahead, today))
+    drawn = {a.id: a for a in (*selection.latest, *renewed, *overdue)}
+    drawn |= {alert.agreement.id: alert.agreement for alert in due}
     return Report(
         as_of=as_of,
         until=lookahead.end(as_of),
         lookahead=lookahead,
-        due=tuple(alerts(known, as_of, lookahead)),
+        due=due,
         overdue=tuple(overdue),
-        incomplete=incomplete,
-        summary=summary,
-        agreements=known,
+        overdue_count=selection.expired_count + len(expired),
+        incomplete=tuple((a, missing(a, as_of)) for a in lacking),
+        incomplete_count=selection.lacking_count + sum(bool(missing(a, as_of)) for a in renewed),
+        summary={
+            "party": _sum(counts, 0),
+            "kind": _sum(counts, 1),
+            "status": _sum(counts, 2),
+        },
+        agreements=tuple(sorted(drawn.values(), key=lambda a: a.id or 0)),
     )
 
 
-def _counts(values: Iterable[str]) -> dict[str, int]:
-    """How many of each value, most first, ties by name."""
-    return dict(sorted(Counter(values).items(), key=lambda item: (-item[1], item[0])))
+def _sum(counts: Counter[tuple[str, str, str]], index: int) -> dict[str, int]:
+    """How many of each value at ``index``, most first, ties by name."""
+    totals: Counter[str] = Counter()
+    for key, count in counts.items():
+        totals[key[index]] += count
+    return dict(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
 
 
 def missing(agreement: Agreement, as_of: date) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import html
 import io
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from relint.exchange import cell_text, guard
 from relint.report import (
@@ -40,16 +40,36 @@ def _period(report: Report) -> str:
     return f"From {report.as_of} through {report.until} ({report.lookahead} ahead)."
 
 
-def _sections(report: Report) -> list[tuple[str, str, Columns, list[dict[str, Any]], str]]:
-    """(key, heading, columns, rows, what to say when empty) of the first three sections."""
+class Section(NamedTuple):
+    key: str
+    heading: str
+    columns: Columns
+    rows: list[dict[str, Any]]
+    total: int  # how many agreements the section has; ``rows`` lists the first SHOWN
+    empty: str  # what to say when it has none
+    more: str  # what to say when it lists only some
+
+
+def _sections(report: Report) -> list[Section]:
+    """The first three sections."""
     return [
-        ("due", "1. Expiring or reaching a notice deadline", DUE_COLUMNS, due_rows(report),
-         "Nothing ends or needs notice in the period."),
-        ("overdue", "2. Expired, neither renewed nor terminated", OVERDUE_COLUMNS,
-         overdue_rows(report), "No decision is overdue."),
-        ("incomplete", "3. Incomplete records", INCOMPLETE_COLUMNS, incomplete_rows(report),
-         "Every record is complete."),
+        Section("due", "1. Expiring or reaching a notice deadline", DUE_COLUMNS,
+                due_rows(report), len(report.due), "Nothing ends or needs notice in the period.",
+                ""),
+        Section("overdue", "2. Expired, neither renewed nor terminated", OVERDUE_COLUMNS,
+                overdue_rows(report), report.overdue_count, "No decision is overdue.",
+                "the most recently expired; relint list --status expired lists them all"),
+        Section("incomplete", "3. Incomplete records", INCOMPLETE_COLUMNS,
+                incomplete_rows(report), report.incomplete_count, "Every record is complete.",
+                "by id; relint doctor lists every problem"),
     ]  # fmt: skip
+
+
+def _shown(section: Section) -> str | None:
+    """What a section that lists only some of its agreements says of the rest."""
+    if len(section.rows) == section.total:
+        return None
+    return f"These are {len(section.rows)} of {section.total}, {section.more}."
 
 
 SUMMARY_HEADINGS = {"party": "By party", "kind": "By kind", "status": "By status"}
@@ -60,9 +80,13 @@ SUMMARY_HEADINGS = {"party": "By party", "kind": "By kind", "status": "By status
 
 def markdown(report: Report, month: str | None) -> str:
     lines = [f"# {title(report, month)}", "", _period(report), ""]
-    for _, heading, columns, rows, empty in _sections(report):
-        lines += [f"## {heading} ({len(rows)})", ""]
-        lines += _md_table(columns, rows) if rows else [f"_{empty}_"]
+    for section in _sections(report):
+        lines += [f"## {section.heading} ({section.total})", ""]
+        if (shown := _shown(section)) is not None:
+            lines += [f"_{shown}_", ""]
+        lines += (
+            _md_table(section.columns, section.rows) if section.rows else [f"_{section.empty}_"]
+        )
         lines.append("")
     lines += ["## 4. Summary", ""]
     for key, counts in report.summary.items():
@@ -100,8 +124,9 @@ def as_json(report: Report, month: str | None) -> str:
         "until": report.until.isoformat(),
         "lookahead": str(report.lookahead),
     }
-    for key, _, _, rows, _ in _sections(report):
-        document[key] = rows
+    for section in _sections(report):
+        document[section.key] = section.rows
+    document["counts"] = {section.key: section.total for section in _sections(report)}
     document["summary"] = report.summary
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -118,9 +143,10 @@ def as_csv(report: Report, month: str | None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n", restval="")
     writer.writeheader()
-    for key, _, _, rows, _ in _sections(report):
-        for row in rows:
-            writer.writerow({k: guard(cell_text(v)) for k, v in row.items()} | {"section": key})
+    for section in _sections(report):
+        for row in section.rows:
+            cells = {k: guard(cell_text(v)) for k, v in row.items()}
+            writer.writerow(cells | {"section": section.key})
     for key, counts in report.summary.items():
         for name, count in counts.items():
             writer.writerow({"section": f"summary by {key}", key: guard(name), "count": count})
@@ -171,8 +197,8 @@ def as_html(report: Report, month: str | None) -> str:
     heading = title(report, month)
     sections = _sections(report)
     cards = "".join(
-        f'<div class="card {key}"><b>{len(rows)}</b>{esc(name.split(". ", 1)[1])}</div>'
-        for key, name, _, rows, _ in sections
+        f'<div class="card {s.key}"><b>{s.total}</b>{esc(s.heading.split(". ", 1)[1])}</div>'
+        for s in sections
     )
     body = [
         f"<h1>{esc(heading)}</h1>",
@@ -184,9 +210,13 @@ def as_html(report: Report, month: str | None) -> str:
         "the vertical line is the as-of date, diamonds are notice deadlines.</figcaption>",
         "</figure>",
     ]
-    for _, name, columns, rows, empty in sections:
-        body.append(f"<h2>{esc(name)} ({len(rows)})</h2>")
-        body.append(_html_table(columns, rows) if rows else f'<p class="empty">{esc(empty)}</p>')
+    for s in sections:
+        body.append(f"<h2>{esc(s.heading)} ({s.total})</h2>")
+        if (shown := _shown(s)) is not None:
+            body.append(f'<p class="empty">{esc(shown)}</p>')
+        body.append(
+            _html_table(s.columns, s.rows) if s.rows else f'<p class="empty">{esc(s.empty)}</p>'
+        )
     body.append("<h2>4. Summary</h2>")
     body.append('<div class="summary">')
     for key, counts in report.summary.items():

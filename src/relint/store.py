@@ -23,11 +23,12 @@ from typing import Any
 
 from relint.agreement import Agreement, Term
 from relint.dates import PartialDate, add_days
-from relint.durations import Duration, parse_duration
+from relint.durations import PERMANENT, Duration, parse_duration
 from relint.errors import RelintError
 from relint.exchange import MAX_ID, snapshot, to_json
 from relint.kinds import Kind
 from relint.migrations import MIGRATION_SET, NAMES, SEARCHED, migrations
+from relint.report import SHOWN, Selection
 
 BUSY_TIMEOUT_SECONDS = 10.0
 # Registries up to this size (an office's, of a few thousand agreements) are checked
@@ -246,6 +247,23 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+# Agreement.status as SQL, for an agreement read as its current term: :as_of is the day,
+# :until the end of the alert window. A partial date compares as text just as its earliest
+# day does ("2026" and "2026-11" sort before "2026-11-22"). tests/test_report.py checks
+# that this agrees with Agreement.status.
+_STATUS = f"""CASE
+    WHEN terminated_on <= :as_of THEN 'terminated'
+    WHEN duration = '{PERMANENT}' THEN 'permanent'
+    WHEN "end" IS NULL OR length("end") < 10 THEN 'unknown'
+    WHEN "end" < :as_of THEN 'expired'
+    WHEN "end" <= :until THEN 'expiring'
+    ELSE 'active'
+END"""
+# report.missing as SQL: what makes a record incomplete.
+_LACKING = f"""signed IS NULL OR ({_STATUS}) = 'unknown'
+    OR coalesce(party, '') = '' OR coalesce(country, '') = '' OR coalesce(source, '') = ''"""
 
 
 @dataclass
@@ -505,7 +523,61 @@ class Registry:
             [match],
         )
 
-    def _with_histories(self, sql: str, parameters: list[Any] | None = None) -> Iterator[Agreement]:
+    def for_report(self, as_of: date, until: date, *, looking_back: bool) -> Selection:
+        """What a report on ``as_of`` (alerting through ``until``) needs, read with SQL so
+        that its cost follows what it shows rather than the registry's size.
+
+        Agreements never renewed are judged by SQL, by the rules of ``Agreement.status``
+        and ``report.missing``; renewed ones, whose standing depends on which term was
+        current on ``as_of``, come whole, for the report to judge. ``looking_back`` leaves
+        out the agreements signed after ``as_of``.
+        """
+        at = {"as_of": as_of.isoformat(), "until": until.isoformat(), "back": looking_back}
+        simple = (
+            "id NOT IN (SELECT agreement_id FROM terms) AND (NOT :back"
+            " OR coalesce(signed, start) IS NULL OR coalesce(signed, start) <= :as_of)"
+        )
+        counts = [
+            (row[0], row[1], row[2], row[3])
+            for row in self.conn.execute(
+                f"SELECT party, kind, {_STATUS} AS status, count(*) FROM agreements"
+                f" WHERE {simple} GROUP BY party, kind, status",
+                at,
+            )
+        ]
+        expired = f'{simple} AND length("end") = 10 AND "end" < :as_of AND {_STATUS} = \'expired\''
+        lacking = f"{simple} AND ({_LACKING})"
+        dated = f'{simple} AND length("end") = 10 AND length(start) = 10'
+        return Selection(
+            counts=counts,
+            expired=self._some(expired, 'ORDER BY "end" DESC, id DESC', at),
+            expired_count=self._count(expired, at),
+            lacking=self._some(lacking, "ORDER BY id", at),
+            lacking_count=self._count(lacking, at),
+            latest=self._some(dated, 'ORDER BY "end" DESC, id', at),
+            renewed=list(
+                self._with_histories(
+                    "SELECT * FROM agreements WHERE id IN (SELECT agreement_id FROM terms)"
+                    " ORDER BY id"
+                )
+            ),
+        )
+
+    def _some(self, where: str, order: str, at: dict[str, Any]) -> list[Agreement]:
+        return list(
+            self._with_histories(
+                f"SELECT * FROM agreements WHERE {where} {order} LIMIT {SHOWN}", at
+            )
+        )
+
+    def _count(self, where: str, at: dict[str, Any]) -> int:
+        return int(
+            self.conn.execute(f"SELECT count(*) FROM agreements WHERE {where}", at).fetchone()[0]
+        )
+
+    def _with_histories(
+        self, sql: str, parameters: list[Any] | dict[str, Any] | None = None
+    ) -> Iterator[Agreement]:
         # In batches, so that memory does not grow with the registry.
         cursor = self.conn.execute(sql, parameters or [])
         while rows := cursor.fetchmany(_BATCH):

@@ -97,7 +97,10 @@ def report(
             raise RelintError(f"--month is a year and a month, such as 2026-11, not {month!r}")
         day = first.earliest()
         month = month or str(first)
-    built = build_report(registry(ctx).agreements(), day, parse_window(lookahead), clock.today())
+    window, today, reg = parse_window(lookahead), clock.today(), registry(ctx)
+    until = window.end(day)
+    selection = reg.for_report(day, until, looking_back=day < today.replace(day=1))
+    built = build_report(selection, reg.ending_between(day, until), day, window, today)
     from relint.report_formats import RENDERERS
 
     with destination(output_path) as out:
