@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relint.agreement import Agreement, Status, new_agreement, renew, terminate
+from relint.agreement import Agreement, Status, alerts, new_agreement, renew, terminate
 from relint.dates import PartialDate, add_days
 from relint.durations import Window, parse_duration, parse_window
 from relint.errors import RelintError
@@ -207,6 +207,7 @@ def reference(
         "overdue_count": len(expired),
         "incomplete": [a.id for a in lacking[:SHOWN]],
         "incomplete_count": len(lacking),
+        "due": [(a.agreement.id, a.on, a.reason) for a in alerts(agreements, as_of, window, today)],
     }
 
 
@@ -221,6 +222,7 @@ drawn_agreements = st.builds(
     party=st.sampled_from([None, "", "Comune di Milano", "Regione Lombardia"]),
     country=st.sampled_from([None, "", "Francia"]),
     source=st.sampled_from([None, "delibera"]),
+    notice_days=st.sampled_from([None, None, 0, 30, 90]),
     signed=st.none() | partial_dates,
     duration=st.sampled_from([None, "permanent", "1y", "2y", "18m"]),
     end=st.none() | partial_dates,
@@ -294,6 +296,7 @@ def agree(registry: Registry, agreements: list[Agreement], as_of: date, window: 
     assert built.overdue_count == expected["overdue_count"]
     assert [a.id for a, _ in built.incomplete] == expected["incomplete"]
     assert built.incomplete_count == expected["incomplete_count"]
+    assert [(a.agreement.id, a.on, a.reason) for a in built.due] == expected["due"]
 
 
 def test_the_report_agrees_with_the_rules_on_every_boundary(
@@ -310,6 +313,11 @@ def test_the_report_agrees_with_the_rules_on_every_boundary(
         for day in near + partial
     ]  # fmt: skip
     drawn += [new_agreement(Kind.TWINNING, "Firma", signed=day) for day in near + partial]
+    drawn += [
+        new_agreement(Kind.PACT, "Preavviso", signed=early, end=PartialDate.of(add_days(day, 60)),
+                      notice_days=60)
+        for day in (add_days(as_of, n) for n in (-1, 0, 1, 29, 30, 31))
+    ]  # fmt: skip
     path = tmp_path / "registry.db"
     shutil.copy(empty_registry, path)
     registry = open_registry(path)
@@ -329,7 +337,7 @@ def made(fields: dict[str, Any]) -> Agreement:
         agreement = new_agreement(
             fields["kind"], "Controparte", party=fields["party"], country=fields["country"],
             source=fields["source"], signed=fields["signed"], duration=duration,
-            end=fields["end"],
+            end=fields["end"], notice_days=fields["notice_days"],
         )  # fmt: skip
     except RelintError:
         agreement = new_agreement(fields["kind"], "Controparte", party=fields["party"])

@@ -499,11 +499,17 @@ class Registry:
             upper = add_days(last, max(longest or 0, 0))
         except RelintError:
             upper = date.max
-        bounds = [first.isoformat(), upper.isoformat()]
+        # An alert needs an end from the first day on, and the end or the notice deadline
+        # by the last: rows that cannot qualify stay in the index, unread.
         yield from self._with_histories(
-            'SELECT * FROM agreements WHERE "end" BETWEEN ? AND ? OR id IN'
-            ' (SELECT agreement_id FROM terms WHERE "end" BETWEEN ? AND ?) ORDER BY id',
-            bounds * 2,
+            """SELECT * FROM agreements WHERE id IN (
+                SELECT id FROM agreements WHERE "end" BETWEEN :first AND :upper
+                    AND length("end") = 10 AND ("end" <= :last OR notice_days IS NOT NULL
+                        AND date("end", printf('-%d days', notice_days)) BETWEEN :first AND :last)
+                    AND (terminated_on IS NULL OR terminated_on > :first)
+                UNION SELECT agreement_id FROM terms WHERE "end" BETWEEN :first AND :upper
+            ) ORDER BY id""",
+            {"first": first.isoformat(), "last": last.isoformat(), "upper": upper.isoformat()},
         )
 
     def search(self, query: str) -> Iterator[Agreement]:
@@ -537,23 +543,24 @@ class Registry:
             "id NOT IN (SELECT agreement_id FROM terms) AND (NOT :back"
             " OR coalesce(signed, start) IS NULL OR coalesce(signed, start) <= :as_of)"
         )
-        counts = [
-            (row[0], row[1], row[2], row[3])
-            for row in self.conn.execute(
-                f"SELECT party, kind, {_STATUS} AS status, count(*) FROM agreements"
-                f" WHERE {simple} GROUP BY party, kind, status",
-                at,
-            )
-        ]
-        expired = f'{simple} AND length("end") = 10 AND "end" < :as_of AND {_STATUS} = \'expired\''
-        lacking = f"{simple} AND ({_LACKING})"
+        counts = []
+        lacking_count = 0
+        for party, kind, status, count, lacking in self.conn.execute(
+            f"SELECT party, kind, {_STATUS} AS status, count(*), sum({_LACKING}) FROM agreements"
+            f" WHERE {simple} GROUP BY party, kind, status",
+            at,
+        ):  # one pass over the table, for every count the report gives
+            counts.append((party, kind, status, count))
+            lacking_count += lacking
+        expired = f"""{simple} AND length("end") = 10 AND "end" < :as_of
+            AND {_STATUS} = 'expired'"""
         dated = f'{simple} AND length("end") = 10 AND length(start) = 10'
         return Selection(
             counts=counts,
             expired=self._some(expired, 'ORDER BY "end" DESC, id DESC', at),
-            expired_count=self._count(expired, at),
-            lacking=self._some(lacking, "ORDER BY id", at),
-            lacking_count=self._count(lacking, at),
+            expired_count=sum(count for *_, status, count in counts if status == "expired"),
+            lacking=self._some(f"{simple} AND ({_LACKING})", "ORDER BY id", at),
+            lacking_count=lacking_count,
             latest=self._some(dated, 'ORDER BY "end" DESC, id', at),
             renewed=list(
                 self._with_histories(
@@ -746,6 +753,7 @@ def _integer(value: object, damaged: str | None = None) -> int | None:
     raise ValueError(f"not a whole number: {value!r}")
 
 
+@lru_cache(maxsize=4096)  # registries repeat their lists of sectors
 def _texts(stored: str) -> tuple[str, ...]:
     values = json.loads(stored)
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):

@@ -1,0 +1,409 @@
+"""Whole-process benchmarks of relint beside the tools a user would otherwise reach for.
+
+    .venv/bin/python bench/run.py [--runs N] [--largest N] [--output FILE]
+
+Generates deterministic registries and CSV files of 1,000, 100,000 and 1,000,000
+agreements (bench/generate.py) into bench/data/, once; then times each relint
+command and its nearest peer on the same file: the sqlite-utils command line,
+which uses the same stack, and the sqlite3 shell as the floor. Every timing is
+the median of N whole-process runs (default 7) after one warm-up, the commands
+compared interleaved so that a busy moment of the machine falls on all of them;
+peak memory is the process's maximum resident set. Writes the results, with the
+machine and the date, to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+BIN = Path(sys.executable).parent
+RELINT = str(BIN / "relint")
+SQLITE_UTILS = str(BIN / "sqlite-utils")
+SQLITE3 = shutil.which("sqlite3")
+SHIPPED = ROOT / "data" / "registry.db"
+TODAY = date.today().isoformat()
+WORD = "Chengdu"  # in the shipped registry once, and in about 1 of 30,000 generated ones
+
+# As on a user's machine: bytecode cached after the first run, no colour, no terminal.
+ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "RELINT_DB")}
+ENV["NO_COLOR"] = "1"
+
+# The rows `relint expiring --within 30d` considers, as a peer's query.
+ENDING_SQL = (
+    "SELECT * FROM agreements WHERE \"end\" BETWEEN date('now') AND date('now', '+30 days')"
+    ' ORDER BY "end"'
+)
+ENDING_90_SQL = ENDING_SQL.replace("+30 days", "+90 days")
+SEARCH_SQL = (
+    "SELECT agreements.* FROM agreements_fts JOIN agreements ON agreements.id ="
+    f" agreements_fts.rowid WHERE agreements_fts MATCH '{WORD}' ORDER BY rank"
+)
+COUNTS_SQL = (
+    "SELECT party, kind, CASE WHEN \"end\" < date('now') THEN 'expired' ELSE 'other' END"
+    " AS status, count(*) FROM agreements GROUP BY party, kind, status"
+)
+
+
+@dataclass
+class Run:
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+
+@dataclass
+class Command:
+    label: str
+    argv: list[str]
+    prepare: Callable[[], None] | None = None  # run, untimed, before each timing
+
+
+def timed(command: Command) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB) of one run of ``command``."""
+    if command.prepare:
+        command.prepare()
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command.argv, env=ENV, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):  # expiring and doctor may say 1 on purpose
+            errors.seek(0)
+            said = errors.read().decode(errors="replace").strip()
+            raise SystemExit(f"{command.label} failed ({code}): {said}")
+    return elapsed, usage.ru_maxrss
+
+
+def compare(commands: list[Command], runs: int) -> list[Run]:
+    """Time ``commands`` interleaved: one warm-up each, then ``runs`` rounds."""
+    results = [Run() for _ in commands]
+    for command in commands:
+        timed(command)
+    for _ in range(runs):
+        for command, result in zip(commands, results, strict=True):
+            seconds, peak = timed(command)
+            result.seconds.append(seconds)
+            result.peak_kib = max(result.peak_kib, peak)
+    return results
+
+
+# Data
+
+
+def sheet(count: int) -> Path:
+    """The generated CSV of ``count`` agreements, made once."""
+    path = DATA / f"agreements-{count}.csv"
+    if not path.exists() or path.stat().st_mtime < (HERE / "generate.py").stat().st_mtime:
+        DATA.mkdir(exist_ok=True)
+        print(f"generating {path.name} ...", file=sys.stderr)
+        partial = path.with_suffix(".partial")
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(count), str(partial)], check=True
+        )
+        partial.replace(path)
+    return path
+
+
+def registry(count: int) -> Path:
+    """A registry holding the generated agreements, made once with relint import."""
+    source = sheet(count)
+    path = DATA / f"registry-{count}.db"
+    if not path.exists() or path.stat().st_mtime < source.stat().st_mtime:
+        print(f"importing {source.name} into {path.name} ...", file=sys.stderr)
+        partial = DATA / f"registry-{count}.partial.db"
+        fresh(partial)
+        run_relint("--db", str(partial), "import", str(source))
+        partial.replace(path)
+    return path
+
+
+def fresh(path: Path) -> None:
+    """An empty registry at ``path``, whatever was there."""
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    run_relint("--db", str(path), "init")
+
+
+def run_relint(*args: str) -> None:
+    subprocess.run([RELINT, *args], env=ENV, check=True, capture_output=True)
+
+
+def empty(path: Path) -> Callable[[], None]:
+    def remove() -> None:
+        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+
+    return remove
+
+
+# The measures
+
+
+@dataclass
+class Row:
+    measure: str
+    relint: Run
+    relint_label: str
+    peer: Run | None
+    peer_label: str
+    floor: Run | None
+    target: str
+    met: bool | None
+    note: str = ""
+
+
+def sqlite3_shell(db: Path, sql: str) -> Command | None:
+    if SQLITE3 is None:
+        return None
+    return Command("sqlite3", [SQLITE3, "-csv", "-header", str(db), sql])
+
+
+def with_floor(commands: list[Command | None]) -> list[Command]:
+    return [c for c in commands if c is not None]
+
+
+def startup(runs: int) -> Row:
+    relint = Command("relint", [RELINT, "--db", str(SHIPPED), "expiring", "--format", "csv"])
+    peer = Command("sqlite-utils", [SQLITE_UTILS, "query", str(SHIPPED), ENDING_90_SQL, "--csv"])
+    floor = sqlite3_shell(SHIPPED, ENDING_90_SQL)
+    results = compare(with_floor([relint, peer, floor]), runs)
+    ratio = results[0].median_ms / results[1].median_ms
+    return Row(
+        "Start-up: `expiring --format csv`, shipped registry",
+        results[0],
+        "`relint expiring --format csv`",
+        results[1],
+        "`sqlite-utils query` (same rows)",
+        results[2] if floor else None,
+        "≤ 0.5x peer",
+        ratio <= 0.5,
+    )
+
+
+def scale(runs: int, largest: int) -> list[Row]:
+    big = registry(largest)
+    rows = []
+    for measure, args, peer_argv, peer_label, sql in (
+        (
+            "expiring --within 30d",
+            ["expiring", "--within", "30d", "--format", "csv"],
+            [SQLITE_UTILS, "query", str(big), ENDING_SQL, "--csv"],
+            "`sqlite-utils query`",
+            ENDING_SQL,
+        ),
+        (
+            f"search {WORD}",
+            ["search", WORD, "--format", "csv"],
+            [SQLITE_UTILS, "search", str(big), "agreements", WORD, "--csv"],
+            "`sqlite-utils search`",
+            SEARCH_SQL,
+        ),
+    ):
+        small = Command("shipped", [RELINT, "--db", str(SHIPPED), *args])
+        large = Command("large", [RELINT, "--db", str(big), *args])
+        peer = Command("peer", peer_argv)
+        floor = sqlite3_shell(big, sql)
+        results = compare(with_floor([small, large, peer, floor]), runs)
+        ratio = results[1].median_ms / results[0].median_ms
+        rows.append(
+            Row(
+                f"Scale: `{measure}`, {largest:,} agreements",
+                results[1],
+                f"{ratio:.2f}x its {results[0].median_ms:.0f} ms on the shipped registry",
+                results[2],
+                f"{peer_label} (same file)",
+                results[3] if floor else None,
+                "≤ 2x shipped",
+                ratio <= 2,
+            )
+        )
+    return rows
+
+
+def importing(runs: int, count: int) -> Row:
+    source = sheet(count)
+    target = DATA / "import-target.db"
+    peer_target = DATA / "import-peer.db"
+    floor_target = DATA / "import-floor.db"
+    relint = Command(
+        "relint",
+        [RELINT, "--db", str(target), "import", str(source)],
+        prepare=lambda: fresh(target),
+    )
+    peer = Command(
+        "sqlite-utils",
+        [SQLITE_UTILS, "insert", str(peer_target), "agreements", str(source), "--csv"],
+        prepare=empty(peer_target),
+    )
+    floor = None
+    if SQLITE3:
+        load = f".import --csv {source} agreements"
+        floor = Command("sqlite3", [SQLITE3, str(floor_target), load], prepare=empty(floor_target))
+    results = compare(with_floor([relint, peer, floor]), runs)
+    for path in (target, peer_target, floor_target):
+        empty(path)()
+    return Row(
+        f"Import: {count:,}-row CSV, checked, in one transaction",
+        results[0],
+        "`relint import`",
+        results[1],
+        "`sqlite-utils insert --csv` (no checks)",
+        results[2] if floor else None,
+        "≤ peer",
+        results[0].median_ms <= results[1].median_ms,
+    )
+
+
+def import_memory(count: int) -> Row:
+    """One import of the largest file: its memory must not grow with the file."""
+    small_source, big_source = sheet(1000), sheet(count)
+    target = DATA / "import-target.db"
+    runs = []
+    for source in (small_source, big_source):
+        fresh(target)
+        seconds, peak = timed(
+            Command("relint", [RELINT, "--db", str(target), "import", str(source)])
+        )
+        runs.append(Run([seconds], peak))
+    empty(target)()
+    grown = runs[1].peak_kib / runs[0].peak_kib
+    return Row(
+        f"Import: {count:,}-row CSV, one transaction",
+        runs[1],
+        "`relint import`",
+        None,
+        "",
+        None,
+        "memory flat",
+        grown < 1.5,
+        f"peak {runs[1].peak_kib / 1024:.0f} MiB, against "
+        f"{runs[0].peak_kib / 1024:.0f} MiB for 1,000 rows",
+    )
+
+
+def exporting(largest: int) -> Row:
+    big = registry(largest)
+    relint = Command("relint", [RELINT, "--db", str(big), "export", "--format", "csv"])
+    peer = Command("sqlite-utils", [SQLITE_UTILS, "rows", str(big), "agreements", "--csv"])
+    floor = sqlite3_shell(big, "SELECT * FROM agreements")
+    results = compare(with_floor([relint, peer, floor]), 1)
+    peak = results[0].peak_kib / 1024
+    return Row(
+        f"Export: `export --format csv`, {largest:,} agreements",
+        results[0],
+        "`relint export`",
+        results[1],
+        "`sqlite-utils rows --csv`",
+        results[2] if floor else None,
+        "peak < 100 MiB",
+        peak < 100,
+    )
+
+
+def reporting(runs: int, largest: int) -> Row:
+    big = registry(largest)
+    relint = Command("relint", [RELINT, "--db", str(big), "report"])
+    peer = Command("sqlite-utils", [SQLITE_UTILS, "query", str(big), COUNTS_SQL, "--csv"])
+    floor = sqlite3_shell(big, COUNTS_SQL)
+    results = compare(with_floor([relint, peer, floor]), runs)
+    return Row(
+        f"Report: `report` (Markdown), {largest:,} agreements",
+        results[0],
+        "`relint report`",
+        results[1],
+        "`sqlite-utils query` (its counts alone)",
+        results[2] if floor else None,
+        "< 3 s",
+        results[0].median_ms < 3000,
+    )
+
+
+# The table
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def cell(run: Run | None, label: str = "") -> str:
+    if run is None:
+        return "—"
+    text = f"{run.median_ms:,.0f} ms, {run.peak_kib / 1024:.0f} MiB"
+    return f"{label}: {text}" if label else text
+
+
+def markdown(rows: list[Row], runs: int) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured on {TODAY} by `bench/run.py` on {machine()}.",
+        "",
+        f"Whole processes; each time is the median of {runs} runs after a warm-up, the commands "
+        "compared run interleaved (exports and the largest import: one run). Memory is the peak "
+        "resident set. The machine is shared: compare figures of one run, not runs.",
+        "",
+        "| Measure | relint | Peer | Ratio to peer | sqlite3 shell (floor) | Target | Met |",
+        "|---|---|---|---:|---|---|---|",
+    ]
+    for row in rows:
+        ratio = f"{row.relint.median_ms / row.peer.median_ms:.2f}x" if row.peer is not None else "—"
+        relint = f"{row.relint_label}: {cell(row.relint)}" + (f"; {row.note}" if row.note else "")
+        met = "—" if row.met is None else ("yes" if row.met else "**no**")
+        lines.append(
+            f"| {row.measure} | {relint} | {cell(row.peer, row.peer_label)} | {ratio} "
+            f"| {cell(row.floor)} | {row.target} | {met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--largest", type=int, default=1_000_000)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    options = parser.parse_args()
+    rows = [startup(options.runs)]
+    rows += scale(options.runs, options.largest)
+    rows.append(importing(max(3, options.runs // 2), options.import_rows))
+    rows.append(import_memory(options.largest))
+    rows.append(exporting(options.largest))
+    rows.append(reporting(options.runs, options.largest))
+    table = markdown(rows, options.runs)
+    options.output.write_text(table, encoding="utf-8")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
