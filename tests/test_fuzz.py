@@ -125,6 +125,6 @@ def test_add_succeeds_exactly_or_fails_cleanly(
 )
 @given(query=st.text())
 def test_any_search_query_succeeds(relint: Relint, shipped: Path, query: str) -> None:
-    result = relint("search", query, "--format", "json")
+    result = relint("search", "--format", "json", "--", query)
     assert result.code == 0, result
     assert isinstance(json.loads(result.stdout), list)

@@ -343,7 +343,7 @@ def test_an_unexpected_error_shows_no_local_values(tmp_path: Path) -> None:
             raise RuntimeError(secret)
         relint.render.write_rows = broken
         import relint.cli
-        relint.cli.base.write_rows = broken
+        relint.cli.plain.write_rows = broken
         relint.cli.base.run()
     """)
     result = subprocess.run(

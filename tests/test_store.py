@@ -184,8 +184,9 @@ def test_any_query_is_valid(db: Path, query: str) -> None:
 
 def test_ending_between_reads_ends_and_notice_deadlines(db: Path) -> None:
     registry = store.open_registry(db)
+    cases = [("2026-12-01", None), ("2027-06-01", 150), ("2027-06-01", 200), ("2027-06-01", None)]
     with registry.transaction():
-        for end, notice in [("2026-12-01", None), ("2027-06-01", 200), ("2027-06-01", None)]:
+        for end, notice in cases:
             registry.insert(
                 new_agreement(
                     Kind.PACT, end, signed=d("2020-01-01"), end=d(end), notice_days=notice,
@@ -193,9 +194,11 @@ def test_ending_between_reads_ends_and_notice_deadlines(db: Path) -> None:
                 )
             )  # fmt: skip
     found = registry.ending_between(date(2026, 11, 22), date(2027, 2, 20))
-    assert {(str(a.end), a.notice_days) for a in found} >= {
+    # The end in the window; the notice deadline in it (2027-01-02); not the one whose
+    # deadline has passed (2026-11-13), nor the one with no notice that ends later.
+    assert {(str(a.end), a.notice_days) for a in found} == {
         ("2026-12-01", None),
-        ("2027-06-01", 200),
+        ("2027-06-01", 150),
     }
 
 

@@ -27,17 +27,18 @@ from typer.main import get_command_from_info
 
 from relint import __version__, clock
 from relint.agreement import Agreement
-from relint.dates import parse_date
-from relint.errors import RelintError
-from relint.render import (
-    LIST_COLUMNS,
-    Column,
-    Format,
-    write_rows,
+from relint.cli.plain import (
+    INTERNAL_ERROR,
+    SHIPPED_REGISTRY,
+    debugging,
+    error_line,
+    explained,
+    opened,
+    unexpected,
 )
+from relint.errors import RelintError
 from relint.render import console as render_console
-from relint.store import Actor, Registry, busy_timeout, open_registry
-from relint.text import printable
+from relint.store import Actor, Registry
 
 # Every command, in the order help lists them, and the module of relint.cli that defines
 # it. A command's module is imported, and its options built, only when it runs: a
@@ -49,7 +50,6 @@ COMMANDS = {
     "import": "files", "history": "care", "doctor": "care", "backup": "care", "init": "changes",
     "kinds": "listing",
 }  # fmt: skip
-SHIPPED_REGISTRY = Path(__file__).resolve().parents[3] / "data" / "registry.db"
 
 
 class RegistryGroup(TyperGroup):
@@ -78,44 +78,20 @@ class RegistryGroup(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk is reported here, not as Python exits
             return result
-        except RelintError as error:
-            fail(str(error), error.exit_code)
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                fail(
-                    f"the registry is busy: another process kept it locked for more than "
-                    f"{busy_timeout():g} s; nothing was changed, try again"
-                )
-            if "readonly" in str(error):
-                fail(f"the registry is read-only: nothing was changed ({error})")
-            if "decode" in str(error):  # the message quotes the text: leave it out
-                fail("the registry holds text that is not UTF-8: it is damaged (see relint doctor)")
-            fail(f"the registry could not be used: {error}")
-        except sqlite3.DatabaseError as error:
-            if "malformed" in str(error):  # SQLite found a damaged page while reading it
-                fail(f"the registry is damaged ({error}); nothing was changed: see relint doctor")
-            fail(f"the registry could not be used: {error}")
-        except sqlite3.Error as error:
-            fail(f"the registry could not be used: {error}")
-        except OSError as error:
-            fail(f"cannot write the output: {error}")
-        except UnicodeEncodeError as error:
-            fail(f"cannot write the output in {error.encoding}: {error.reason}")
+        except (RelintError, sqlite3.Error, OSError, UnicodeEncodeError) as error:
+            told = explained(error)
+            if told is None:
+                raise
+            fail(*told)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    lines = "\n".join(printable(line) for line in message.split("\n"))
-    typer.echo(f"Error: {lines}", err=True)
+    typer.echo(error_line(message), err=True)
     raise typer.Exit(code)
 
 
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
-
-
-def note(message: str) -> None:
-    """A message for people, on stderr, where it never mixes with data."""
-    typer.echo(printable(message), err=True)
 
 
 app = typer.Typer(
@@ -170,20 +146,18 @@ def registry(ctx: typer.Context, action: str | None = None, *, check: bool = Tru
     """The registry the command works on, closed when the command ends. A command that
     writes names its ``action``, and what it writes is recorded in the audit trail.
     Only relint doctor opens a damaged file (``check`` off), to say what is wrong."""
-    opened = open_registry(ctx.find_root().obj, check=check)
-    ctx.call_on_close(opened.close)
-    if opened.upgraded_from is not None:
-        note(f"Upgraded the registry's schema; the file as it was is {opened.upgraded_from}")
+    registry = opened(ctx.find_root().obj, check=check)
+    ctx.call_on_close(registry.close)
     if action is not None:
-        if opened.read_only:
-            raise RelintError(f"{opened.path} is read-only: relint {action} cannot change it")
-        opened.actor = Actor(
+        if registry.read_only:
+            raise RelintError(f"{registry.path} is read-only: relint {action} cannot change it")
+        registry.actor = Actor(
             at=clock.now().isoformat(timespec="seconds"),
             user=user(),
             command=shlex.join(ctx.find_root().meta.get(COMMAND_LINE, ["relint"])),
             action=action,
         )
-    return opened
+    return registry
 
 
 def user() -> str:
@@ -193,29 +167,6 @@ def user() -> str:
         return pwd.getpwuid(os.getuid()).pw_name
     except (KeyError, OSError):
         return getpass.getuser()
-
-
-def as_of_date(text: str | None) -> date:
-    if text is None:
-        return clock.today()
-    day = parse_date(text).full
-    if day is None:
-        raise RelintError(f"--as-of needs a full date, not {text!r}")
-    return day
-
-
-def output(
-    rows: Iterator[dict[str, Any]] | list[dict[str, Any]],
-    fmt: Format,
-    empty: str,
-    columns: tuple[Column, ...] = LIST_COLUMNS,
-) -> int:
-    """Write ``rows`` to stdout in ``fmt``; say on stderr when there are none.
-    Return how many were written."""
-    count = write_rows(rows, fmt, sys.stdout, columns)
-    if count == 0:
-        note(empty)
-    return count
 
 
 @contextmanager
@@ -269,28 +220,13 @@ def progress(items: Iterable[T], description: str, *, size: int | None) -> Itera
 
 PROGRESS_FROM = 16 * 1024  # bytes: a hundred rows or so
 
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault in relint, not in what the user gave it
-
 
 def run() -> None:
     """Run the command line as a process: an unexpected error is one line, exit 70."""
     try:
         app(standalone_mode=True)
     except Exception as error:
-        if os.environ.get("RELINT_DEBUG"):
+        if debugging():
             raise
-        # No traceback, no message: either could show agreement data from local values.
-        where = error.__traceback__
-        while where is not None and where.tb_next is not None:
-            where = where.tb_next
-        place = (
-            ""
-            if where is None
-            else f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}"
-        )
-        print(
-            f"Error: relint failed unexpectedly ({type(error).__name__}{place}); nothing more is "
-            "shown, to keep agreement data private. RELINT_DEBUG=1 shows the traceback.",
-            file=sys.stderr,
-        )
+        print(unexpected(error), file=sys.stderr)
         sys.exit(INTERNAL_ERROR)

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 import typer
 
 from relint.checks import data_problems
-from relint.cli.base import as_of_date, note, registry
+from relint.cli.base import registry
 from relint.cli.options import AsOfOption
+from relint.cli.plain import as_of_date, note
 from relint.errors import RelintError
 from relint.exchange import (
     write_json,

@@ -10,7 +10,7 @@ import typer
 from relint import clock
 from relint.agreement import new_agreement, renew, revise, terminate
 from relint.cli import base
-from relint.cli.base import described, note, registry
+from relint.cli.base import described, registry
 from relint.cli.options import (
     COUNTERPART_HELP,
     KIND_HELP,
@@ -33,6 +33,7 @@ from relint.cli.options import (
     Title,
     fields_from_options,
 )
+from relint.cli.plain import note
 from relint.dates import parse_date
 from relint.durations import parse_duration
 from relint.errors import RelintError

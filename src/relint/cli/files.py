@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from relint import clock
-from relint.cli.base import as_of_date, described, destination, note, progress, registry
+from relint.cli.base import described, destination, progress, registry
 from relint.cli.options import (
     AsOfOption,
     CountryFilter,
@@ -24,8 +24,8 @@ from relint.cli.options import (
     PartyFilter,
     SectorFilter,
     StatusFilter,
-    filters_from,
 )
+from relint.cli.plain import as_of_date, filters_from, note
 from relint.dates import PartialDate, parse_date
 from relint.durations import parse_window
 from relint.errors import RelintError

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from relint import clock
-from relint.agreement import Agreement, alerts
-from relint.cli.base import as_of_date, output, registry
+from relint.cli import plain
+from relint.cli.base import registry
 from relint.cli.options import (
     AsOfOption,
     CountryFilter,
@@ -22,11 +20,9 @@ from relint.cli.options import (
     SectorFilter,
     SortOption,
     StatusFilter,
-    filters_from,
 )
-from relint.durations import parse_window
+from relint.cli.plain import as_of_date, listing
 from relint.kinds import DEFAULTS, ITALIAN, Kind
-from relint.listing import parse_sort, sorted_records
 from relint.render import (
     Column,
     Format,
@@ -34,30 +30,8 @@ from relint.render import (
     draw_agreement,
     draw_table,
 )
-from relint.report import renewal
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
-
-
-def listing(
-    agreements: Iterator[Agreement],
-    *,
-    kind: list[str] | None,
-    status: list[str] | None,
-    party: str | None,
-    country: str | None,
-    sector: str | None,
-    as_of: str | None,
-    sort: str | None,
-    fmt: Format,
-    empty: str,
-) -> None:
-    day = as_of_date(as_of)
-    filters = filters_from(kind, status, party, country, sector)
-    order = parse_sort(sort) if sort else None
-    known = (a.known_on(day) for a in agreements)
-    rows = (a.record(day) for a in known if filters.admit(a, day))
-    output(sorted_records(rows, *order) if order else rows, fmt, empty)
 
 
 @commands.command("list")
@@ -131,21 +105,6 @@ def search(
     )
 
 
-EXPIRING_COLUMNS = (
-    Column("ID", "id", numeric=True),
-    Column("Counterpart", "counterpart", text=True),
-    Column("Kind", "kind", drop=5),
-    Column("Party", "party", text=True, drop=1),
-    Column("Alert", "alert"),
-    Column("On", "alert_on"),
-    Column("End", "end", drop=3),
-    Column("Notice by", "notice_deadline", drop=2),
-    Column("Days left", "days_left", numeric=True, drop=6),
-    Column("Renewal", "renewal", drop=4),
-    Column("Status", "status"),
-)
-
-
 @commands.command("expiring")
 def expiring(
     ctx: typer.Context,
@@ -167,22 +126,7 @@ def expiring(
     An agreement is listed when its end, or its notice deadline (end minus the
     notice days), falls from the as-of date through the end of the window.
     """
-    window = parse_window(within)
-    day = as_of_date(as_of)
-    last = window.end(day)
-    found = alerts(registry(ctx).ending_between(day, last), day, window, clock.today())
-    rows = (
-        a.agreement.record(day, window)
-        | {
-            "alert": "notice deadline" if a.reason == "notice" else "end",
-            "alert_on": a.on.isoformat(),
-            "notice_deadline": a.agreement.notice_deadline,
-            "renewal": renewal(a.agreement),
-        }
-        for a in found
-    )
-    empty = f"Nothing ends or needs notice from {day} through {last}."
-    if output(rows, fmt, empty, EXPIRING_COLUMNS) and exit_code:
+    if plain.expiring(registry(ctx), within, as_of, fmt) and exit_code:
         raise typer.Exit(1)
 
 

@@ -13,7 +13,6 @@ from relint.dates import parse_date
 from relint.durations import parse_duration
 from relint.errors import RelintError
 from relint.kinds import parse_kind
-from relint.listing import Filters, parse_status
 from relint.render import (
     Format,
 )
@@ -64,22 +63,6 @@ SortOption = Annotated[
     str | None,
     typer.Option("--sort", help="Sort by a field; a leading - sorts descending.", metavar="FIELD"),
 ]
-
-
-def filters_from(
-    kind: list[str] | None,
-    status: list[str] | None,
-    party: str | None,
-    country: str | None,
-    sector: str | None,
-) -> Filters:
-    return Filters(
-        kinds=tuple(parse_kind(k) for k in kind or ()),
-        statuses=tuple(parse_status(s) for s in status or ()),
-        party=party,
-        country=country,
-        sector=sector,
-    )
 
 
 OutputOption = Annotated[
