@@ -121,3 +121,13 @@ def test_iso_text_round_trips(day: date) -> None:
     assert parse_date(day.isoformat()).full == day
     assert parse_date(day.strftime("%d/%m/%Y")).full == day
     assert PartialDate.from_iso(str(PartialDate.of(day))).full == day
+
+
+def test_days_in_month_agree_with_the_calendar() -> None:
+    import calendar
+
+    from relint.dates import days_in_month
+
+    for year in (1900, 1996, 2000, 2023, 2024, 2100, 2400, 9999):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

@@ -342,19 +342,22 @@ def test_an_unexpected_error_shows_no_local_values(tmp_path: Path) -> None:
             secret = "Sindaco di Tehran, riservato"
             raise RuntimeError(secret)
         relint.render.write_rows = broken
-        import relint.cli
+        import relint.cli.plain
         relint.cli.plain.write_rows = broken
-        relint.cli.base.run()
+        from relint.entry import main
+        main()
     """)
-    result = subprocess.run(
-        [sys.executable, "-c", script, "list"], capture_output=True, text=True, check=False,
-        env=os.environ | {"RELINT_DB": str(path)},
-    )  # fmt: skip
-    assert result.returncode == 70
-    assert "riservato" not in result.stderr
-    assert "secret" not in result.stderr
-    assert "RuntimeError" in result.stderr
-    assert result.stderr.count("\n") == 1
+    # "-f csv" takes the quick start, "-fcsv" the Typer app: both must hide the data.
+    for args in (["list", "-f", "csv"], ["list", "-fcsv"]):
+        result = subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False,
+            env=os.environ | {"RELINT_DB": str(path)},
+        )  # fmt: skip
+        assert result.returncode == 70, args
+        assert "riservato" not in result.stderr
+        assert "secret" not in result.stderr
+        assert "RuntimeError" in result.stderr
+        assert result.stderr.count("\n") == 1
 
 
 def test_remove_without_a_terminal_or_yes_refuses(tmp_path: Path) -> None:

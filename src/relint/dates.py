@@ -6,13 +6,10 @@ Output is always ISO at that precision: ``1961``, ``1961-05``, ``1961-05-12``.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-from dateutil.relativedelta import relativedelta
 
 from relint.errors import RelintError
 
@@ -86,7 +83,7 @@ class PartialDate:
     def latest(self) -> date:
         """The last day this date can stand for."""
         month = self.month or 12
-        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+        return date(self.year, month, self.day or days_in_month(self.year, month))
 
 
 @lru_cache(maxsize=8192)  # files and registries repeat their dates
@@ -125,7 +122,7 @@ def _checked(text: str, year: int, month: int | None, day: int | None) -> Partia
         raise RelintError(f"impossible date {text!r}: there is no month {month}")
     if day is not None:
         assert month is not None
-        last = calendar.monthrange(year, month)[1]
+        last = days_in_month(year, month)
         if not 1 <= day <= last:
             raise RelintError(
                 f"impossible date {text!r}: {year:04d}-{month:02d} has days 1 to {last}"
@@ -133,11 +130,21 @@ def _checked(text: str, year: int, month: int | None, day: int | None) -> Partia
     return PartialDate(year, month, day)
 
 
+def days_in_month(year: int, month: int) -> int:
+    """How many days ``month`` of ``year`` has."""
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def add_months(day: date, months: int) -> date:
     """The same calendar day ``months`` later, or that month's last day if it has none.
 
     2016-02-29 + 24 months is 2018-02-28; 2015-11-09 + 24 months is 2017-11-09.
     """
+    from dateutil.relativedelta import relativedelta  # only a command that adds months
+
     try:
         return day + relativedelta(months=months)
     except (ValueError, OverflowError):

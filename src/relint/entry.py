@@ -12,6 +12,11 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
+        from relint.cli import fast
+
+        code = fast.run(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
         from relint.cli.base import run
 
         run()

@@ -1,0 +1,177 @@
+"""The quick start of list and expiring reads command lines exactly as the Typer app does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from relint.cli import app, fast
+from relint.cli.plain import SHIPPED_REGISTRY
+from relint.render import Format
+
+from .conftest import Relint
+
+ROOT_COMMAND = typer.main.get_command(app)
+
+
+def typer_reading(argv: list[str]) -> tuple[Path | None, str, dict[str, Any]]:
+    """The registry option, the command and its parameters as the Typer app reads them."""
+    with ROOT_COMMAND.make_context("relint", list(argv)) as ctx:
+        rest = [*ctx._protected_args, *ctx.args]  # the command and what follows it
+        name, command, args = ROOT_COMMAND.resolve_command(ctx, rest)
+        assert name is not None
+        assert command is not None
+        with command.make_context(name, args, parent=ctx) as sub:
+            return ctx.params["db"], name, dict(sub.params)
+
+
+def plain(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters compared as values: an enum as its value, no values as None."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, Format):
+            value = value.value
+        if isinstance(value, (tuple, list)):
+            value = list(value) or None
+        out[key] = value
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(fast.OPTIONS))
+def test_the_options_mirror_the_typer_declarations(name: str) -> None:
+    with ROOT_COMMAND.make_context("relint", [name]) as ctx:
+        command = ROOT_COMMAND.get_command(ctx, name)
+    assert command is not None
+    declared = {}
+    defaults = {}
+    for param in command.params:
+        if param.name == "help" or param.param_type_name != "option":
+            continue
+        arity = fast.FLAG if param.is_flag else fast.MANY if param.multiple else fast.ONE
+        for option in param.opts:
+            declared[option] = (param.name, arity)
+        default = param.default
+        defaults[param.name] = default.value if isinstance(default, Format) else default
+    assert declared == fast.OPTIONS[name]
+    assert plain(defaults) == plain(fast.DEFAULTS[name])
+
+
+words = st.sampled_from(["2017-09-01", "30d", "pact", "expired", "Città", "a=b", "", " "])
+odd_values = st.sampled_from(["CSV", "-x", "--kind", "=", "--", "-"]) | st.text(max_size=6)
+formats = st.sampled_from(["csv", "json", "table", "jsonl"])
+odd_options = st.sampled_from(["--help", "--", "-fcsv", "-f=csv", "--exit-code=1", "--db", "-x"])
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    """Mostly what a user would type to list and expiring, sometimes something odd."""
+    db = draw(st.sampled_from([[], [], ["--db", "x.db"], ["--db=y.db"], ["--db"], ["--db", "-f"]]))
+    command = draw(st.sampled_from([*fast.OPTIONS, *fast.OPTIONS, "search", "lst"]))
+    known = sorted(fast.OPTIONS.get(command, fast.OPTIONS["list"]).items())
+    argv = [*db, command]
+    for _ in range(draw(st.integers(0, 6))):
+        if draw(st.integers(0, 9)) == 0:
+            argv.append(draw(odd_options))
+            continue
+        option, (param, arity) = draw(st.sampled_from(known))
+        if arity == fast.FLAG:
+            argv.append(option)
+            continue
+        usual = formats if param == "fmt" else words
+        value = draw(odd_values if draw(st.integers(0, 9)) == 0 else usual)
+        if option.startswith("--") and draw(st.booleans()):
+            argv.append(f"{option}={value}")
+        else:
+            argv += [option, value]
+    return argv
+
+
+taken = []
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(argv=command_lines())
+@example(argv=["expiring", "--exit-code=1"])
+@example(argv=["list", "--kind", "pact", "--kind", "twinning"])
+@example(argv=["list", "--format", "CSV"])
+@example(argv=["list", "--party", "-x"])
+@example(argv=["list", "-fcsv"])
+@example(argv=["--db", "list"])
+def test_every_command_line_taken_on_is_read_as_typer_reads_it(argv: list[str]) -> None:
+    read = fast.parse(argv)
+    if read is None:
+        return  # left to the Typer app
+    taken.append(argv)
+    expected_db, expected_name, expected = typer_reading(argv)  # must not be a usage error
+    assert fast.registry_path(read[0]) == (Path(expected_db) if expected_db else SHIPPED_REGISTRY)
+    assert read[1] == expected_name
+    assert plain(read[2]) == plain(expected)
+
+
+def test_most_drawn_command_lines_were_taken_on() -> None:
+    """The test above is worth something only if it compares many command lines."""
+    if not taken:
+        pytest.skip("runs after the test above")
+    assert len(taken) > 100
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["list", "--kind", "pact", "--kind", "twinning", "-f", "csv"],
+        ["list", "--party=metropolitana", "--sort", "end", "--format", "json"],
+        ["list", "--status", "expired", "--as-of", "2017-09-01", "-f", "jsonl"],
+        ["list", "--sector", "cultura", "--country", "stati"],
+        ["expiring"],
+        ["expiring", "--as-of", "2017-09-01", "--within", "1y"],
+        ["expiring", "--as-of", "2017-09-01", "--within", "1y", "--exit-code", "-f", "csv"],
+        ["expiring", "--exit-code"],
+        ["expiring", "--within", "tomorrow"],
+        ["list", "--as-of", "2017-02-30"],
+        ["list", "--kind", "treaty"],
+    ],
+)
+def test_the_quick_start_says_what_the_typer_app_says(
+    relint: Relint, shipped: Path, argv: list[str]
+) -> None:
+    assert fast.parse(argv) is not None  # taken on
+    quick = subprocess.run(
+        [sys.executable, "-m", "relint", *argv], capture_output=True, check=False,
+        env=os.environ | {"RELINT_DB": str(shipped)},
+    )  # fmt: skip
+    full = relint(*argv)
+    assert (quick.returncode, quick.stdout) == (full.code, full.stdout_bytes)
+    assert quick.stderr.decode() == full.stderr
+
+
+def test_the_quick_start_loads_no_framework(shipped: Path) -> None:
+    script = (
+        "import sys\n"
+        "sys.argv = ['relint', 'expiring', '--format', 'csv']\n"
+        "from relint.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('typer', 'rich', 'sqlite_utils', 'click') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+        env=os.environ | {"RELINT_DB": str(shipped)},
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_empty_relint_db_is_left_to_the_app_to_refuse(shipped: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "relint", "list"], capture_output=True, text=True, check=False,
+        env=os.environ | {"RELINT_DB": ""},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "RELINT_DB is set but empty" in result.stderr
