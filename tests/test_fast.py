@@ -175,3 +175,20 @@ def test_an_empty_relint_db_is_left_to_the_app_to_refuse(shipped: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "RELINT_DB is set but empty" in result.stderr
+
+
+def test_ctrl_c_during_a_listing_ends_as_in_the_typer_app(
+    relint: Relint,
+    shipped: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("relint.cli.plain.listing", interrupted)
+    monkeypatch.setattr("relint.cli.listing.listing", interrupted)
+    assert fast.run(["list", "-f", "csv"]) == 130
+    quick = capsys.readouterr().err
+    full = relint("list", "-f", "csv")
+    assert (full.code, full.stderr) == (130, quick)

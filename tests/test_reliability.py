@@ -21,6 +21,7 @@ import pytest
 from relint import store
 from relint.agreement import new_agreement
 from relint.kinds import Kind
+from relint.migrations import NAMES
 
 from .conftest import SHIPPED
 
@@ -371,9 +372,12 @@ def test_remove_without_a_terminal_or_yes_refuses(tmp_path: Path) -> None:
 # 10. Migrations
 
 
-def test_a_registry_of_schema_1_upgrades_keeping_every_row(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_registry_of_an_earlier_schema_upgrades_keeping_every_row(
+    tmp_path: Path, version: int
+) -> None:
     path = tmp_path / "registry.db"
-    shutil.copy(FIXTURES / "schema-1.db", path)
+    shutil.copy(FIXTURES / f"schema-{version}.db", path)
     original = path.read_bytes()
     conn = sqlite3.connect(path)
     rows = conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
@@ -381,10 +385,12 @@ def test_a_registry_of_schema_1_upgrades_keeping_every_row(tmp_path: Path) -> No
     conn.close()
     result = run("list", "--format", "json", db=path)
     assert result.returncode == 0, result.stderr
-    assert "registry.db.schema-1.bak" in result.stderr
-    backup = tmp_path / "registry.db.schema-1.bak"
+    assert f"registry.db.schema-{version}.bak" in result.stderr
+    backup = tmp_path / f"registry.db.schema-{version}.bak"
     conn = sqlite3.connect(backup)
-    assert conn.execute("SELECT name FROM _sqlite_migrations").fetchall() == [("m001_initial",)]
+    assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == [
+        *NAMES[:version]
+    ]
     assert conn.execute("SELECT * FROM agreements ORDER BY id").fetchall() == rows
     conn.close()
     conn = sqlite3.connect(path)
@@ -393,7 +399,9 @@ def test_a_registry_of_schema_1_upgrades_keeping_every_row(tmp_path: Path) -> No
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == [
         "m001_initial",
         "m002_audit",
+        "m003_alert_index",
     ]
+    assert conn.execute("PRAGMA index_info(agreements_alerts)").fetchall()
     conn.close()
     assert integrity(path) == "ok"
     assert original != path.read_bytes()
@@ -434,6 +442,7 @@ def test_each_migration_gives_the_schema_it_promises(tmp_path: Path) -> None:
     expected_tables = [
         {"agreements", "terms", "agreements_fts", "_sqlite_migrations"},
         {"agreements", "terms", "agreements_fts", "_sqlite_migrations", "audit"},
+        {"agreements", "terms", "agreements_fts", "_sqlite_migrations", "audit"},
     ]
     for index, migration in enumerate(MIGRATIONS):
         later = [m.__name__ for m in MIGRATIONS[index + 1 :]]
@@ -444,6 +453,9 @@ def test_each_migration_gives_the_schema_it_promises(tmp_path: Path) -> None:
         "id": int, "at": str, "user": str, "command": str, "action": str,
         "agreement_id": int, "before": str, "after": str,
     }  # fmt: skip
+    assert [index.name for index in db["agreements"].indexes if "end" in index.columns] == [
+        "agreements_alerts"
+    ]
 
 
 def test_a_backup_is_consistent_while_others_write(db: Path, tmp_path: Path) -> None:

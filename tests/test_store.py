@@ -28,7 +28,7 @@ def test_create_makes_a_wal_registry_with_every_migration_recorded(tmp_path: Pat
     assert applied == list(migrations.NAMES)
 
 
-def test_the_initial_schema_has_the_record_columns_and_an_index_on_the_end(tmp_path: Path) -> None:
+def test_the_schema_has_the_record_columns_and_reads_alerts_from_an_index(tmp_path: Path) -> None:
     path = tmp_path / "r.db"
     store.create(path)
     conn = sqlite3.connect(path)
@@ -41,11 +41,12 @@ def test_the_initial_schema_has_the_record_columns_and_an_index_on_the_end(tmp_p
     plan = " ".join(
         str(row)
         for row in conn.execute(
-            'EXPLAIN QUERY PLAN SELECT * FROM agreements WHERE "end" >= ? AND "end" <= ?',
+            'EXPLAIN QUERY PLAN SELECT id FROM agreements WHERE "end" >= ? AND "end" <= ?'
+            " AND notice_days > 0 AND terminated_on IS NULL",
             ["2026-01-01", "2026-12-31"],
         )
     )
-    assert "agreements_end" in plan
+    assert "COVERING INDEX agreements_alerts" in plan
 
 
 def test_create_never_overwrites_and_needs_an_existing_folder(tmp_path: Path) -> None:

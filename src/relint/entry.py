@@ -4,8 +4,6 @@ of relint is imported."""
 import signal
 import sys
 
-INTERRUPTED = 130  # as shells report a command stopped by Ctrl-C
-
 
 def main() -> None:
     # Die quietly when a reader such as `head` stops reading, as other tools do.
@@ -23,4 +21,4 @@ def main() -> None:
     except KeyboardInterrupt:
         # Ctrl-C while relint starts: nothing was written yet, and a traceback helps no one.
         print("Interrupted.", file=sys.stderr)
-        sys.exit(INTERRUPTED)
+        sys.exit(130)  # as shells report a command stopped by Ctrl-C

@@ -64,6 +64,8 @@ def unguard(cell: str) -> str:
 
 def cell_text(value: Any) -> str:
     """A record's value as one cell: lists joined with "; ", booleans as true/false."""
+    if type(value) is str:  # most cells, first
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 ONE, MANY, FLAG = "one", "many", "flag"
+INTERRUPTED = 130  # as shells report a command stopped by Ctrl-C
 
 _FILTERS = {
     "--kind": ("kind", MANY), "--status": ("status", MANY), "--party": ("party", ONE),
@@ -130,6 +131,8 @@ def run(argv: list[str]) -> int | None:
             registry.close()
         sys.stdout.flush()  # a full disk is reported here, not as Python exits
         return code
+    except KeyboardInterrupt:
+        return INTERRUPTED  # as the Typer app ends
     except Exception as error:
         told = plain.explained(error)
         if told is None:
