@@ -399,7 +399,7 @@ def test_a_registry_of_an_earlier_schema_upgrades_keeping_every_row(
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == [
         "m001_initial",
         "m002_audit",
-        "m003_alert_index",
+        "m003_read_indexes",
     ]
     assert conn.execute("PRAGMA index_info(agreements_alerts)").fetchall()
     conn.close()
@@ -453,9 +453,11 @@ def test_each_migration_gives_the_schema_it_promises(tmp_path: Path) -> None:
         "id": int, "at": str, "user": str, "command": str, "action": str,
         "agreement_id": int, "before": str, "after": str,
     }  # fmt: skip
-    assert [index.name for index in db["agreements"].indexes if "end" in index.columns] == [
-        "agreements_alerts"
-    ]
+    assert {index.name: index.columns[0] for index in db["agreements"].indexes} == {
+        "agreements_alerts": "end",
+        "agreements_summary": "party",
+        "agreements_notice_days": "notice_days",
+    }
 
 
 def test_a_backup_is_consistent_while_others_write(db: Path, tmp_path: Path) -> None:

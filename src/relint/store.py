@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from relint.agreement import Agreement, Term
+from relint.agreement import Agreement, Status, Term
 from relint.dates import PartialDate, add_days
 from relint.durations import PERMANENT, Duration, parse_duration
 from relint.errors import RelintError
@@ -261,9 +261,11 @@ _STATUS = f"""CASE
     WHEN "end" <= :until THEN 'expiring'
     ELSE 'active'
 END"""
-# report.missing as SQL: what makes a record incomplete.
-_LACKING = f"""signed IS NULL OR ({_STATUS}) = 'unknown'
+_STATUSES = tuple(status.value for status in Status)
+# report.missing as SQL: what makes a record incomplete, besides an unknown status.
+_INCOMPLETE = """signed IS NULL
     OR coalesce(party, '') = '' OR coalesce(country, '') = '' OR coalesce(source, '') = ''"""
+_LACKING = f"{_INCOMPLETE} OR ({_STATUS}) = 'unknown'"
 
 
 @dataclass
@@ -545,14 +547,22 @@ class Registry:
             "id NOT IN (SELECT agreement_id FROM terms) AND (NOT :back"
             " OR coalesce(signed, start) IS NULL OR coalesce(signed, start) <= :as_of)"
         )
+        # One pass over the summary index, in its order: no sorting, and each status
+        # counted by its own sum rather than by grouping a million rows.
+        sums = ", ".join(f"sum(({_STATUS}) = '{status}')" for status in _STATUSES)
         counts = []
         lacking_count = 0
-        for party, kind, status, count, lacking in self.conn.execute(
-            f"SELECT party, kind, {_STATUS} AS status, count(*), sum({_LACKING}) FROM agreements"
-            f" WHERE {simple} GROUP BY party, kind, status",
+        for party, kind, *by_status, lacking in self.conn.execute(
+            f"SELECT party, kind, {sums}, sum(CASE WHEN {_INCOMPLETE} THEN 1"
+            f" ELSE ({_STATUS}) = 'unknown' END) FROM agreements WHERE {simple}"
+            " GROUP BY party, kind",
             at,
-        ):  # one pass over the table, for every count the report gives
-            counts.append((party, kind, status, count))
+        ):
+            counts += [
+                (party, kind, status, count)
+                for status, count in zip(_STATUSES, by_status, strict=True)
+                if count
+            ]
             lacking_count += lacking
         expired = f"""{simple} AND length("end") = 10 AND "end" < :as_of
             AND {_STATUS} = 'expired'"""
