@@ -463,19 +463,23 @@ def store_trail(path: Path) -> list[dict[str, object]]:
 
 
 def test_the_search_index_follows_an_import(relint: Relint, source: Path, tmp_path: Path) -> None:
+    assert relint("remove", "6", "--yes").code == 0  # Dubai: its id may come back
     sheet = tmp_path / "a.csv"
     sheet.write_text(
         "id,counterpart,kind,notes\n"
         "5,Astana,memorandum,zanzibar\n"  # an update: its old words go, its new ones come
         ",Reykjavík,twinning,\n"
         "900,Łódź,pact,\n"
+        "6,Dubai,pact,ritorno\n"  # an id given once, then freed
     )
     assert relint("import", str(sheet), "--update").code == 0
     found = {
         word: [r["id"] for r in json.loads(relint("search", word, "--format", "json").stdout)]
-        for word in ("zanzibar", "reykjavik", "łódź", "Astana")
+        for word in ("zanzibar", "reykjavik", "łódź", "Astana", "ritorno")
     }
-    assert found == {"zanzibar": [5], "reykjavik": [901], "łódź": [900], "Astana": [5]}
+    assert found == {
+        "zanzibar": [5], "reykjavik": [901], "łódź": [900], "Astana": [5], "ritorno": [6],
+    }  # fmt: skip
     assert relint("add", "--counterpart", "Tromsø", "--kind", "pact").code == 0
     assert relint("edit", "901", "--counterpart", "Akureyri").code == 0
     assert json.loads(relint("search", "tromsø", "--format", "json").stdout)[0]["id"] == 902
@@ -514,3 +518,24 @@ def test_a_dry_run_says_nothing_of_a_file_with_a_wrong_row(
     assert "2 of 3 rows are wrong" in result.stderr
     assert "row 3: 3 cells where the header has 2" in result.stderr
     assert "row 4: kind: unknown kind" in result.stderr
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_every_line_end_reads_the_same(relint: Relint, db: Path, tmp_path: Path, end: str) -> None:
+    sheet = tmp_path / "a.csv"
+    lines = ["counterpart,kind,notes", 'Roma,pact,"due', 'righe"', "Parigi,twinning,"]
+    sheet.write_bytes(end.join(lines).encode() + end.encode())
+    assert relint("import", str(sheet)).code == 0
+    records = json.loads(relint("list", "-f", "json").stdout)
+    assert [(r["counterpart"], r["notes"]) for r in records] == [
+        ("Roma", f"due{end}righe"),
+        ("Parigi", None),
+    ]
+
+
+def test_a_utf16_sheet_is_read_when_told(relint: Relint, db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "unicode.txt"
+    sheet.write_bytes("controparte\ttipo\r\nCittà di Perù\tpatto\r\n".encode("utf-16"))
+    assert relint("import", str(sheet), "--encoding", "utf-16").code == 0
+    [record] = json.loads(relint("list", "-f", "json").stdout)
+    assert record["counterpart"] == "Città di Perù"

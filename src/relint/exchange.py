@@ -192,7 +192,7 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
         yield from io.TextIOWrapper(stream, encoding=codec.name, newline="")
         return
     suspect = codec.name != "utf-8"  # until a line that is not ASCII says which it is
-    for number, line in enumerate(stream, start=1):
+    for number, line in enumerate(_lines(stream), start=1):
         if suspect and not line.isascii():
             if _is_utf8(line):
                 raise RelintError(f"{name} is UTF-8 text, not {encoding}: leave out --encoding")
@@ -206,6 +206,19 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
                 f"(line {number}, byte {line[error.start]:#04x}){hint}"
             ) from None
         yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``stream``, each with its end: a line feed, a carriage return and a
+    line feed, or a carriage return alone (old Mac spreadsheets)."""
+    for line in stream:
+        if b"\r" in line[:-2]:
+            yield from (part for part in _LONE_CR.split(line) if part)
+        else:
+            yield line
+
+
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
 
 def _is_utf8(data: bytes) -> bool:
