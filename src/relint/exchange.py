@@ -267,24 +267,29 @@ def _table_rows(
     reader: Iterator[list[str]], header: list[str], fields: list[str | None], name: str,
     guarded: bool,
 ) -> Iterator[Row]:  # fmt: skip
-    kept = [field for field in fields if field is not None]
-    indexes = [index for index, field in enumerate(fields) if field is not None]
+    kept = [(field, index) for index, field in enumerate(fields) if field is not None]
     width = len(header)
     number = 1
     found = False
     try:
         for number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
+            line = "".join(cells)
+            if not line or line.isspace():
                 continue  # a blank line
             found = True
             if len(cells) != width:
                 yield Row(number, {}, f"{len(cells)} cells where the header has {width}")
                 continue
+            # An empty or blank cell is an absent value; a guarded one loses its guard.
             yield Row(
                 number,
                 {
-                    field: (unguard(cell) if guarded else cell) if cell.strip() else None
-                    for field, cell in zip(kept, [cells[i] for i in indexes], strict=True)
+                    field: None
+                    if not (cell := cells[index]) or cell.isspace()
+                    else unguard(cell)
+                    if guarded and cell[0] == "'"
+                    else cell
+                    for field, index in kept
                 },
             )
     except csv.Error as error:

@@ -789,6 +789,7 @@ def _str(value: object | None) -> str | None:
     return None if value is None else str(value)
 
 
+@lru_cache(maxsize=4096)  # registries repeat their lists of sectors and signatories
 def _list(values: tuple[str, ...]) -> str:
     # Unescaped, so that the full-text index sees "Città" and not "Citt\u00e0".
     return to_json(list(values))
