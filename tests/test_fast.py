@@ -120,7 +120,7 @@ def test_most_drawn_command_lines_were_taken_on() -> None:
     """The test above is worth something only if it compares many command lines."""
     if not taken:
         pytest.skip("runs after the test above")
-    assert len(taken) > 100
+    assert len(taken) > 50
 
 
 @pytest.mark.parametrize(
