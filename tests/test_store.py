@@ -236,3 +236,13 @@ def test_a_damaged_row_is_a_clear_error(db: Path) -> None:
     registry.conn.execute("UPDATE agreements SET signed = 'garbage'")
     with pytest.raises(RelintError, match="agreement 1 is damaged"):
         list(registry.agreements())
+
+
+def test_a_side_file_that_vanishes_is_not_read_only(tmp_path: Path) -> None:
+    # SQLite removes the -wal and -shm files when the last process closes the registry,
+    # at any moment: a missing one is no reason to refuse the registry.
+    side = tmp_path / "registry.db-shm"
+    assert store._read_only(side) is False
+    side.write_bytes(b"")
+    assert store._read_only(side) is False
+    assert side.read_bytes() == b""  # looked at, not changed

@@ -88,7 +88,7 @@ def open_registry(path: Path, *, check: bool = True) -> Registry:
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     if writable:
         for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            if side.exists() and not os.access(side, os.W_OK):
+            if _read_only(side):
                 raise RelintError(
                     f"{side} is read-only (left by a read-only use of the registry?): "
                     "make it writable or remove it while no one uses the registry"
@@ -123,6 +123,23 @@ def open_registry(path: Path, *, check: bool = True) -> Registry:
         conn.close()
         raise
     return registry
+
+
+def _read_only(side: Path) -> bool:
+    """Whether the side file ``side`` is there and this process cannot write it. One
+    that vanishes meanwhile is not: SQLite removes its side files when the last process
+    using the registry closes it, at any moment. (Nothing here holds a lock on it yet,
+    so opening and closing it releases none.)"""
+    try:
+        descriptor = os.open(side, os.O_WRONLY)
+    except FileNotFoundError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:  # not a file: SQLite will say what is wrong
+        return False
+    os.close(descriptor)
+    return False
 
 
 def _size(conn: sqlite3.Connection) -> int:
