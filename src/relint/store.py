@@ -46,7 +46,7 @@ _COLUMNS = (
 _QUOTED = ", ".join(f'"{column}"' for column in _COLUMNS)
 _WORD = re.compile(r"[^\W_]+")
 _BATCH = 500
-_FTS_SOURCE = "agreements"
+_SEARCHED = ", ".join(f'"{column}"' for column in SEARCHED)  # the search index's columns
 # Where an import numbers its rows without an id until it knows every id its file brings:
 # above any id a file may bring (exchange.MAX_ID), with room for four billion rows.
 PROVISIONAL = MAX_ID + 1
@@ -346,7 +346,7 @@ class Registry:
         """
         triggers = self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
-            [f"{_FTS_SOURCE}_ai", f"{_FTS_SOURCE}_au"],
+            ["agreements_ai", "agreements_au"],
         ).fetchall()
         for name, _ in triggers:
             self.conn.execute(f'DROP TRIGGER "{name}"')
@@ -358,12 +358,11 @@ class Registry:
             self._flush()
             if ids_in_file:
                 self._number_provisional(floor)
-            columns = ", ".join(f'"{c}"' for c in SEARCHED)
             # Two statements, not one with OR: SQLite would gather every new id in memory.
             for where in ("id > ?", "id <= ? AND id IN (SELECT id FROM temp.reindex)"):
                 self.conn.execute(
-                    f"INSERT INTO {_FTS_SOURCE}_fts (rowid, {columns}) SELECT id, {columns}"
-                    f" FROM {_FTS_SOURCE} WHERE {where}",
+                    f"INSERT INTO agreements_fts (rowid, {_SEARCHED}) SELECT id, {_SEARCHED}"
+                    f" FROM agreements WHERE {where}",
                     [floor],
                 )
             for _, sql in triggers:
@@ -606,11 +605,6 @@ class Registry:
             )
         )
 
-    def _count(self, where: str, at: dict[str, Any]) -> int:
-        return int(
-            self.conn.execute(f"SELECT count(*) FROM agreements WHERE {where}", at).fetchone()[0]
-        )
-
     def _with_histories(
         self, sql: str, parameters: list[Any] | dict[str, Any] | None = None
     ) -> Iterator[Agreement]:
@@ -699,11 +693,10 @@ class Registry:
         assert agreement.id is not None
         if self._bulk is not None:
             self._flush()
-            columns = ", ".join(f'"{c}"' for c in SEARCHED)
             # The search index forgets the old text now, and learns the new at the end.
             self.conn.execute(
-                f"INSERT INTO {_FTS_SOURCE}_fts ({_FTS_SOURCE}_fts, rowid, {columns})"
-                f" SELECT 'delete', id, {columns} FROM {_FTS_SOURCE} WHERE id = ?",
+                f"INSERT INTO agreements_fts (agreements_fts, rowid, {_SEARCHED})"
+                f" SELECT 'delete', id, {_SEARCHED} FROM agreements WHERE id = ?",
                 [agreement.id],
             )
             self.conn.execute("INSERT OR IGNORE INTO temp.reindex (id) VALUES (?)", [agreement.id])
