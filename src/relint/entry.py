@@ -1,14 +1,20 @@
 """The ``relint`` console script: small, so that it can set up signals before the rest
 of relint is imported."""
 
+import contextlib
 import signal
 import sys
+from types import FrameType
+
+from relint.errors import INTERRUPTED, TERMINATED, Terminated
 
 
 def main() -> None:
-    # Die quietly when a reader such as `head` stops reading, as other tools do.
+    # Die quietly when a reader such as `head` stops reading, as other tools do. (A
+    # command that writes ignores it once it runs: see relint.cli.base.registry.)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         from relint.cli import fast
 
@@ -20,5 +26,17 @@ def main() -> None:
         run()
     except KeyboardInterrupt:
         # Ctrl-C while relint starts: nothing was written yet, and a traceback helps no one.
-        print("Interrupted.", file=sys.stderr)
-        sys.exit(130)  # as shells report a command stopped by Ctrl-C
+        _say("Interrupted.")
+        sys.exit(INTERRUPTED)
+    except Terminated:
+        _say("Terminated; nothing was changed.")
+        sys.exit(TERMINATED)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError):
+        print(line, file=sys.stderr)

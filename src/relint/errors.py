@@ -1,7 +1,25 @@
-"""The one error type for what the user did wrong."""
+"""What can go wrong, and the exit codes that say so (the README's table)."""
+
+DONE = 0
+BAD_INPUT = 1  # bad input or an unusable registry: nothing was changed
+USAGE = 2  # a missing or unknown option, a value of the wrong type (Click's own code)
+COMMITTED = 3  # the change was made and committed, but what followed it failed
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault in relint, not in what the user gave it
+INTERRUPTED = 130  # Ctrl-C, as shells report it: a change in progress is rolled back
+TERMINATED = 143  # SIGTERM, as shells report it: a change in progress is rolled back
 
 
 class RelintError(Exception):
-    """Bad input or an unusable registry: shown as one line on stderr, exit code 1."""
+    """Bad input or an unusable registry: shown as one line on stderr (then one line
+    for each of its ``details``, such as the wrong rows of a file), exit code 1."""
 
-    exit_code = 1
+    exit_code = BAD_INPUT
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM): raised where it runs, so that a change
+    in progress is rolled back and a file half written is removed, as on Ctrl-C."""

@@ -164,6 +164,16 @@ _COLUMNS = (
     | {fold(alias): field for alias, field in _ALIASES.items()}
 )
 
+# What an import reads, at most: a line of the file, a cell (a JSON text value), a JSON
+# array (read whole; JSON lines are read a line at a time). Generous for real notes;
+# the bound keeps a file with no line end (or a hostile one) from filling the memory.
+LINE_LIMIT = 8 * 1024 * 1024  # bytes
+CELL_LIMIT = 1024 * 1024  # characters
+ARRAY_LIMIT = 256 * 1024 * 1024  # characters
+# A whole number in a file has at most this many digits (after leading zeros): ids go
+# up to MAX_ID, 19 digits.
+DIGITS_LIMIT = 19
+
 _TRUE = {"true", "yes", "y", "si", "sì", "vero", "1", "x"}
 _FALSE = {"false", "no", "n", "falso", "0"}
 
@@ -189,10 +199,16 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
     except LookupError:
         raise RelintError(f"unknown encoding {encoding!r}") from None
     if "a\n".encode(codec.name) != b"a\n":  # UTF-16 and the like: lines are not bytes lines
-        yield from io.TextIOWrapper(stream, encoding=codec.name, newline="")
+        wide = io.TextIOWrapper(stream, encoding=codec.name, newline="")
+        number = 0
+        while wide_line := wide.readline(LINE_LIMIT + 1):
+            number += 1
+            _bounded(wide_line, number, name)
+            yield wide_line
         return
     suspect = codec.name != "utf-8"  # until a line that is not ASCII says which it is
     for number, line in enumerate(_lines(stream), start=1):
+        _bounded(line, number, name)
         if suspect and not line.isascii():
             if _is_utf8(line):
                 raise RelintError(f"{name} is UTF-8 text, not {encoding}: leave out --encoding")
@@ -200,18 +216,42 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
         try:
             text = line.decode(codec.name)
         except UnicodeDecodeError as error:
-            hint = "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
             raise RelintError(
                 f"{name} is not {encoding or 'UTF-8'} text "
-                f"(line {number}, byte {line[error.start]:#04x}){hint}"
+                f"(line {number}, byte {line[error.start]:#04x}){_hint(line, number, encoding)}"
             ) from None
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
+def _bounded(line: str | bytes, number: int, name: str) -> None:
+    if len(line) > LINE_LIMIT:
+        raise RelintError(
+            f"{name}, line {number}: longer than {LINE_LIMIT // 2**20} MiB (or no line end): "
+            f"relint reads lines up to {LINE_LIMIT // 2**20} MiB"
+        )
+
+
+# Byte-order marks, longest first: UTF-32's begins as UTF-16's does.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32", "utf-32"), (codecs.BOM_UTF32_BE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16", "utf-16"), (codecs.BOM_UTF16_BE, "UTF-16", "utf-16"),
+)  # fmt: skip
+
+
+def _hint(line: bytes, number: int, encoding: str | None) -> str:
+    """What to try for a line that is not in the encoding it was read in."""
+    if number == 1:
+        for bom, shown, codec in _BOMS:
+            if line.startswith(bom):
+                return f"; it begins with a {shown} byte-order mark: give --encoding {codec}"
+    return "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
+
+
 def _lines(stream: BinaryIO) -> Iterator[bytes]:
     """The lines of ``stream``, each with its end: a line feed, a carriage return and a
-    line feed, or a carriage return alone (old Mac spreadsheets)."""
-    for line in stream:
+    line feed, or a carriage return alone (old Mac spreadsheets); a line longer than
+    ``LINE_LIMIT`` comes cut there, for the caller to refuse."""
+    while line := stream.readline(LINE_LIMIT + 1):
         if b"\r" in line[:-2]:
             yield from (part for part in _LONE_CR.split(line) if part)
         else:
@@ -250,7 +290,7 @@ def read_table(
         first = next(lines, None)
     if first is None:
         raise RelintError(f"{name} is empty")
-    csv.field_size_limit(2**31 - 1)  # a long note is a note, not an error
+    csv.field_size_limit(CELL_LIMIT)
     reader = csv.reader(
         itertools.chain([first], lines), delimiter=sniff_delimiter(first), strict=True
     )
@@ -293,8 +333,12 @@ def _table_rows(
                 },
             )
     except csv.Error as error:
-        hint = " (a quote opened and never closed?)" if "end of data" in str(error) else ""
-        raise RelintError(f"{name}, row {number + 1}: {error}{hint}") from None
+        said = str(error)
+        if "field limit" in said:
+            said = f"a cell longer than {CELL_LIMIT:,} characters, the most relint reads"
+        elif "end of data" in said:
+            said += " (a quote opened and never closed?)"
+        raise RelintError(f"{name}, row {number + 1}: {said}") from None
     if not found:
         raise RelintError(f"{name} has a header and no agreements")
 
@@ -317,20 +361,59 @@ def _columns(header: list[str], name: str) -> list[str | None]:
 def read_json(lines: Iterator[str], name: str, *, json_lines: bool) -> Iterator[Row]:
     """The agreements of a JSON array of objects (read whole), or of JSON lines (read
     one line at a time)."""
-    items = _json_lines(lines, name) if json_lines else _json_array("".join(lines), name)
+    items = _json_lines(lines, name) if json_lines else _json_array(_document(lines, name), name)
     count = 0
     for count, (number, item) in enumerate(items, start=1):  # noqa: B007
-        if not isinstance(item, dict):
+        if not isinstance(item, _Object):
             yield Row(number, {}, "not an object")
             continue
         values: dict[str, Any] = {}
-        for key, value in item.items():
+        keys: dict[str, str] = {}
+        wrong = None
+        for key, value in item:
             field = _COLUMNS.get(fold(str(key).strip()))
-            if field is not None and field not in COMPUTED:
-                values[field] = None if value in ("", []) else value
-        yield Row(number, values)
+            if field is None or field in COMPUTED:
+                continue
+            if field in keys:
+                wrong = f"{field} is given twice ({keys[field]!r} and {key!r})"
+                break
+            keys[field] = key
+            values[field] = None if value in ("", []) else value
+        yield Row(number, {} if wrong else values, wrong)
     if count == 0:
         raise RelintError(f"{name} holds no agreements")
+
+
+class _Object(list[tuple[str, Any]]):
+    """A JSON object as its members, in order, each key as often as the file gives it."""
+
+
+class _LongNumber:
+    """A JSON number too long to be any value relint keeps, left unconverted."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a number of {len(self.digits):,} digits"
+
+
+def _json_number(digits: str) -> int | _LongNumber:
+    return int(digits) if len(digits) <= DIGITS_LIMIT + 1 else _LongNumber(digits)
+
+
+def _document(lines: Iterator[str], name: str) -> str:
+    """A JSON array's text, whole, up to ``ARRAY_LIMIT``."""
+    parts, size = [], 0
+    for line in lines:
+        size += len(line)
+        if size > ARRAY_LIMIT:
+            raise RelintError(
+                f"{name}: a JSON array longer than {ARRAY_LIMIT // 2**20} MiB; "
+                "give so many agreements as JSON lines (--format jsonl), read a line at a time"
+            )
+        parts.append(line)
+    return "".join(parts)
 
 
 def _json_lines(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
@@ -343,14 +426,14 @@ def _json_array(text: str, name: str) -> Iterator[tuple[int, Any]]:
     if not text.strip():
         raise RelintError(f"{name} is empty")
     document = _json(text, name, None)
-    if not isinstance(document, list):
+    if not isinstance(document, list) or isinstance(document, _Object):
         raise RelintError(f"{name}: a JSON import is an array of objects")
     return enumerate(document, start=1)
 
 
 def _json(text: str, name: str, where: str | None) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_Object, parse_int=_json_number)
     except json.JSONDecodeError as error:
         at = where or f"line {error.lineno}, column {error.colno}"
         raise RelintError(f"{name}: not JSON ({at}: {error.msg})") from None
@@ -389,6 +472,8 @@ _REQUIRED_IF_GIVEN = ("id", "kind", "counterpart", "renewable", "auto_renew")
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise RelintError(f"expected text, not {value!r}")
+    if len(value) > CELL_LIMIT:
+        raise RelintError(f"longer than {CELL_LIMIT:,} characters, the most relint reads")
     return storable(value)
 
 
@@ -426,7 +511,12 @@ def _whole(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value):
-        return int(value)
+        digits = value.strip().lstrip("0")
+        if len(digits) > DIGITS_LIMIT:
+            raise RelintError(f"a number of {len(digits):,} digits is too large")
+        return int(digits or "0")
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:40] + "..."
     raise RelintError(f"expected a whole number, not {value!r}")
 
 
@@ -502,7 +592,7 @@ def plan(
     if wrong:
         more = [f"  ... and {wrong - len(errors)} more"] if wrong > len(errors) else []
         heading = f"{name}: {wrong} of {total} rows are wrong; nothing was imported"
-        raise RelintError("\n".join([heading, *errors, *more]))
+        raise RelintError(heading, (*errors, *more))
 
 
 def _planned(

@@ -101,8 +101,7 @@ def markdown(report: Report, month: str | None) -> str:
 
 def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
     def cell(value: Any) -> str:
-        text = printable(cell_text(value).replace("\\", "\\\\").replace("|", "\\|"))
-        return text or " "
+        return printable(cell_text(value).translate(_MD_TEXT)) or " "
 
     return [
         "| " + " | ".join(heading for _, heading in columns) + " |",
@@ -112,6 +111,11 @@ def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
 
 
 _NUMERIC = {"id", "days_left", "count"}
+# A record's text shown as text in a Markdown table: HTML as entities (viewers render
+# raw HTML), and what would end the cell or make a link, code or emphasis, escaped.
+_MD_TEXT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\|`*_[]"}
+)
 
 
 # JSON and CSV

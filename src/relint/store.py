@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -28,6 +28,7 @@ from relint.errors import RelintError
 from relint.exchange import MAX_ID, snapshot, to_json
 from relint.kinds import Kind
 from relint.migrations import MIGRATION_SET, NAMES, SEARCHED, migrations
+from relint.outputs import beside, copy_mode, new_file_mode, refuse_registry, replacing
 from relint.report import SHOWN, Selection
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -53,21 +54,48 @@ PROVISIONAL = MAX_ID + 1
 
 
 def create(path: Path) -> None:
-    """Create an empty registry at ``path``; refuse if anything is there already."""
+    """Create an empty registry at ``path``; refuse if anything is there already.
+
+    The registry is made whole beside ``path``, then linked in under its name in one
+    step that fails if the name is taken: of two ``init``s at once, one creates it and
+    the other is refused, and nothing at ``path`` is ever replaced or removed.
+    """
     if path.exists() or path.is_symlink():
-        raise RelintError(f"{path} already exists; relint init never overwrites a file")
+        raise _exists(path)
     if not path.parent.is_dir():
         raise RelintError(f"cannot create {path}: the folder {path.parent} does not exist")
-    conn = _connect(path, "rwc")
+    mode = 0o644 & new_file_mode()  # as SQLite makes a new database
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        with _immediate(conn):
-            _migrate(conn)
-    except BaseException:
-        conn.close()
-        path.unlink(missing_ok=True)
-        raise
-    conn.close()
+        with beside(path) as partial:
+            conn = _connect(partial, "rw")
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                with _immediate(conn):
+                    _migrate(conn)
+            finally:
+                conn.close()
+            os.chmod(partial, mode)
+            _claim(partial, path)
+    except OSError as error:
+        raise RelintError(f"cannot create {path}: {error.strerror}") from None
+
+
+def _claim(made: Path, path: Path) -> None:
+    """Give the file ``made`` the name ``path``, unless something has that name."""
+    try:
+        os.link(made, path)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError:  # a file system without hard links: claim the name, then fill it
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            raise _exists(path) from None
+        os.replace(made, path)
+
+
+def _exists(path: Path) -> RelintError:
+    return RelintError(f"{path} already exists; relint init never overwrites a file")
 
 
 def open_registry(path: Path, *, check: bool = True) -> Registry:
@@ -175,29 +203,33 @@ def _upgrade(conn: sqlite3.Connection, path: Path) -> Path | None:
             copy = path.with_name(f"{path.name}.schema-{len(applied)}.{number}.bak")
         reader = _connect(path, "ro")  # sees the file as it is: this process holds the lock
         try:
-            backup(reader, copy)
+            backup(reader, path, copy)
         finally:
             reader.close()
         _migrate(conn)
     return copy
 
 
-def backup(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy of the registry at ``target``, made with SQLite's online backup
-    while others may be writing; the target appears whole or not at all."""
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        copy = sqlite3.connect(partial)
+def backup(conn: sqlite3.Connection, source: Path, target: Path) -> None:
+    """A consistent copy at ``target`` of the registry ``source`` that ``conn`` reads,
+    made with SQLite's online backup while others may be writing. The copy appears
+    whole or not at all, never more readable than the registry, and never over the
+    registry or its side files."""
+    refuse_registry(target, source)
+    with replacing(target, copy_mode(target, source)) as partial:
+        copy = _connect(partial, "rw")
         try:
             conn.backup(copy)
+        except sqlite3.Error as error:
+            if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+                full = "the disk is full" if _disk_full(partial) else str(error)
+                raise RelintError(f"cannot write the copy {target}: {full}") from None
+            raise
         finally:
             copy.close()
         # The log and shared memory of a file being replaced would be replayed over the copy.
         for side in ("-wal", "-shm"):
             target.with_name(target.name + side).unlink(missing_ok=True)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def busy_timeout() -> float:
@@ -232,6 +264,39 @@ def _uri_path(path: Path) -> str:
     return str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
+def problem(error: sqlite3.Error, path: Path | None = None) -> str:
+    """What SQLite's ``error`` on the registry at ``path`` means for the user, by its
+    result code, in one line."""
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) and path and _disk_full(path):
+        code = sqlite3.SQLITE_FULL  # SQLite could not make its side files: no room for them
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return (
+            f"the registry is busy: another process kept it locked for more than "
+            f"{busy_timeout():g} s; nothing was changed, try again"
+        )
+    if code == sqlite3.SQLITE_FULL:
+        return "the disk that holds the registry is full; nothing was changed"
+    if code == sqlite3.SQLITE_READONLY:
+        return f"the registry is read-only: nothing was changed ({error})"
+    if code == sqlite3.SQLITE_CORRUPT:
+        return f"the registry is damaged ({error}); nothing was changed: see relint doctor"
+    if code == sqlite3.SQLITE_NOTADB:
+        return "the file is not a relint registry"
+    if code == sqlite3.SQLITE_IOERR:
+        return f"the registry's disk failed to read or write ({error}); nothing was changed"
+    if code == 0 and "decode" in str(error):  # Python's own; it quotes the text: leave it out
+        return "the registry holds text that is not UTF-8: it is damaged (see relint doctor)"
+    return f"the registry could not be used: {error}"
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return os.statvfs(path.resolve().parent).f_bavail == 0
+    except OSError:
+        return False
+
+
 def _applied(conn: sqlite3.Connection, path: Path) -> list[str]:
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -245,6 +310,8 @@ def _applied(conn: sqlite3.Connection, path: Path) -> list[str]:
             )
         ]
     except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_NOTADB:
+            raise RelintError(f"cannot open {path}: {problem(error, path)}") from None
         raise RelintError(f"{path} is not a relint registry ({error})") from None
 
 
@@ -260,10 +327,13 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back by itself after some errors (a full disk)
+            # A failed rollback must not hide the error that stopped the transaction.
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 # Agreement.status as SQL, for an agreement read as its current term: :as_of is the day,
@@ -320,6 +390,7 @@ class Registry:
         self.read_only = read_only
         self.actor: Actor | None = None
         self.upgraded_from: Path | None = None  # the backup made before an upgrade, if any
+        self.committed = False  # whether a change was committed through ``transaction``
         self._bulk: _Bulk | None = None  # set while importing
         conn.row_factory = sqlite3.Row
 
@@ -333,6 +404,7 @@ class Registry:
             raise RelintError(f"{self.path} is read-only: nothing can be changed in it")
         with _immediate(self.conn):
             yield
+        self.committed = True
 
     @contextmanager
     def importing(self, *, ids_in_file: bool) -> Iterator[None]:
@@ -369,7 +441,8 @@ class Registry:
                 self.conn.execute(sql)
         finally:
             self._bulk = None
-            self.conn.execute("DROP TABLE temp.reindex")
+            # Gone already when SQLite rolled the transaction back by itself (a full disk).
+            self.conn.execute("DROP TABLE IF EXISTS temp.reindex")
 
     def _highest_id(self) -> int:
         """The highest id the registry has given: AUTOINCREMENT's counter, or the highest
@@ -425,7 +498,7 @@ class Registry:
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the registry at ``target`` (see ``backup``)."""
-        backup(self.conn, target)
+        backup(self.conn, self.path, target)
 
     def problems(self) -> list[str]:
         """What SQLite's own checks find wrong with the file and its full-text index."""

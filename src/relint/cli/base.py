@@ -12,8 +12,7 @@ import io
 import os
 import pwd
 import shlex
-import shutil
-import sqlite3
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
+import click
 import typer
 from typer.core import TyperGroup
 from typer.main import get_command_from_info
@@ -28,15 +28,17 @@ from typer.main import get_command_from_info
 from relint import __version__, clock
 from relint.agreement import Agreement
 from relint.cli.plain import (
-    INTERNAL_ERROR,
     SHIPPED_REGISTRY,
     debugging,
     error_line,
     explained,
     opened,
+    say,
+    silence,
     unexpected,
 )
-from relint.errors import RelintError
+from relint.errors import COMMITTED, INTERNAL_ERROR, RelintError
+from relint.outputs import output_mode, refuse_registry, replacing
 from relint.render import console as render_console
 from relint.store import Actor, Registry
 
@@ -78,15 +80,42 @@ class RegistryGroup(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk is reported here, not as Python exits
             return result
-        except (RelintError, sqlite3.Error, OSError, UnicodeEncodeError) as error:
-            told = explained(error)
+        except click.exceptions.Exit as done:
+            if done.exit_code == 0 or not _committed(ctx):
+                raise
+            _after_commit(ctx, None)
+        except BaseException as error:
+            if _committed(ctx):
+                _after_commit(ctx, error)
+            told = explained(error) if isinstance(error, Exception) else None
             if told is None:
                 raise
+            if isinstance(error, OSError | UnicodeEncodeError):
+                silence(sys.stdout)
             fail(*told)
 
 
+def _committed(ctx: Any) -> bool:
+    """Whether the command committed a change to its registry."""
+    return any(registry.committed for registry in ctx.meta.get(OPENED, ()))
+
+
+def _after_commit(ctx: Any, error: BaseException | None) -> NoReturn:
+    """End a command that failed after its change was committed: the change stays, and
+    exit code 3 says so, so that a script does not make it twice."""
+    told = explained(error) if isinstance(error, Exception) else None
+    if told is not None:
+        what = told[0]
+    elif isinstance(error, Exception):
+        what = unexpected(error).removeprefix("Error: ").split(";")[0]
+    else:
+        what = "interrupted"
+    silence(sys.stdout)
+    fail(f"{what}; but the change was made, and is in the registry", COMMITTED)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(error_line(message), err=True)
+    say(error_line(message))
     raise typer.Exit(code)
 
 
@@ -140,6 +169,7 @@ def main_options(
 
 
 COMMAND_LINE = "relint.command_line"
+OPENED = "relint.opened"  # the registries the command opened
 
 
 def registry(ctx: typer.Context, action: str | None = None, *, check: bool = True) -> Registry:
@@ -148,7 +178,12 @@ def registry(ctx: typer.Context, action: str | None = None, *, check: bool = Tru
     Only relint doctor opens a damaged file (``check`` off), to say what is wrong."""
     registry = opened(ctx.find_root().obj, check=check)
     ctx.call_on_close(registry.close)
+    ctx.find_root().meta.setdefault(OPENED, []).append(registry)
     if action is not None:
+        if hasattr(signal, "SIGPIPE"):
+            # A reader gone after the change is committed is an error to report with
+            # the exit code that says the change was made, not a silent death.
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         if registry.read_only:
             raise RelintError(f"{registry.path} is read-only: relint {action} cannot change it")
         registry.actor = Actor(
@@ -170,8 +205,9 @@ def user() -> str:
 
 
 @contextmanager
-def destination(path: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
-    """stdout, or ``path`` written whole or not at all (through a file beside it)."""
+def destination(path: Path | None, registry: Path, *, bom: bool = False) -> Iterator[TextIO]:
+    """stdout, or ``path`` written whole or not at all (through a file of its own beside
+    it), never over the ``registry`` or its side files."""
     encoding = "utf-8-sig" if bom else "utf-8"
     if path is None:
         if isinstance(sys.stdout, io.TextIOWrapper):
@@ -183,20 +219,17 @@ def destination(path: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
         raise RelintError(f"{path} is a folder")
     if not target.parent.is_dir():
         raise RelintError(f"cannot write {path}: the folder {target.parent} does not exist")
+    refuse_registry(path, registry)
     if target.exists() and not target.is_file():
         # A pipe or a device is written to as it is: there is nothing to replace.
         with open(target, "w", encoding=encoding, newline="") as out:
             yield out
         return
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with open(partial, "w", encoding=encoding, newline="") as out:
-            yield out
-        if target.exists():
-            shutil.copymode(target, partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    with (
+        replacing(target, output_mode(target)) as partial,
+        open(partial, "w", encoding=encoding, newline="") as out,
+    ):
+        yield out
 
 
 def described(agreement: Agreement, day: date) -> str:
@@ -224,9 +257,17 @@ PROGRESS_FROM = 16 * 1024  # bytes: a hundred rows or so
 def run() -> None:
     """Run the command line as a process: an unexpected error is one line, exit 70."""
     try:
-        app(standalone_mode=True)
+        try:
+            app(standalone_mode=True)
+        finally:
+            sys.stdout.flush()  # help and usage errors, written outside any command
+    except OSError as error:
+        message, code = explained(error) or (str(error), 1)
+        say(error_line(message))
+        silence(sys.stdout)
+        sys.exit(code)
     except Exception as error:
         if debugging():
             raise
-        print(unexpected(error), file=sys.stderr)
+        say(unexpected(error))
         sys.exit(INTERNAL_ERROR)

@@ -146,7 +146,5 @@ def backup_(
     if target.exists() and not force:
         raise RelintError(f"{target} exists: give --force to replace it")
     reg = registry(ctx)
-    if target.resolve() == reg.path.resolve():
-        raise RelintError("the copy cannot replace the registry itself")
     reg.backup(target)
     note(f"Copied {reg.path} to {target}.")

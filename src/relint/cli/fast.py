@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from relint.errors import INTERNAL_ERROR, INTERRUPTED
+
 ONE, MANY, FLAG = "one", "many", "flag"
-INTERRUPTED = 130  # as shells report a command stopped by Ctrl-C
 
 _FILTERS = {
     "--kind": ("kind", MANY), "--status": ("status", MANY), "--party": ("party", ONE),
@@ -138,8 +139,10 @@ def run(argv: list[str]) -> int | None:
         if told is None:
             if plain.debugging():
                 raise
-            print(plain.unexpected(error), file=sys.stderr)
-            return plain.INTERNAL_ERROR
+            plain.say(plain.unexpected(error))
+            return INTERNAL_ERROR
         message, code = told
-        print(plain.error_line(message), file=sys.stderr)
+        plain.say(plain.error_line(message))
+        if isinstance(error, OSError | UnicodeEncodeError):
+            plain.silence(sys.stdout)
         return code

@@ -103,7 +103,7 @@ def report(
     built = build_report(selection, reg.ending_between(day, until), day, window, today)
     from relint.report_formats import RENDERERS
 
-    with destination(output_path) as out:
+    with destination(output_path, reg.path) as out:
         out.write(RENDERERS[fmt.value](built, month if as_of is None else None))
 
 
@@ -148,9 +148,10 @@ def export(
         raise typer.BadParameter("--raw and --excel are for csv and tsv", param_hint="--format")
     day = as_of_date(as_of)
     filters = filters_from(kind, status, party, country, sector)
-    chosen = (a for a in registry(ctx).agreements() if filters.admit(a.known_on(day), day))
+    reg = registry(ctx)
+    chosen = (a for a in reg.agreements() if filters.admit(a.known_on(day), day))
     records = (export_record(a, day) for a in chosen)
-    with destination(output_path, bom=excel) as out:
+    with destination(output_path, reg.path, bom=excel) as out:
         if spreadsheet:
             delimiter = "\t" if fmt is ExportFormat.TSV else ";" if excel else ","
             write_table(records, out, delimiter=delimiter, guarded=not raw)

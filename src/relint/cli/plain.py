@@ -23,11 +23,10 @@ from relint.errors import RelintError
 from relint.kinds import parse_kind
 from relint.listing import Filters, parse_sort, parse_status, sorted_records
 from relint.render import LIST_COLUMNS, Column, Format, write_rows
-from relint.store import Registry, busy_timeout, open_registry
+from relint.store import Registry, open_registry, problem
 from relint.text import printable
 
 SHIPPED_REGISTRY = Path(__file__).resolve().parents[3] / "data" / "registry.db"
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault in relint, not in what the user gave it
 
 
 def note(message: str) -> None:
@@ -36,32 +35,50 @@ def note(message: str) -> None:
     sys.stderr.flush()
 
 
+def say(line: str) -> None:
+    """Write ``line`` on stderr if it can be written: an error about an error that
+    nobody can read must not hide the first one, nor its exit code."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        silence(sys.stderr)
+
+
+def silence(stream: Any) -> None:
+    """Send what is left of ``stream`` nowhere: a stream that failed once would fail
+    again as Python exits, and change the exit code."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a file of this process
+        pass
+
+
 def error_line(message: str) -> str:
-    """``message`` as relint's one error line (more, for a list of wrong rows)."""
-    return "Error: " + "\n".join(printable(line) for line in message.split("\n"))
+    """``message`` (as ``explained`` gives it) as relint's error line."""
+    return "Error: " + message
 
 
 def explained(error: BaseException) -> tuple[str, int] | None:
     """What to tell the user of an error they can act on, and the exit code; None for
-    an error that is relint's own fault."""
+    an error that is relint's own fault. The message is one line, its text escaped
+    (a path or a value may hold a line break), then a line for each detail."""
+    told = _explained(error)
+    if told is None:
+        return None
+    message, code = told
+    details = error.details if isinstance(error, RelintError) else ()
+    return "".join([printable(message), *("\n" + printable(d) for d in details)]), code
+
+
+def _explained(error: BaseException) -> tuple[str, int] | None:
     text = str(error)
     if isinstance(error, RelintError):
         return text, error.exit_code
-    if isinstance(error, sqlite3.OperationalError):
-        if "locked" in text or "busy" in text:
-            return (
-                f"the registry is busy: another process kept it locked for more than "
-                f"{busy_timeout():g} s; nothing was changed, try again"
-            ), 1
-        if "readonly" in text:
-            return f"the registry is read-only: nothing was changed ({error})", 1
-        if "decode" in text:  # the message quotes the text: leave it out
-            return "the registry holds text that is not UTF-8: it is damaged (see relint doctor)", 1
-    if isinstance(error, sqlite3.DatabaseError) and "malformed" in text:
-        # SQLite found a damaged page while reading it.
-        return f"the registry is damaged ({error}); nothing was changed: see relint doctor", 1
     if isinstance(error, sqlite3.Error):
-        return f"the registry could not be used: {error}", 1
+        return problem(error), 1
     if isinstance(error, OSError):
         return f"cannot write the output: {error}", 1
     if isinstance(error, UnicodeEncodeError):

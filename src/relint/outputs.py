@@ -1,0 +1,109 @@
+"""The files relint writes besides the registry: reports, exports and copies.
+
+Each appears whole or not at all, through a file of its own beside it (two writers at
+once each write their own, and the last to finish wins whole); none is ever written
+over the registry or the side files that hold part of it; and a copy of the registry
+is never more readable than the registry.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from relint.errors import RelintError
+
+# The files SQLite keeps beside a registry: the write-ahead log and its shared memory
+# hold committed changes not yet in the file; a rollback journal, a change half made.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def registry_files(registry: Path) -> tuple[Path, ...]:
+    """The registry and its side files, named as SQLite names them (beside the file a
+    link leads to: relint opens the registry by its real path)."""
+    real = registry.resolve()
+    return (real, *(real.with_name(real.name + side) for side in SIDE_FILES))
+
+
+def writes_registry(target: Path, registry: Path) -> bool:
+    """Whether writing ``target`` would write over the registry at ``registry``: the
+    file, one of its side files, or another name (a link) for either."""
+    real = target.resolve()
+    for part in registry_files(registry):
+        if real == part:
+            return True
+        try:
+            if os.path.samefile(real, part):
+                return True
+        except OSError:  # not there: only its name could be it
+            continue
+    return False
+
+
+def refuse_registry(target: Path, registry: Path) -> None:
+    """Raise unless ``target`` can be written without touching the registry."""
+    if writes_registry(target, registry):
+        raise RelintError(
+            f"{target} is the registry {registry}, or one of its side files (-wal, -shm, "
+            "-journal): writing there would destroy it; nothing was written"
+        )
+
+
+def umask() -> int:
+    """The process's file-creation mask."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    """The mode of a new file, as ``open`` would make it."""
+    return 0o666 & ~umask()
+
+
+@contextmanager
+def beside(target: Path) -> Iterator[Path]:
+    """A new empty file beside ``target``, with a name of its own and readable by its
+    owner alone, removed when the block ends (unless renamed by then)."""
+    descriptor, name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+    )
+    os.close(descriptor)
+    partial = Path(name)
+    try:
+        yield partial
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def replacing(target: Path, mode: int) -> Iterator[Path]:
+    """A new file beside ``target`` that becomes ``target`` whole, with ``mode``, when
+    the block ends; on any error or signal it is removed and ``target`` is left as it
+    was."""
+    with beside(target) as partial:
+        yield partial
+        os.chmod(partial, mode)
+        os.replace(partial, target)
+
+
+def output_mode(target: Path) -> int:
+    """The mode for an output written to ``target``: that of the file it replaces, or
+    that of a new file."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return new_file_mode()
+
+
+def copy_mode(target: Path, registry: Path) -> int:
+    """The mode for a copy of ``registry`` at ``target``: no more open than the
+    registry, nor than the file it replaces, nor than a new file."""
+    mode = registry.stat().st_mode & 0o666 & new_file_mode()
+    try:
+        return mode & target.stat().st_mode
+    except FileNotFoundError:
+        return mode
