@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -12,7 +13,7 @@ import sys
 import textwrap
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -150,35 +151,88 @@ def test_writes_take_the_write_lock_when_they_begin(db: Path) -> None:
 # 3. Killed midway
 
 
-@pytest.fixture
-def big_sheet(tmp_path: Path) -> Path:
-    sheet = tmp_path / "big.csv"
-    sheet.write_text(
-        "counterpart,kind,signed,notes\n"
-        + "".join(f"City {n},pact,2020-01-01,{'x' * 200}\n" for n in range(20_000))
-    )
-    return sheet
+SHEET_HEADER = "counterpart,kind,signed,notes\n"
+SHEET_ROWS = [f"City {n},pact,2020-01-01,{'x' * 200}\n" for n in range(20_000)]
+
+
+def write_locked(db: Path) -> bool:
+    """Whether another process holds the registry's write lock: an import inside its
+    transaction."""
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        return True
+    finally:
+        conn.close()
+
+
+def wait_until(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
+        time.sleep(0.01)
+
+
+def audit_rows(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("sig", "code"),
+    [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 130), (signal.SIGTERM, 143)],
+)
+def test_an_import_killed_while_it_writes_leaves_nothing(db: Path, sig: int, code: int) -> None:
+    # The file comes through a pipe that stays open: the import cannot commit before the
+    # signal, which is sent once the import is seen holding the write lock, writing.
+    importer = subprocess.Popen(
+        [RELINT, "import", "-", "--format", "csv"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=os.environ | {"RELINT_DB": str(db)},
+    )  # fmt: skip
+    assert importer.stdin is not None
+    importer.stdin.write(SHEET_HEADER + "".join(SHEET_ROWS[:5_000]))
+    importer.stdin.flush()
+    wait_until(lambda: write_locked(db), "the import to take the write lock")
+    importer.send_signal(sig)
+    _, err = importer.communicate(timeout=120)
+    assert importer.returncode == code, err
+    assert "Traceback" not in err
+    assert integrity(db) == "ok"
+    assert count(db) == 0
+    assert audit_rows(db) == 0
+    assert not write_locked(db)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
-def test_a_killed_import_leaves_all_or_nothing(db: Path, big_sheet: Path, sig: int) -> None:
-    outcomes = set()
-    for delay in (0.4, 0.8, 1.2, 1.6, 2.4):
-        importer = spawn([RELINT, "import", str(big_sheet)], db)
-        time.sleep(delay)
+def test_an_import_killed_at_any_moment_leaves_all_or_nothing(
+    db: Path, tmp_path: Path, sig: int
+) -> None:
+    sheet = tmp_path / "big.csv"
+    sheet.write_text(SHEET_HEADER + "".join(SHEET_ROWS))
+    for delay in (0.2, 0.6, 1.2, 2.4):
+        importer = spawn([RELINT, "import", str(sheet)], db)
+        time.sleep(delay)  # any moment: before, while or after it writes
         importer.send_signal(sig)
         _, err = importer.communicate(timeout=120)
         assert "Traceback" not in err
         assert integrity(db) == "ok"
         rows = count(db)
-        assert rows in (0, 20_000) or rows % 20_000 == 0
-        outcomes.add(rows)
+        assert rows in (0, 20_000)
+        assert audit_rows(db) == rows
         if rows:
             db.unlink()
             for side in ("-wal", "-shm"):
                 Path(str(db) + side).unlink(missing_ok=True)
             store.create(db)
-    assert 0 in outcomes  # at least one kill landed before the commit
 
 
 # 4. Damaged or wrong files
@@ -651,3 +705,424 @@ def test_side_files_left_read_only_are_named(tmp_path: Path) -> None:
     )  # fmt: skip
     one_line_error(result)
     assert "registry.db-shm is read-only" in result.stderr
+
+
+# 11. Outputs and copies never harm the registry
+
+
+@contextmanager
+def open_elsewhere(db: Path) -> Iterator[None]:
+    """Another process that keeps the registry open, so that the changes relint commits
+    meanwhile stay in its write-ahead log: no last close checkpoints them."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+         " c.execute('SELECT count(*) FROM agreements').fetchall(); print('open', flush=True);"
+         " sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "open\n"
+    try:
+        yield
+    finally:
+        holder.communicate(timeout=60)
+
+
+@pytest.mark.parametrize("command", ["export", "report", "backup"])
+@pytest.mark.parametrize("reach", ["itself", "relative", "symlink", "hard link", "-wal", "-shm"])
+def test_an_output_is_never_written_over_the_registry(
+    db: Path, tmp_path: Path, command: str, reach: str
+) -> None:
+    with open_elsewhere(db):
+        for n in range(3):
+            assert (
+                run("add", "--counterpart", f"Logged {n}", "--kind", "pact", db=db).returncode == 0
+            )
+        assert Path(f"{db}-wal").stat().st_size > 0
+        (tmp_path / "sub").mkdir()
+        target = {
+            "itself": db,
+            "relative": tmp_path / "sub" / ".." / db.name,
+            "symlink": tmp_path / "link.db",
+            "hard link": tmp_path / "hard.db",
+            "-wal": Path(f"{db}-wal"),
+            "-shm": Path(f"{db}-shm"),
+        }[reach]
+        if reach == "symlink":
+            target.symlink_to(db)
+        elif reach == "hard link":
+            os.link(db, target)
+        files = {p: p.read_bytes() for p in (db, Path(f"{db}-wal"))}
+        args = (
+            ["backup", str(target), "--force"]
+            if command == "backup"
+            else [command, "-o", str(target)]
+        )
+        result = run(*args, db=db)
+        one_line_error(result)
+        assert "would destroy it" in result.stderr
+        assert {p: p.read_bytes() for p in files} == files
+        assert count(db) == 3
+        assert integrity(db) == "ok"
+    assert count(db) == 3
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def stop_once(process: subprocess.Popen[str], folder: Path, pattern: str) -> bool:
+    """Stop ``process`` as soon as a file matching ``pattern`` shows in ``folder``;
+    False if it ended first."""
+    while process.poll() is None:
+        if list(folder.glob(pattern)):
+            process.send_signal(signal.SIGSTOP)
+            return True
+        time.sleep(0.001)
+    return False
+
+
+@pytest.fixture
+def large(tmp_path: Path) -> Path:
+    """A registry of 20,000 agreements: its export takes a second or so."""
+    path = tmp_path / "large.db"
+    store.create(path)
+    registry = store.open_registry(path)
+    with registry.transaction():
+        for n in range(20_000):
+            registry.insert(new_agreement(Kind.PACT, f"City {n}", notes="x" * 100))
+    registry.close()
+    return path
+
+
+def test_two_exports_to_one_file_at_once_each_write_whole(large: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "agreements.txt"
+    out.parent.mkdir()
+    first = spawn([RELINT, "export", "--format", "csv", "-o", str(out)], large)
+    # Certain overlap: the first is stopped while it writes its file, the second runs
+    # whole meanwhile, then the first goes on and finishes.
+    assert stop_once(first, out.parent, ".agreements.txt.*.partial"), "the export ended too soon"
+    try:
+        second = run("export", "--format", "json", "-o", str(out), db=large)
+        assert second.returncode == 0, second.stderr
+        assert len(json.loads(out.read_text())) == 20_000
+    finally:
+        first.send_signal(signal.SIGCONT)
+    _, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("id,kind,")  # the last to finish, whole
+    assert len(lines) == 20_001
+    assert [p.name for p in out.parent.iterdir()] == ["agreements.txt"]
+
+
+def test_an_export_stopped_with_sigterm_leaves_no_partial_file(large: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "agreements.csv"
+    out.parent.mkdir()
+    out.write_text("the last export\n")
+    exporter = spawn([RELINT, "export", "-o", str(out)], large)
+    assert stop_once(exporter, out.parent, ".agreements.csv.*.partial"), "it ended too soon"
+    exporter.send_signal(signal.SIGTERM)
+    exporter.send_signal(signal.SIGCONT)
+    _, err = exporter.communicate(timeout=120)
+    assert exporter.returncode == 143, err
+    assert [p.name for p in out.parent.iterdir()] == ["agreements.csv"]
+    assert out.read_text() == "the last export\n"
+
+
+def test_two_inits_at_once_create_one_registry(tmp_path: Path) -> None:
+    # Certain overlap: the first init is stopped while it builds its registry beside the
+    # name; the second creates the registry meanwhile; the first then goes on.
+    path = tmp_path / "registry.db"
+    for _ in range(30):  # until the first is caught in the act (it takes ~0.1 s)
+        first = spawn([RELINT, "init"], path)
+        if stop_once(first, tmp_path, ".registry.db.*.partial"):
+            break
+        first.communicate(timeout=60)
+        path.unlink()
+    else:
+        pytest.fail("no init was caught building its registry")
+    try:
+        second = run("init", db=path)
+        assert second.returncode == 0, second.stderr
+        made = path.read_bytes()
+    finally:
+        first.send_signal(signal.SIGCONT)
+    _, err = first.communicate(timeout=60)
+    assert first.returncode == 1
+    assert "already exists" in err
+    assert path.read_bytes() == made  # the first removed nothing, replaced nothing
+    assert integrity(path) == "ok"
+    assert [p.name for p in tmp_path.iterdir()] == ["registry.db"]
+
+
+def test_an_init_never_removes_a_file_it_did_not_create(tmp_path: Path) -> None:
+    path = tmp_path / "registry.db"
+    path.write_text("somebody's notes")
+    one_line_error(run("init", db=path))
+    assert path.read_text() == "somebody's notes"
+
+
+# 12. Exit codes after a commit
+
+
+def test_a_change_whose_output_fails_exits_3_and_is_kept(db: Path, tmp_path: Path) -> None:
+    environment = os.environ | {"RELINT_DB": str(db)}
+    add = [RELINT, "add", "--counterpart", "Kept", "--kind", "pact"]
+    with open("/dev/full", "w") as full:
+        to_full = subprocess.run(add, stdout=full, stderr=subprocess.PIPE, text=True,
+                                 env=environment, check=False)  # fmt: skip
+    assert to_full.returncode == 3
+    assert "the change was made" in to_full.stderr
+    assert to_full.stderr.count("Error: ") == 1
+    assert count(db) == 1
+    # A reader that went away: no death by SIGPIPE, the same exit code.
+    closed = subprocess.run(["bash", "-c", f'"{RELINT}" add --counterpart Piped --kind pact'
+                             ' | true; exit "${PIPESTATUS[0]}"'], capture_output=True, text=True,
+                            env=environment, check=False)  # fmt: skip
+    assert closed.returncode == 3, closed.stderr
+    assert count(db) == 2
+    sheet = tmp_path / "c5k.csv"
+    sheet.write_text(SHEET_HEADER + "".join(SHEET_ROWS[:5_000]))
+    with open("/dev/full", "w") as full:
+        quiet = subprocess.run([RELINT, "import", str(sheet)], stdout=subprocess.PIPE,
+                               stderr=full, env=environment, check=False)  # fmt: skip
+    assert quiet.returncode == 3
+    assert count(db) == 5_002
+
+
+def test_output_that_fails_before_any_change_exits_1(db: Path) -> None:
+    with open("/dev/full", "w") as full:
+        for args in (["--help"], ["list", "--help"], ["list"], ["show", "1"], ["--version"]):
+            result = subprocess.run([RELINT, *args], stdout=full, stderr=subprocess.PIPE,
+                                    text=True, env=os.environ | {"RELINT_DB": str(db)},
+                                    check=False)  # fmt: skip
+            assert result.returncode in (1, 0) if args == ["list"] else result.returncode == 1
+            assert "Traceback" not in result.stderr
+            assert result.stderr.count("\n") <= 1, (args, result.stderr)
+
+
+# 13. Copies are no more readable than the registry
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_copies_of_a_private_registry_are_private(db: Path, tmp_path: Path) -> None:
+    os.chmod(db, 0o600)
+    environment = {"RELINT_DB": str(db)}
+    copy = tmp_path / "copy.db"
+
+    def backup(*args: str) -> int:
+        return subprocess.run(
+            ["bash", "-c", f'umask 022; "{RELINT}" backup "$@"', "backup", *args],
+            env=os.environ | environment, capture_output=True, check=False,
+        ).returncode  # fmt: skip
+
+    assert backup(str(copy)) == 0
+    assert mode(copy) == 0o600
+    os.chmod(copy, 0o640)
+    assert backup(str(copy), "--force") == 0
+    assert mode(copy) == 0o600
+    os.chmod(db, 0o644)
+    os.chmod(copy, 0o600)
+    assert run("backup", str(copy), "--force", db=db).returncode == 0
+    assert mode(copy) == 0o600  # nor more readable than the file it replaces
+
+
+def test_the_copy_before_an_upgrade_is_as_private_as_the_registry(tmp_path: Path) -> None:
+    path = tmp_path / "registry.db"
+    shutil.copy(FIXTURES / "schema-1.db", path)
+    os.chmod(path, 0o600)
+    result = subprocess.run(["bash", "-c", f'umask 022; "{RELINT}" list'],
+                            env=os.environ | {"RELINT_DB": str(path)}, capture_output=True,
+                            check=False)  # fmt: skip
+    assert result.returncode == 0
+    assert mode(tmp_path / "registry.db.schema-1.bak") == 0o600
+
+
+# 14. Hostile files
+
+
+def import_is_refused(db: Path, path: Path, *words: str, fmt: str | None = None) -> str:
+    before = count(db)
+    result = run("import", str(path), *(["--format", fmt] if fmt else []), db=db)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+    assert count(db) == before
+    return result.stderr
+
+
+@pytest.mark.parametrize("field", ["id", "notice_days"])
+def test_numbers_of_thousands_of_digits_are_wrong_rows(
+    db: Path, tmp_path: Path, field: str
+) -> None:
+    digits = "9" * 5_000
+    sheet = tmp_path / "long.csv"
+    sheet.write_text(f"counterpart,kind,{field}\nA,pact,1\nB,pact,{digits}\n")
+    assert "row 3:" in import_is_refused(db, sheet, "5,000 digits")
+    document = tmp_path / "long.json"
+    document.write_text(f'[{{"counterpart": "A", "kind": "pact", "{field}": {digits}}}]')
+    assert "row 1:" in import_is_refused(db, document, "5,000 digits")
+    lines = tmp_path / "long.jsonl"
+    lines.write_text(f'{{"counterpart": "A", "kind": "pact", "{field}": "{digits}"}}\n')
+    assert "row 1:" in import_is_refused(db, lines, "5,000 digits")
+
+
+def test_a_line_with_no_end_is_refused_without_filling_the_memory(db: Path) -> None:
+    result = subprocess.run(
+        ["bash", "-c", f'ulimit -v 1000000; "{RELINT}" import /dev/zero --format csv'],
+        env=os.environ | {"RELINT_DB": str(db)}, capture_output=True, text=True, check=False,
+        timeout=120,
+    )  # fmt: skip
+    one_line_error(result)
+    assert "line 1: longer than 8 MiB" in result.stderr
+    assert count(db) == 0
+
+
+def test_a_cell_over_the_limit_is_refused_naming_its_row(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "notes.csv"
+    sheet.write_text('counterpart,kind,notes\nA,pact,short\nB,pact,"' + "n" * 1_100_000 + '"\n')
+    import_is_refused(db, sheet, "row 3: a cell longer than 1,048,576 characters")
+    document = tmp_path / "notes.jsonl"
+    document.write_text(
+        '{"counterpart": "A", "kind": "pact", "notes": "' + "n" * 1_100_000 + '"}\n'
+    )
+    import_is_refused(db, document, "row 1: notes: longer than 1,048,576 characters")
+    fine = tmp_path / "fine.csv"
+    fine.write_text('counterpart,kind,notes\nA,pact,"' + "n" * 1_000_000 + '"\n')
+    assert run("import", str(fine), db=db).returncode == 0  # a long note is a note
+
+
+def test_a_field_given_twice_in_json_is_refused(db: Path, tmp_path: Path) -> None:
+    document = tmp_path / "twice.json"
+    document.write_text(
+        '[{"counterpart": "A", "kind": "pact", "controparte": "B"},'
+        ' {"counterpart": "C", "kind": "pact", "kind": "twinning"},'
+        ' {"counterpart": "D", "kind": "pact"}]'
+    )
+    import_is_refused(db, document, "2 of 3 rows are wrong", "row 1: counterpart is given twice",
+                      "row 2: kind is given twice")  # fmt: skip
+
+
+@pytest.mark.parametrize(("codec", "named"), [("utf-16", "utf-16"), ("utf-32", "utf-32")])
+def test_a_file_with_a_byte_order_mark_is_told_its_encoding(
+    db: Path, tmp_path: Path, codec: str, named: str
+) -> None:
+    sheet = tmp_path / "wide.csv"
+    sheet.write_bytes("counterpart,kind\nCittà,pact\n".encode(codec))
+    stderr = import_is_refused(db, sheet, f"--encoding {named}")
+    assert "cp1252" not in stderr
+    assert run("import", str(sheet), "--encoding", named, db=db).returncode == 0
+    assert count(db) == 1
+
+
+def test_a_registry_path_with_a_line_break_is_one_line(tmp_path: Path) -> None:
+    result = run("list", db=tmp_path / "two\nlines.db")
+    one_line_error(result)
+    assert "two\\nlines.db" in result.stderr
+    assert one_line_error(run("show", "1", db=tmp_path / "two\nlines.db")) is None
+
+
+def test_an_exclusive_lock_at_opening_is_busy_not_a_stranger(db: Path) -> None:
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("PRAGMA locking_mode=EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run("list", db=db, env={"RELINT_BUSY_TIMEOUT": "0.2"})
+        one_line_error(result)
+        assert "busy" in result.stderr
+        assert "not a relint registry" not in result.stderr
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a disk of 600 KiB of its own (a tmpfs mounted for the test)."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small disk needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(folder)],
+                             capture_output=True, text=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small disk here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def fill(folder: Path) -> None:
+    """Fill the disk that holds ``folder``."""
+    with open(folder / "filler", "wb", buffering=0) as filler:
+        written = 1
+        while written:
+            try:
+                written = filler.write(bytes(512))
+            except OSError as error:
+                if error.errno != errno.ENOSPC:
+                    raise
+                written = 0
+
+
+def test_a_disk_that_fills_during_an_import_is_named(small_disk: Path, tmp_path: Path) -> None:
+    db = small_disk / "registry.db"
+    store.create(db)
+    sheet = tmp_path / "c5k.csv"
+    sheet.write_text(SHEET_HEADER + "".join(SHEET_ROWS[:5_000]))
+    result = run("import", str(sheet), db=db)
+    one_line_error(result)
+    assert "disk that holds the registry is full" in result.stderr
+    assert integrity(db) == "ok"
+    assert count(db) == 0
+
+
+def test_a_full_disk_at_opening_is_named(small_disk: Path) -> None:
+    db = small_disk / "registry.db"
+    store.create(db)
+    fill(small_disk)
+    before = db.read_bytes()
+    for command in (["list"], ["add", "--counterpart", "X", "--kind", "pact"]):
+        result = run(*command, db=db)
+        one_line_error(result)
+        assert "is full" in result.stderr
+        assert "not a relint registry" not in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_a_backup_to_a_full_disk_blames_the_disk(shipped: Path, small_disk: Path) -> None:
+    fill(small_disk)
+    result = run("backup", str(small_disk / "copy.db"), db=shipped)
+    one_line_error(result)
+    assert "cannot write the copy" in result.stderr
+    assert "the disk is full" in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+    assert integrity(shipped) == "ok"
+
+
+def test_a_markdown_report_shows_html_in_records_as_text(db: Path) -> None:
+    hostile = "<img src=x onerror=alert(1)> </style><script>alert(2)</script> [x](javascript:y) |"
+    added = run("add", "--counterpart", hostile, "--party", "<b>Comune</b>", "--kind", "pact",
+                "--start", "2026-01-10", "--duration", "1y", db=db)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    report = run("report", "--format", "md", "--month", "2026-12", db=db)
+    assert report.returncode == 0, report.stderr
+    assert "| &lt;img src=x onerror=alert(1)&gt; &lt;/style&gt;" in report.stdout
+    for raw in ("<img", "<script", "</style", "<b>", "[x](javascript"):
+        assert raw not in report.stdout
+    assert "\\[x\\](javascript:y) \\|" in report.stdout
+
+
+def test_the_clock_moves_only_for_tests(db: Path) -> None:
+    added = run("add", "--counterpart", "A", "--kind", "pact", "--start", "2026-01-10",
+                "--duration", "1y", db=db)  # fmt: skip
+    assert added.returncode == 0
+    for today, status in (("2026-11-22", "expiring"), ("2027-01-11", "expired")):
+        listed = run("list", "--format", "json", db=db, env={"RELINT_TEST_TODAY": today})
+        assert json.loads(listed.stdout)[0]["status"] == status
+        typer_path = run("show", "1", "--format", "json", db=db, env={"RELINT_TEST_TODAY": today})
+        assert json.loads(typer_path.stdout)["status"] == status
+    one_line_error(run("list", db=db, env={"RELINT_TEST_TODAY": "soon"}))

@@ -34,7 +34,6 @@ from relint.cli.plain import (
     explained,
     opened,
     say,
-    silence,
     unexpected,
 )
 from relint.errors import COMMITTED, INTERNAL_ERROR, RelintError
@@ -90,8 +89,6 @@ class RegistryGroup(TyperGroup):
             told = explained(error) if isinstance(error, Exception) else None
             if told is None:
                 raise
-            if isinstance(error, OSError | UnicodeEncodeError):
-                silence(sys.stdout)
             fail(*told)
 
 
@@ -110,7 +107,6 @@ def _after_commit(ctx: Any, error: BaseException | None) -> NoReturn:
         what = unexpected(error).removeprefix("Error: ").split(";")[0]
     else:
         what = "interrupted"
-    silence(sys.stdout)
     fail(f"{what}; but the change was made, and is in the registry", COMMITTED)
 
 
@@ -264,7 +260,6 @@ def run() -> None:
     except OSError as error:
         message, code = explained(error) or (str(error), 1)
         say(error_line(message))
-        silence(sys.stdout)
         sys.exit(code)
     except Exception as error:
         if debugging():

@@ -143,6 +143,4 @@ def run(argv: list[str]) -> int | None:
             return INTERNAL_ERROR
         message, code = told
         plain.say(plain.error_line(message))
-        if isinstance(error, OSError | UnicodeEncodeError):
-            plain.silence(sys.stdout)
         return code

@@ -42,17 +42,6 @@ def say(line: str) -> None:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
-        silence(sys.stderr)
-
-
-def silence(stream: Any) -> None:
-    """Send what is left of ``stream`` nowhere: a stream that failed once would fail
-    again as Python exits, and change the exit code."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # not a file of this process
         pass
 
 
