@@ -886,6 +886,11 @@ def test_a_change_whose_output_fails_exits_3_and_is_kept(db: Path, tmp_path: Pat
                                stderr=full, env=environment, check=False)  # fmt: skip
     assert quiet.returncode == 3
     assert count(db) == 5_002
+    made = tmp_path / "made.db"
+    with open("/dev/full", "w") as full:
+        created = subprocess.run([RELINT, "--db", str(made), "init"], stderr=full, check=False)
+    assert created.returncode == 3
+    assert integrity(made) == "ok"
 
 
 def test_output_that_fails_before_any_change_exits_1(db: Path) -> None:

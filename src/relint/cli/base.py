@@ -92,9 +92,15 @@ class RegistryGroup(TyperGroup):
             fail(*told)
 
 
+def made(ctx: Any) -> None:
+    """Record that the command made its change outside a registry's transaction (it
+    created the registry): what fails after this exits 3, as after a commit."""
+    ctx.find_root().meta[MADE] = True
+
+
 def _committed(ctx: Any) -> bool:
-    """Whether the command committed a change to its registry."""
-    return any(registry.committed for registry in ctx.meta.get(OPENED, ()))
+    """Whether the command committed a change."""
+    return ctx.meta.get(MADE, False) or any(r.committed for r in ctx.meta.get(OPENED, ()))
 
 
 def _after_commit(ctx: Any, error: BaseException | None) -> NoReturn:
@@ -166,6 +172,7 @@ def main_options(
 
 COMMAND_LINE = "relint.command_line"
 OPENED = "relint.opened"  # the registries the command opened
+MADE = "relint.made"  # set when the command made a change outside a transaction
 
 
 def registry(ctx: typer.Context, action: str | None = None, *, check: bool = True) -> Registry:

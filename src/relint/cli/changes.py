@@ -10,7 +10,7 @@ import typer
 from relint import clock
 from relint.agreement import new_agreement, renew, revise, terminate
 from relint.cli import base
-from relint.cli.base import described, registry
+from relint.cli.base import described, made, registry
 from relint.cli.options import (
     COUNTERPART_HELP,
     KIND_HELP,
@@ -232,4 +232,5 @@ def init(ctx: typer.Context) -> None:
     """
     path: Path = ctx.find_root().obj
     create(path)
+    made(ctx)
     note(f"Created an empty registry at {path}.")
