@@ -59,7 +59,10 @@ def test_every_change_is_recorded_with_before_and_after(
     assert remove["before"]["counterpart"] == "Osaka"  # type: ignore[index]
 
 
-def test_a_removed_agreement_comes_back_whole(relint: Relint, shipped: Path) -> None:
+def test_a_removed_agreement_comes_back_whole(
+    relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2026-11-22")  # the same status and days left
     before = relint("show", "24", "-f", "json").stdout
     assert relint("remove", "24", "--yes").code == 0
     assert relint("show", "24").code == 1

@@ -117,11 +117,10 @@ def on_terminal(*args: str, env: dict[str, str], stream: str = "stdout") -> str:
 
 
 def test_the_table_is_coloured_by_status_on_a_terminal_unless_no_color(shipped: Path) -> None:
-    coloured = on_terminal("list", "--party", "metropolitana", env={"RELINT_DB": str(shipped)})
+    listing = ("list", "--party", "metropolitana", "--as-of", "2026-11-22")
+    coloured = on_terminal(*listing, env={"RELINT_DB": str(shipped)})
     assert "\x1b[31mexpired" in coloured
-    plain = on_terminal(
-        "list", "--party", "metropolitana", env={"RELINT_DB": str(shipped), "NO_COLOR": "1"}
-    )
+    plain = on_terminal(*listing, env={"RELINT_DB": str(shipped), "NO_COLOR": "1"})
     assert "expired" in plain
     assert "\x1b" not in plain
 
@@ -131,6 +130,8 @@ def test_a_narrow_terminal_drops_columns_rather_than_cutting_dates(shipped: Path
         "list",
         "--party",
         "comune",
+        "--as-of",
+        "2026-11-22",
         env={"RELINT_DB": str(shipped), "COLUMNS": "80", "NO_COLOR": "1"},
     )
     lines = narrow.splitlines()

@@ -141,8 +141,9 @@ def test_most_drawn_command_lines_were_taken_on() -> None:
     ],
 )
 def test_the_quick_start_says_what_the_typer_app_says(
-    relint: Relint, shipped: Path, argv: list[str]
+    relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
 ) -> None:
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2026-11-22")  # the same day in both processes
     assert fast.parse(argv) is not None  # taken on
     quick = subprocess.run(
         [sys.executable, "-m", "relint", *argv], capture_output=True, check=False,

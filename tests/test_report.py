@@ -27,6 +27,13 @@ from relint.store import Registry, create, open_registry
 from .conftest import Relint
 
 
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is 2026-11-22, unless a test says otherwise: which months are looked back
+    at, and what this month's report holds, depend on it."""
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2026-11-22")
+
+
 def report(relint: Relint, *args: str) -> str:
     result = relint("report", *args)
     assert result.code == 0, result
