@@ -79,7 +79,7 @@ class RegistryGroup(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk is reported here, not as Python exits
             return result
-        except click.exceptions.Exit as done:
+        except (typer.Exit, click.exceptions.Exit) as done:
             if done.exit_code == 0 or not _committed(ctx):
                 raise
             _after_commit(ctx, None)
