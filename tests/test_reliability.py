@@ -48,10 +48,10 @@ def spawn(command: list[str], db: Path, env: dict[str, str] | None = None) -> su
     )  # fmt: skip
 
 
-def count(db: Path) -> int:
+def count(db: Path, table: str = "agreements") -> int:
     conn = sqlite3.connect(db)
     try:
-        return int(conn.execute("SELECT count(*) FROM agreements").fetchone()[0])
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
         conn.close()
 
@@ -178,14 +178,6 @@ def wait_until(condition: Callable[[], bool], what: str, seconds: float = 60) ->
         time.sleep(0.01)
 
 
-def audit_rows(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return int(conn.execute("SELECT count(*) FROM audit").fetchone()[0])
-    finally:
-        conn.close()
-
-
 @pytest.mark.parametrize(
     ("sig", "code"),
     [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 130), (signal.SIGTERM, 143)],
@@ -208,7 +200,7 @@ def test_an_import_killed_while_it_writes_leaves_nothing(db: Path, sig: int, cod
     assert "Traceback" not in err
     assert integrity(db) == "ok"
     assert count(db) == 0
-    assert audit_rows(db) == 0
+    assert count(db, "audit") == 0
     assert not write_locked(db)
 
 
@@ -227,7 +219,7 @@ def test_an_import_killed_at_any_moment_leaves_all_or_nothing(
         assert integrity(db) == "ok"
         rows = count(db)
         assert rows in (0, 20_000)
-        assert audit_rows(db) == rows
+        assert count(db, "audit") == rows
         if rows:
             db.unlink()
             for side in ("-wal", "-shm"):
