@@ -16,6 +16,7 @@ import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,12 +41,21 @@ def run(
     )  # fmt: skip
 
 
-def spawn(command: list[str], db: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """A command started in the background on ``db``, its output captured."""
+def spawn(
+    command: list[str], db: Path, env: dict[str, str] | None = None, **options: Any
+) -> subprocess.Popen[str]:
+    """A command started in the background on ``db``, its output captured. Ctrl-C
+    (SIGINT) stops it, as at a terminal, even when the tests run where it is ignored
+    (a job started in the background by a shell script ignores it, and so would relint)."""
     return subprocess.Popen(
         command, env=os.environ | {"RELINT_DB": str(db)} | (env or {}),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_stops,
+        **options,
     )  # fmt: skip
+
+
+def _ctrl_c_stops() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def count(db: Path, table: str = "agreements") -> int:
@@ -185,11 +195,7 @@ def wait_until(condition: Callable[[], bool], what: str, seconds: float = 60) ->
 def test_an_import_killed_while_it_writes_leaves_nothing(db: Path, sig: int, code: int) -> None:
     # The file comes through a pipe that stays open: the import cannot commit before the
     # signal, which is sent once the import is seen holding the write lock, writing.
-    importer = subprocess.Popen(
-        [RELINT, "import", "-", "--format", "csv"], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=os.environ | {"RELINT_DB": str(db)},
-    )  # fmt: skip
+    importer = spawn([RELINT, "import", "-", "--format", "csv"], db, stdin=subprocess.PIPE)
     assert importer.stdin is not None
     importer.stdin.write(SHEET_HEADER + "".join(SHEET_ROWS[:5_000]))
     importer.stdin.flush()
@@ -618,8 +624,13 @@ def test_ctrl_c_while_starting_prints_no_traceback(
 
     starting.run = interrupted  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "relint.cli.base", starting)
-    with pytest.raises(SystemExit) as stopped:
-        relint.entry.main()
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGPIPE)}
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            relint.entry.main()
+    finally:  # main() sets them for the process it runs in: this one is pytest
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     assert stopped.value.code == 130
     assert capsys.readouterr().err == "Interrupted.\n"
 
