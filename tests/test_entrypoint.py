@@ -15,6 +15,8 @@ from relint.dates import PartialDate
 from relint.kinds import Kind
 
 RELINT = str(Path(sys.executable).with_name("relint"))
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "data" / "registry.db"
 
 
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
@@ -36,6 +38,68 @@ def test_the_shipped_registry_is_found_from_any_directory(tmp_path: Path) -> Non
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 35
+
+
+def test_the_shipped_samples_are_never_changed(tmp_path: Path) -> None:
+    # A newcomer's first change after the README's first command: refused, with how to
+    # make the office's own registry, so that no update can take that work away.
+    samples = SHIPPED.read_bytes()
+    env = {k: v for k, v in os.environ.items() if k != "RELINT_DB"}
+    for command in (
+        ["add", "--counterpart", "Lione", "--kind", "protocol"], ["edit", "1", "--notes", "x"],
+        ["renew", "1"], ["remove", "1", "--yes"], ["import", "-"], ["restore", "36"],
+        ["terminate", "1", "--on", "2016-01-01", "--reason", "x"], ["init"],
+    ):  # fmt: skip
+        result = subprocess.run(
+            [RELINT, *command], capture_output=True, text=True, cwd=tmp_path, env=env,
+            input="counterpart,kind\nLione,protocol\n", check=False,
+        )  # fmt: skip
+        assert result.returncode == 1, command
+        assert "--db PATH" in result.stderr, command
+        assert result.stderr.count("\n") == 1
+    assert SHIPPED.read_bytes() == samples
+    office = tmp_path / "office.db"
+    copied = subprocess.run([RELINT, "backup", str(office)], env=env, check=False)
+    assert copied.returncode == 0
+    added = run(
+        "add", "--counterpart", "Lione", "--kind", "protocol", env={"RELINT_DB": str(office)}
+    )
+    assert added.stdout == "36\n"
+
+
+def test_a_wheel_serves_the_shipped_registry_from_any_directory(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+         "-w", str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("relint-*.whl")
+    site = tmp_path / "site"
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target",
+         str(site), str(wheel)], capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
+    env = {k: v for k, v in os.environ.items() if k != "RELINT_DB"} | {"PYTHONPATH": str(site)}
+
+    def wheel_relint(*args: str) -> subprocess.CompletedProcess[str]:
+        # The wheel's relint, ahead of the source checkout this suite runs from.
+        return subprocess.run(
+            [sys.executable, "-c", "from relint.entry import main; main()", *args],
+            capture_output=True, text=True, cwd="/", env=env, check=False,
+        )  # fmt: skip
+
+    where = wheel_relint("backup", str(tmp_path / "copy.db"))
+    assert where.returncode == 0, where.stderr
+    assert str(site / "relint" / "data" / "registry.db") in where.stderr
+    for command in (["list", "--format", "json"], ["search", "milano", "--format", "json"]):
+        result = wheel_relint(*command)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout), command
+    assert len(json.loads(wheel_relint("list", "--format", "json").stdout)) == 35
+    refused = wheel_relint("add", "--counterpart", "Lione", "--kind", "protocol")
+    assert refused.returncode == 1
+    assert "which the next update replaces" in refused.stderr
 
 
 def test_piped_tables_are_plain_text(db: Path) -> None:

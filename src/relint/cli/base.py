@@ -33,6 +33,7 @@ from relint.cli.plain import (
     error_line,
     explained,
     opened,
+    refuse_samples,
     say,
     unexpected,
 )
@@ -153,7 +154,7 @@ def main_options(
             "--db",
             envvar="RELINT_DB",
             metavar="PATH",
-            help="Registry file (default: RELINT_DB, else the shipped data/registry.db).",
+            help="Registry file (default: RELINT_DB, else the shipped samples, read-only).",
             show_default=False,
         ),
     ] = None,
@@ -168,9 +169,11 @@ def main_options(
         # shipped registry.
         raise typer.BadParameter("RELINT_DB is set but empty", param_hint="RELINT_DB")
     ctx.obj = db or SHIPPED_REGISTRY
+    ctx.meta[SAMPLES] = db is None
 
 
 COMMAND_LINE = "relint.command_line"
+SAMPLES = "relint.samples"  # whether the registry is the shipped samples, by default
 OPENED = "relint.opened"  # the registries the command opened
 MADE = "relint.made"  # set when the command made a change outside a transaction
 
@@ -178,7 +181,10 @@ MADE = "relint.made"  # set when the command made a change outside a transaction
 def registry(ctx: typer.Context, action: str | None = None, *, check: bool = True) -> Registry:
     """The registry the command works on, closed when the command ends. A command that
     writes names its ``action``, and what it writes is recorded in the audit trail.
-    Only relint doctor opens a damaged file (``check`` off), to say what is wrong."""
+    Only relint doctor opens a damaged file (``check`` off), to say what is wrong.
+    The shipped samples, the registry by default, are never changed."""
+    if action is not None and ctx.find_root().meta.get(SAMPLES):
+        raise refuse_samples(action)
     registry = opened(ctx.find_root().obj, check=check)
     ctx.call_on_close(registry.close)
     ctx.find_root().meta.setdefault(OPENED, []).append(registry)

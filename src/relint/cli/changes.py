@@ -10,7 +10,7 @@ import typer
 from relint import clock
 from relint.agreement import new_agreement, renew, revise, terminate
 from relint.cli import base
-from relint.cli.base import described, made, registry
+from relint.cli.base import SAMPLES, described, made, registry
 from relint.cli.options import (
     COUNTERPART_HELP,
     KIND_HELP,
@@ -231,6 +231,11 @@ def init(ctx: typer.Context) -> None:
     Never overwrites a file.
     """
     path: Path = ctx.find_root().obj
+    if ctx.find_root().meta.get(SAMPLES):
+        raise RelintError(
+            "give the new registry's path: relint --db PATH init, or RELINT_DB=PATH relint init "
+            f"(without them, relint reads the samples it ships, {path})"
+        )
     create(path)
     made(ctx)
     note(f"Created an empty registry at {path}.")

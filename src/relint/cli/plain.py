@@ -26,7 +26,30 @@ from relint.render import LIST_COLUMNS, Column, Format, write_rows
 from relint.store import Registry, open_registry, problem
 from relint.text import printable
 
-SHIPPED_REGISTRY = Path(__file__).resolve().parents[3] / "data" / "registry.db"
+
+def _shipped_registry() -> Path:
+    """The sample registry shipped with relint: ``data/registry.db`` of the source
+    checkout relint runs from, else the copy built into the installed package."""
+    checkout = Path(__file__).resolve().parents[3] / "data" / "registry.db"
+    if checkout.is_file():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("relint").joinpath("data", "registry.db")))
+
+
+SHIPPED_REGISTRY = _shipped_registry()
+
+
+def refuse_samples(action: str) -> RelintError:
+    """The error for a command that would change the shipped samples, which the next
+    update of relint replaces: the office's own registry is a file of its own."""
+    return RelintError(
+        f"relint {action} would change the sample registry shipped with relint "
+        f"({SHIPPED_REGISTRY}), which the next update replaces: make the office's own with "
+        "relint --db PATH init (or a copy of the samples: relint backup PATH), then give "
+        "it with --db PATH or RELINT_DB=PATH"
+    )
 
 
 def note(message: str) -> None:
