@@ -22,6 +22,7 @@ import pytest
 
 from relint import store
 from relint.agreement import new_agreement
+from relint.errors import Busy
 from relint.kinds import Kind
 from relint.migrations import NAMES
 
@@ -151,7 +152,7 @@ def test_writes_take_the_write_lock_when_they_begin(db: Path) -> None:
         del os.environ["RELINT_BUSY_TIMEOUT"]
     with (
         locked(db),
-        pytest.raises(sqlite3.OperationalError, match="locked"),
+        pytest.raises(Busy, match="busy"),
         registry.transaction(),
     ):
         pass  # entering must already wait for the lock

@@ -20,6 +20,40 @@ class RelintError(Exception):
         self.details = details
 
 
+class RegistryError(RelintError):
+    """The registry cannot be used as it is; the store raises one of the kinds below
+    for what SQLite reports, so that no caller reads SQLite's wording."""
+
+
+class Busy(RegistryError):
+    """Another process kept the registry locked past the busy timeout."""
+
+
+class ReadOnly(RegistryError):
+    """The registry, or its folder or side files, cannot be written."""
+
+
+class Damaged(RegistryError):
+    """The file is damaged: a page, an index or a stored value. ``cause`` says what
+    SQLite found, in a few words."""
+
+    def __init__(self, message: str, cause: str) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+class NotARegistry(RegistryError):
+    """The file is not a relint registry (not SQLite, or another program's database)."""
+
+
+class NewerSchema(RegistryError):
+    """The registry was written by a newer relint."""
+
+
+class DiskFull(RegistryError):
+    """The disk that holds the registry is full."""
+
+
 class Terminated(BaseException):
     """The process was asked to stop (SIGTERM): raised where it runs, so that a change
     in progress is rolled back and a file half written is removed, as on Ctrl-C."""

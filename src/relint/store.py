@@ -9,28 +9,40 @@ another process commits first, whatever the busy timeout.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from relint.agreement import Agreement, Status, Term
 from relint.dates import PartialDate, add_days
 from relint.durations import PERMANENT, Duration, parse_duration
-from relint.errors import RelintError
+from relint.errors import (
+    Busy,
+    Damaged,
+    DiskFull,
+    NewerSchema,
+    NotARegistry,
+    ReadOnly,
+    RegistryError,
+    RelintError,
+)
 from relint.exchange import MAX_ID, snapshot, to_json
 from relint.kinds import Kind
 from relint.migrations import MIGRATION_SET, NAMES, SEARCHED, migrations
 from relint.outputs import beside, copy_mode, new_file_mode, refuse_registry, replacing
 from relint.report import SHOWN, Selection
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
 BUSY_TIMEOUT_SECONDS = 10.0
 # Registries up to this size (an office's, of a few thousand agreements) are checked
 # whole each time they are opened, in a few milliseconds per megabyte. A larger one is
@@ -76,6 +88,8 @@ def create(path: Path) -> None:
                 conn.close()
             os.chmod(partial, mode)
             _claim(partial, path)
+    except sqlite3.Error as error:
+        raise typed(error, path) from None
     except OSError as error:
         raise RelintError(f"cannot create {path}: {error.strerror}") from None
 
@@ -117,7 +131,7 @@ def open_registry(path: Path, *, check: bool = True) -> Registry:
     if writable:
         for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             if _read_only(side):
-                raise RelintError(
+                raise ReadOnly(
                     f"{side} is read-only (left by a read-only use of the registry?): "
                     "make it writable or remove it while no one uses the registry"
                 )
@@ -132,10 +146,10 @@ def open_registry(path: Path, *, check: bool = True) -> Registry:
             conn = _read_only_folder(path)
             applied = _applied(conn, path)
         if not applied:
-            raise RelintError(f"{path} is not a relint registry")
+            raise NotARegistry(f"{path} is not a relint registry")
         newer = [name for name in applied if name not in NAMES]
         if newer:
-            raise RelintError(
+            raise NewerSchema(
                 f"{path} has a newer schema than this relint knows ({', '.join(newer)}): "
                 "upgrade relint"
             )
@@ -146,7 +160,10 @@ def open_registry(path: Path, *, check: bool = True) -> Registry:
             found = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
             if found != "ok":
                 found = " ".join(found.replace("*** in database main ***", "").split())
-                raise RelintError(f"{path} is damaged ({found}): see relint doctor")
+                raise Damaged(f"{path} is damaged ({found}): see relint doctor", found)
+    except sqlite3.Error as error:
+        conn.close()
+        raise typed(error, path) from None
     except BaseException:
         conn.close()
         raise
@@ -182,7 +199,7 @@ def _read_only_folder(path: Path) -> sqlite3.Connection:
     its write-ahead log, which that way would go unseen."""
     log = path.with_name(path.name + "-wal")
     if log.exists() and log.stat().st_size > 0:
-        raise RelintError(
+        raise ReadOnly(
             f"cannot read {path}: its latest changes wait in {log.name}, and the folder is "
             "read-only; ask someone who can write the folder to open it once"
         )
@@ -264,30 +281,61 @@ def _uri_path(path: Path) -> str:
     return str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
-def problem(error: sqlite3.Error, path: Path | None = None) -> str:
-    """What SQLite's ``error`` on the registry at ``path`` means for the user, by its
-    result code, in one line."""
+def typed(error: sqlite3.Error, path: Path | None = None) -> RegistryError:
+    """The error of relint's own that SQLite's ``error`` on the registry at ``path``
+    is, by SQLite's result code, with one line for the user."""
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
     if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) and path and _disk_full(path):
         code = sqlite3.SQLITE_FULL  # SQLite could not make its side files: no room for them
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return (
+        return Busy(
             f"the registry is busy: another process kept it locked for more than "
             f"{busy_timeout():g} s; nothing was changed, try again"
         )
     if code == sqlite3.SQLITE_FULL:
-        return "the disk that holds the registry is full; nothing was changed"
+        return DiskFull("the disk that holds the registry is full; nothing was changed")
     if code == sqlite3.SQLITE_READONLY:
-        return f"the registry is read-only: nothing was changed ({error})"
+        return ReadOnly(f"the registry is read-only: nothing was changed ({error})")
     if code == sqlite3.SQLITE_CORRUPT:
-        return f"the registry is damaged ({error}); nothing was changed: see relint doctor"
+        return Damaged(
+            f"the registry is damaged ({error}); nothing was changed: see relint doctor", str(error)
+        )
     if code == sqlite3.SQLITE_NOTADB:
-        return "the file is not a relint registry"
+        return NotARegistry(f"{path or 'the file'} is not a relint registry ({error})")
+    if code == 0 and isinstance(error, sqlite3.OperationalError):
+        # Python's own, reading a value: text that is not UTF-8 (it quotes the text)
+        return Damaged(
+            "the registry holds text that is not UTF-8: it is damaged (see relint doctor)",
+            "it holds text that is not UTF-8",
+        )
     if code == sqlite3.SQLITE_IOERR:
-        return f"the registry's disk failed to read or write ({error}); nothing was changed"
-    if code == 0 and "decode" in str(error):  # Python's own; it quotes the text: leave it out
-        return "the registry holds text that is not UTF-8: it is damaged (see relint doctor)"
-    return f"the registry could not be used: {error}"
+        return RegistryError(
+            f"the registry's disk failed to read or write ({error}); nothing was changed"
+        )
+    return RegistryError(f"the registry could not be used: {error}")
+
+
+def _told(method: _Method) -> _Method:
+    """``method`` of ``Registry``, raising SQLite's errors as relint's own (see ``typed``)."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def reading(self: Registry, *args: Any, **kwargs: Any) -> Any:
+            try:
+                yield from method(self, *args, **kwargs)
+            except sqlite3.Error as error:
+                raise typed(error, self.path) from None
+
+        return cast(_Method, reading)
+
+    @functools.wraps(method)
+    def told(self: Registry, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise typed(error, self.path) from None
+
+    return cast(_Method, told)
 
 
 def _disk_full(path: Path) -> bool:
@@ -301,7 +349,7 @@ def _applied(conn: sqlite3.Connection, path: Path) -> list[str]:
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if "_sqlite_migrations" not in tables:
-            raise RelintError(f"{path} is not a relint registry")
+            raise NotARegistry(f"{path} is not a relint registry")
         return [
             row[0]
             for row in conn.execute(
@@ -310,9 +358,10 @@ def _applied(conn: sqlite3.Connection, path: Path) -> list[str]:
             )
         ]
     except sqlite3.DatabaseError as error:
-        if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_NOTADB:
-            raise RelintError(f"cannot open {path}: {problem(error, path)}") from None
-        raise RelintError(f"{path} is not a relint registry ({error})") from None
+        told = typed(error, path)
+        if not isinstance(told, NotARegistry):
+            told.args = (f"cannot open {path}: {told}",)
+        raise told from None
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -401,9 +450,12 @@ class Registry:
     def transaction(self) -> Iterator[None]:
         """Everything inside is written together, or not at all."""
         if self.read_only:
-            raise RelintError(f"{self.path} is read-only: nothing can be changed in it")
-        with _immediate(self.conn):
-            yield
+            raise ReadOnly(f"{self.path} is read-only: nothing can be changed in it")
+        try:
+            with _immediate(self.conn):
+                yield
+        except sqlite3.Error as error:
+            raise typed(error, self.path) from None
         self.committed = True
 
     @contextmanager
@@ -496,10 +548,12 @@ class Registry:
         bulk.rows.clear()
         bulk.audit.clear()
 
+    @_told
     def backup(self, target: Path) -> None:
         """A consistent copy of the registry at ``target`` (see ``backup``)."""
         backup(self.conn, self.path, target)
 
+    @_told
     def problems(self) -> list[str]:
         """What SQLite's own checks find wrong with the file and its full-text index."""
         try:
@@ -513,18 +567,18 @@ class Registry:
             self.conn.execute(
                 "INSERT INTO agreements_fts(agreements_fts, rank) VALUES('integrity-check', 1)"
             )
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error):
-                raise  # busy, not broken: reported as such
-            found.append(f"the search index: {error}")
         except sqlite3.DatabaseError as error:
+            if isinstance(typed(error), Busy):
+                raise  # busy, not broken: reported as such
             found.append(f"the search index: {error}")
         return found
 
+    @_told
     def schema(self) -> tuple[int, int]:
         """The schema version of the file and of this program (migrations applied)."""
         return len(_applied(self.conn, self.path)), len(NAMES)
 
+    @_told
     def trail(self, agreement_id: int | None = None) -> list[dict[str, Any]]:
         """The audit trail, oldest first: of one agreement, or of the whole registry (none
         in a registry of a schema before the trail, read without upgrading)."""
@@ -555,6 +609,7 @@ class Registry:
             [a.at, a.user, a.command, a.action, agreement_id, _snapshot(before), _snapshot(after)],
         )
 
+    @_told
     def get(self, agreement_id: int) -> Agreement:
         """The agreement with ``agreement_id``, with its earlier terms."""
         found = self.find(agreement_id)
@@ -562,6 +617,7 @@ class Registry:
             raise RelintError(f"no agreement with id {agreement_id}")
         return found
 
+    @_told
     def find(self, agreement_id: int) -> Agreement | None:
         """The agreement with ``agreement_id``, with its earlier terms, or None."""
         row = self.conn.execute("SELECT * FROM agreements WHERE id = ?", [agreement_id]).fetchone()
@@ -569,14 +625,17 @@ class Registry:
             return None
         return _agreement(row, self._histories(f"= {int(agreement_id)}").get(agreement_id, ()))
 
+    @_told
     def ids(self) -> list[int]:
         """The id of every agreement, in order."""
         return [row[0] for row in self.conn.execute("SELECT id FROM agreements ORDER BY id")]
 
+    @_told
     def agreements(self) -> Iterator[Agreement]:
         """Every agreement by id, with its earlier terms."""
         yield from self._with_histories("SELECT * FROM agreements ORDER BY id")
 
+    @_told
     def ending_between(self, first: date, last: date) -> Iterator[Agreement]:
         """Agreements with a term whose end, or notice deadline, may fall from ``first``
         through ``last``.
@@ -605,6 +664,7 @@ class Registry:
             {"first": first.isoformat(), "last": last.isoformat(), "upper": upper.isoformat()},
         )
 
+    @_told
     def search(self, query: str) -> Iterator[Agreement]:
         """Agreements matching every word of ``query`` (as a word or its beginning), best first.
 
@@ -622,6 +682,7 @@ class Registry:
             [match],
         )
 
+    @_told
     def for_report(self, as_of: date, until: date, *, looking_back: bool) -> Selection:
         """What a report on ``as_of`` (alerting through ``until``) needs, read with SQL so
         that its cost follows what it shows rather than the registry's size.
@@ -712,6 +773,7 @@ class Registry:
             histories.setdefault(term["agreement_id"], []).append(decoded)
         return {key: tuple(terms) for key, terms in histories.items()}
 
+    @_told
     def insert(self, agreement: Agreement) -> int:
         """Store a new agreement; return its id."""
         if self._bulk is not None:
@@ -761,6 +823,7 @@ class Registry:
             self._flush()
         return agreement_id
 
+    @_told
     def update(self, agreement: Agreement) -> None:
         """Store ``agreement`` over the one with its id, earlier terms included."""
         assert agreement.id is not None
@@ -783,6 +846,7 @@ class Registry:
         self._write_history(agreement.id, agreement.history)
         self._audit(agreement.id, before, agreement)
 
+    @_told
     def delete(self, agreement_id: int) -> None:
         """Remove the agreement with ``agreement_id`` and its earlier terms; the audit
         trail keeps it."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -14,7 +13,7 @@ from relint.checks import data_problems
 from relint.cli.base import registry
 from relint.cli.options import AsOfOption
 from relint.cli.plain import as_of_date, note
-from relint.errors import RelintError
+from relint.errors import Damaged, RelintError
 from relint.exchange import (
     write_json,
 )
@@ -103,18 +102,16 @@ def doctor(ctx: typer.Context, as_of: AsOfOption = None) -> None:
     readable = []
     try:
         ids = reg.ids()
-    except sqlite3.DatabaseError as error:
-        found.append(f"the agreements cannot be listed: {error}")
+    except Damaged as error:
+        found.append(f"the agreements cannot be listed: {error.cause}")
         ids = []
     for agreement_id in ids:
         try:
             readable.append(reg.get(agreement_id))
-        except (RelintError, sqlite3.DatabaseError) as error:
-            message = str(error)
-            if "decode" in message:  # SQLite's message quotes the text: leave it out
-                message = "it holds text that is not UTF-8"
-            found.append(message if isinstance(error, RelintError) else
-                         f"agreement {agreement_id} cannot be read: {message}")  # fmt: skip
+        except Damaged as error:
+            found.append(f"agreement {agreement_id} cannot be read: {error.cause}")
+        except RelintError as error:
+            found.append(str(error))
     found += data_problems(readable, day)
     for line in found:
         typer.echo(printable(line))

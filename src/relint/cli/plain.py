@@ -8,7 +8,6 @@ can run ``list`` and ``expiring`` without it (see there).
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -23,7 +22,7 @@ from relint.errors import RelintError
 from relint.kinds import parse_kind
 from relint.listing import Filters, parse_sort, parse_status, sorted_records
 from relint.render import LIST_COLUMNS, Column, Format, write_rows
-from relint.store import Registry, open_registry, problem
+from relint.store import Registry, open_registry
 from relint.text import printable
 
 
@@ -89,8 +88,6 @@ def _explained(error: BaseException) -> tuple[str, int] | None:
     text = str(error)
     if isinstance(error, RelintError):
         return text, error.exit_code
-    if isinstance(error, sqlite3.Error):
-        return problem(error), 1
     if isinstance(error, OSError):
         return f"cannot write the output: {error}", 1
     if isinstance(error, UnicodeEncodeError):
