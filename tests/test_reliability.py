@@ -486,33 +486,6 @@ def test_a_read_only_registry_of_an_old_schema_is_read_without_upgrading(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".bak")) == []
 
 
-def test_each_migration_gives_the_schema_it_promises(tmp_path: Path) -> None:
-    from sqlite_utils import Database
-
-    from relint.migrations import MIGRATIONS, migrations
-
-    db = Database(tmp_path / "step.db")
-    expected_tables = [
-        {"agreements", "terms", "agreements_fts", "_sqlite_migrations"},
-        {"agreements", "terms", "agreements_fts", "_sqlite_migrations", "audit"},
-        {"agreements", "terms", "agreements_fts", "_sqlite_migrations", "audit"},
-    ]
-    for index, migration in enumerate(MIGRATIONS):
-        later = [m.__name__ for m in MIGRATIONS[index + 1 :]]
-        migrations().apply(db, stop_before=later or None)
-        tables = {t for t in db.table_names() if not t.startswith(("agreements_fts_", "sqlite_"))}
-        assert tables == expected_tables[index], migration.__name__
-    assert db["audit"].columns_dict == {
-        "id": int, "at": str, "user": str, "command": str, "action": str,
-        "agreement_id": int, "before": str, "after": str,
-    }  # fmt: skip
-    assert {index.name: index.columns[0] for index in db["agreements"].indexes} == {
-        "agreements_alerts": "end",
-        "agreements_summary": "party",
-        "agreements_notice_days": "notice_days",
-    }
-
-
 def test_a_backup_is_consistent_while_others_write(db: Path, tmp_path: Path) -> None:
     writer = subprocess.Popen(
         ["bash", "-c", f'for n in $(seq 40); do "{RELINT}" add --counterpart "W$n" --kind pact'
