@@ -15,6 +15,7 @@ import typer
 
 from relint.agreement import FIELDS
 from relint.cli import app
+from relint.kinds import Kind
 
 from .conftest import Relint
 
@@ -559,3 +560,23 @@ def test_a_future_agreement_alerts_from_today(
     assert [r["counterpart"] for r in json.loads(this_month.stdout)] == ["Soon signed"]
     looking_back = relint("expiring", "--as-of", "2026-10-01", "--within", "1y", "-f", "json")
     assert json.loads(looking_back.stdout) == []  # in October it was not yet signed
+
+
+def test_kinds_in_every_format(relint: Relint) -> None:
+    table = relint("kinds")
+    assert table.code == 0
+    assert "collaboration   accordo di collaborazione   2y" in table.stdout
+    as_json = json.loads(relint("kinds", "--format", "json").stdout)
+    assert as_json[0] == {
+        "kind": "twinning", "italian": "gemellaggio", "default_duration": "permanent",
+        "renewable": False,
+    }  # fmt: skip
+    assert as_json[2]["default_duration"] is None
+    assert [
+        line["kind"] for line in map(json.loads, relint("kinds", "-f", "jsonl").stdout.splitlines())
+    ] == [kind.value for kind in Kind]
+    assert relint("kinds", "-f", "csv").stdout.splitlines()[:3] == [
+        "kind,italian,default_duration,renewable",
+        "twinning,gemellaggio,permanent,false",
+        "collaboration,accordo di collaborazione,2y,true",
+    ]

@@ -78,8 +78,11 @@ def write_rows(
     fmt: Format,
     out: TextIO,
     columns: Sequence[Column] = LIST_COLUMNS,
+    *,
+    fields: tuple[str, ...] = FIELDS,
 ) -> int:
-    """Write ``rows`` in ``fmt``; return how many were written. Streams machine formats."""
+    """Write ``rows`` in ``fmt``: the table's ``columns``, or every one of ``fields`` in
+    the machine formats; return how many were written. Streams machine formats."""
     if fmt is Format.TABLE:
         rows = list(rows)
         if rows:
@@ -88,8 +91,8 @@ def write_rows(
     if isinstance(out, io.TextIOWrapper):
         out.reconfigure(encoding="utf-8")  # machine formats are UTF-8 whatever the locale
     if fmt is Format.CSV:
-        return write_table(rows, out, fields=FIELDS, guarded=False)
-    return write_json(rows, out, lines=fmt is Format.JSONL, fields=FIELDS)
+        return write_table(rows, out, fields=fields, guarded=False)
+    return write_json(rows, out, lines=fmt is Format.JSONL, fields=fields)
 
 
 def console(out: TextIO) -> Console:

@@ -28,7 +28,7 @@ from relint.render import (
     Format,
     agreement_json,
     draw_agreement,
-    draw_table,
+    write_rows,
 )
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
@@ -153,25 +153,28 @@ def show(
         draw_agreement(agreement, day, sys.stdout)
 
 
+KIND_COLUMNS = (
+    Column("Kind", "kind"),
+    Column("Italian", "italian"),
+    Column("Default duration", "default_duration"),
+    Column("Renewable", "renewable"),
+)
+
+
 @commands.command("kinds")
-def kinds() -> None:
+def kinds(fmt: FormatOption = Format.TABLE) -> None:
     """List the kinds of agreement and their defaults."""
-    rows = [
+    rows = (
         {
             "kind": kind.value,
             "italian": ITALIAN[kind],
-            "default_duration": str(DEFAULTS[kind].duration or ""),
+            "default_duration": _text(DEFAULTS[kind].duration),
             "renewable": DEFAULTS[kind].renewable,
         }
         for kind in Kind
-    ]
-    draw_table(
-        rows,
-        (
-            Column("Kind", "kind"),
-            Column("Italian", "italian"),
-            Column("Default duration", "default_duration"),
-            Column("Renewable", "renewable"),
-        ),
-        sys.stdout,
     )
+    write_rows(rows, fmt, sys.stdout, KIND_COLUMNS, fields=tuple(c.key for c in KIND_COLUMNS))
+
+
+def _text(value: object | None) -> str | None:
+    return None if value is None else str(value)
