@@ -599,12 +599,14 @@ def test_ctrl_c_while_starting_prints_no_traceback(
     starting.run = interrupted  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "relint.cli.base", starting)
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGPIPE)}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, set())
     try:
         with pytest.raises(SystemExit) as stopped:
             relint.entry.main()
     finally:  # main() sets them for the process it runs in: this one is pytest
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     assert stopped.value.code == 130
     assert capsys.readouterr().err == "Interrupted.\n"
 
@@ -879,6 +881,33 @@ def test_output_that_fails_before_any_change_exits_1(shipped: Path) -> None:
             assert result.returncode == 1, args
             assert result.stderr.startswith("Error: cannot write the output"), args
             assert result.stderr.count("\n") == 1, (args, result.stderr)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_while_a_change_commits_exits_3(db: Path, sig: int) -> None:
+    # Certain timing: the connection signals its own process as COMMIT returns, as a
+    # signal that arrives while SQLite commits would land.
+    script = textwrap.dedent(f"""
+        import os, sqlite3
+        class SignalledAtCommit(sqlite3.Connection):
+            def execute(self, sql, *args):
+                cursor = super().execute(sql, *args)
+                if sql == "COMMIT":
+                    os.kill(os.getpid(), {int(sig)})
+                return cursor
+        connect = sqlite3.connect
+        sqlite3.connect = lambda *a, **k: connect(*a, factory=SignalledAtCommit, **k)
+        from relint.entry import main
+        main()
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", script, "add", "--counterpart", "Kept", "--kind", "pact"],
+        capture_output=True, text=True, env=os.environ | {"RELINT_DB": str(db)}, check=False,
+        preexec_fn=_ctrl_c_stops,
+    )  # fmt: skip
+    assert result.returncode == 3, result.stderr
+    assert result.stderr == "Error: interrupted; but the change was made, and is in the registry\n"
+    assert count(db) == 1
 
 
 # 13. Copies are no more readable than the registry

@@ -29,8 +29,12 @@ def main() -> None:
         _say("Interrupted.")
         sys.exit(INTERRUPTED)
     except Terminated:
-        _say("Terminated; nothing was changed.")
+        _say("Terminated.")
         sys.exit(TERMINATED)
+    finally:
+        # The outcome is decided, and its exit code says it: a signal from now on would
+        # only hide it (Python gives signals their default action as it exits).
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

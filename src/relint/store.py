@@ -14,7 +14,9 @@ import inspect
 import json
 import os
 import re
+import signal
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -372,17 +374,38 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 @contextmanager
-def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+def _immediate(
+    conn: sqlite3.Connection, committed: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """A write transaction; ``committed`` is called once it is committed, before Ctrl-C
+    or SIGTERM can land: one that comes while it commits waits for it, so that whoever
+    handles it knows whether the change was made."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
-        conn.execute("COMMIT")
+        with _signals_held():
+            conn.execute("COMMIT")
+            if committed is not None:
+                committed()
     except BaseException:
         if conn.in_transaction:  # SQLite rolls back by itself after some errors (a full disk)
             # A failed rollback must not hide the error that stopped the transaction.
             with suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
         raise
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back inside the block, delivered after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives them
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 # Agreement.status as SQL, for an agreement read as its current term: :as_of is the day,
@@ -452,10 +475,12 @@ class Registry:
         if self.read_only:
             raise ReadOnly(f"{self.path} is read-only: nothing can be changed in it")
         try:
-            with _immediate(self.conn):
+            with _immediate(self.conn, self._committed):
                 yield
         except sqlite3.Error as error:
             raise typed(error, self.path) from None
+
+    def _committed(self) -> None:
         self.committed = True
 
     @contextmanager
