@@ -747,6 +747,68 @@ def test_an_output_is_never_written_over_the_registry(
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
 
 
+def test_a_side_file_of_another_name_of_the_registry_is_refused(db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other" / "hard.db"
+    other.parent.mkdir()
+    os.link(db, other)
+    with open_elsewhere(db):
+        assert run("add", "--counterpart", "Logged", "--kind", "pact", db=db).returncode == 0
+        logged = Path(f"{db}-wal").read_bytes()
+        result = run("export", "-o", f"{db}-wal", db=other)
+        one_line_error(result)
+        assert Path(f"{db}-wal").read_bytes() == logged
+    assert count(db) == 1
+
+
+def test_a_backup_never_removes_the_registry_as_a_side_file_of_its_copy(tmp_path: Path) -> None:
+    registry = tmp_path / "data-wal"  # a registry whose name is the copy's log's
+    store.create(registry)
+    assert run("add", "--counterpart", "Kept", "--kind", "pact", db=registry).returncode == 0
+    for args in (["backup", str(tmp_path / "data")], ["backup", str(tmp_path / "data"), "--force"]):
+        one_line_error(run(*args, db=registry))
+    assert count(registry) == 1
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_backup_writes_through_a_link_and_never_over_a_device(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copies" / "copy.db"
+    copy.parent.mkdir()
+    link = tmp_path / "latest.db"
+    link.symlink_to(copy)
+    assert run("add", "--counterpart", "Kept", "--kind", "pact", db=db).returncode == 0
+    assert run("backup", str(link), db=db).returncode == 0
+    assert link.is_symlink()
+    assert count(copy) == 1
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = run("backup", str(fifo), "--force", db=db)
+    one_line_error(result)
+    assert "is not a file" in result.stderr
+    assert fifo.is_fifo()
+
+
+def test_two_backups_at_once_without_force_never_replace_each_other(
+    large: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "copy.db"
+    target.parent.mkdir()
+    first = spawn([RELINT, "backup", str(target)], large)
+    # Certain overlap: the first is stopped while it writes its copy; the second makes
+    # the copy meanwhile; the first, going on, must not replace it.
+    assert stop_once(first, target.parent, ".copy.db.*.partial"), "the backup ended too soon"
+    try:
+        second = run("backup", str(target), db=large)
+        assert second.returncode == 0, second.stderr
+        made = target.read_bytes()
+    finally:
+        first.send_signal(signal.SIGCONT)
+    _, err = first.communicate(timeout=120)
+    assert first.returncode == 1
+    assert "exists: give --force" in err
+    assert target.read_bytes() == made
+    assert [p.name for p in target.parent.iterdir()] == ["copy.db"]
+
+
 def stop_once(process: subprocess.Popen[str], folder: Path, pattern: str) -> bool:
     """Stop ``process`` as soon as a file matching ``pattern`` shows in ``folder``;
     False if it ended first."""
@@ -832,6 +894,18 @@ def test_two_inits_at_once_create_one_registry(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["registry.db"]
 
 
+def test_an_init_over_a_log_left_by_a_removed_registry_is_refused(db: Path, tmp_path: Path) -> None:
+    with open_elsewhere(db):
+        assert run("add", "--counterpart", "Old", "--kind", "pact", db=db).returncode == 0
+        shutil.copy(f"{db}-wal", tmp_path / "left-wal")
+    db.unlink()
+    shutil.copy(tmp_path / "left-wal", f"{db}-wal")
+    one_line_error(result := run("init", db=db))
+    assert "move it aside" in result.stderr
+    assert not db.exists()
+    assert Path(f"{db}-wal").read_bytes() == (tmp_path / "left-wal").read_bytes()
+
+
 def test_an_init_never_removes_a_file_it_did_not_create(tmp_path: Path) -> None:
     path = tmp_path / "registry.db"
     path.write_text("somebody's notes")
@@ -870,6 +944,11 @@ def test_a_change_whose_output_fails_exits_3_and_is_kept(db: Path, tmp_path: Pat
         created = subprocess.run([RELINT, "--db", str(made), "init"], stderr=full, check=False)
     assert created.returncode == 3
     assert integrity(made) == "ok"
+    reader_gone = tmp_path / "reader-gone.db"
+    closed = subprocess.run(["bash", "-c", f'"{RELINT}" --db "{reader_gone}" init 2>&1 | true;'
+                             ' exit "${PIPESTATUS[0]}"'], check=False)  # fmt: skip
+    assert closed.returncode == 3
+    assert integrity(reader_gone) == "ok"
 
 
 def test_output_that_fails_before_any_change_exits_1(shipped: Path) -> None:

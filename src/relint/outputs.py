@@ -30,17 +30,22 @@ def registry_files(registry: Path) -> tuple[Path, ...]:
 
 def writes_registry(target: Path, registry: Path) -> bool:
     """Whether writing ``target`` would write over the registry at ``registry``: the
-    file, one of its side files, or another name (a link) for either."""
+    file, one of its side files, or another name (a link) for either, or a side file
+    of another name of the registry (a hard link's, which SQLite names after it)."""
     real = target.resolve()
-    for part in registry_files(registry):
-        if real == part:
-            return True
-        try:
-            if os.path.samefile(real, part):
-                return True
-        except OSError:  # not there: only its name could be it
-            continue
-    return False
+    if any(_same(real, part) for part in registry_files(registry)):
+        return True
+    side = next((side for side in SIDE_FILES if real.name.endswith(side)), None)
+    return side is not None and _same(real.with_name(real.name[: -len(side)]), registry)
+
+
+def _same(path: Path, other: Path) -> bool:
+    if path == other:
+        return True
+    try:
+        return os.path.samefile(path, other)
+    except OSError:  # not there: only its name could be it
+        return False
 
 
 def refuse_registry(target: Path, registry: Path) -> None:
@@ -80,14 +85,30 @@ def beside(target: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def replacing(target: Path, mode: int) -> Iterator[Path]:
+def replacing(target: Path, mode: int, *, replace: bool = True) -> Iterator[Path]:
     """A new file beside ``target`` that becomes ``target`` whole, with ``mode``, when
     the block ends; on any error or signal it is removed and ``target`` is left as it
-    was."""
+    was. Unless ``replace``, a ``target`` that exists by then is not replaced: the
+    block fails with ``FileExistsError``."""
     with beside(target) as partial:
         yield partial
         os.chmod(partial, mode)
-        os.replace(partial, target)
+        if replace:
+            os.replace(partial, target)
+        else:
+            claim(partial, target)
+
+
+def claim(made: Path, path: Path) -> None:
+    """Give the file ``made`` the name ``path`` in one step that fails, with
+    ``FileExistsError``, if something has that name."""
+    try:
+        os.link(made, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: claim the name, then fill it
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.replace(made, path)
 
 
 def output_mode(target: Path) -> int:

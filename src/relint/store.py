@@ -41,7 +41,14 @@ from relint.errors import (
 from relint.exchange import MAX_ID, snapshot, to_json
 from relint.kinds import Kind
 from relint.migrations import MIGRATION_SET, NAMES, SEARCHED, migrations
-from relint.outputs import beside, copy_mode, new_file_mode, refuse_registry, replacing
+from relint.outputs import (
+    beside,
+    claim,
+    copy_mode,
+    new_file_mode,
+    refuse_registry,
+    replacing,
+)
 from relint.report import SHOWN, Selection
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
@@ -78,6 +85,13 @@ def create(path: Path) -> None:
         raise _exists(path)
     if not path.parent.is_dir():
         raise RelintError(f"cannot create {path}: the folder {path.parent} does not exist")
+    for side in ("-wal", "-journal"):  # SQLite would replay it over the new registry
+        left = path.with_name(path.name + side)
+        if left.exists():
+            raise RelintError(
+                f"{left} is left from a registry that was at {path} (removed while in use?): "
+                "move it aside first; relint init never removes a file"
+            )
     mode = 0o644 & new_file_mode()  # as SQLite makes a new database
     try:
         with beside(path) as partial:
@@ -89,25 +103,13 @@ def create(path: Path) -> None:
             finally:
                 conn.close()
             os.chmod(partial, mode)
-            _claim(partial, path)
+            claim(partial, path)
+    except FileExistsError:
+        raise _exists(path) from None
     except sqlite3.Error as error:
         raise typed(error, path) from None
     except OSError as error:
         raise RelintError(f"cannot create {path}: {error.strerror}") from None
-
-
-def _claim(made: Path, path: Path) -> None:
-    """Give the file ``made`` the name ``path``, unless something has that name."""
-    try:
-        os.link(made, path)
-    except FileExistsError:
-        raise _exists(path) from None
-    except OSError:  # a file system without hard links: claim the name, then fill it
-        try:
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except FileExistsError:
-            raise _exists(path) from None
-        os.replace(made, path)
 
 
 def _exists(path: Path) -> RelintError:
@@ -222,33 +224,44 @@ def _upgrade(conn: sqlite3.Connection, path: Path) -> Path | None:
             copy = path.with_name(f"{path.name}.schema-{len(applied)}.{number}.bak")
         reader = _connect(path, "ro")  # sees the file as it is: this process holds the lock
         try:
-            backup(reader, path, copy)
+            backup(reader, path, copy, replace=False)
         finally:
             reader.close()
         _migrate(conn)
     return copy
 
 
-def backup(conn: sqlite3.Connection, source: Path, target: Path) -> None:
+def backup(conn: sqlite3.Connection, source: Path, target: Path, *, replace: bool) -> None:
     """A consistent copy at ``target`` of the registry ``source`` that ``conn`` reads,
     made with SQLite's online backup while others may be writing. The copy appears
-    whole or not at all, never more readable than the registry, and never over the
-    registry or its side files."""
-    refuse_registry(target, source)
-    with replacing(target, copy_mode(target, source)) as partial:
-        copy = _connect(partial, "rw")
-        try:
-            conn.backup(copy)
-        except sqlite3.Error as error:
-            if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
-                full = "the disk is full" if _disk_full(partial) else str(error)
-                raise RelintError(f"cannot write the copy {target}: {full}") from None
-            raise
-        finally:
-            copy.close()
-        # The log and shared memory of a file being replaced would be replayed over the copy.
-        for side in ("-wal", "-shm"):
-            target.with_name(target.name + side).unlink(missing_ok=True)
+    whole or not at all, never more readable than the registry, never over the
+    registry or its side files, and over an existing file only if ``replace``."""
+    target = target.resolve()  # through a link, to the file it names
+    if target.exists() and not target.is_file():
+        raise RelintError(f"{target} is not a file: a copy of the registry is a file of its own")
+    sides = [target.with_name(target.name + side) for side in ("-wal", "-shm")]
+    for part in (target, *sides):  # the copy replaces its side files too
+        refuse_registry(part, source)
+    try:
+        with replacing(target, copy_mode(target, source), replace=replace) as partial:
+            copy = _connect(partial, "rw")
+            try:
+                conn.backup(copy)
+            except sqlite3.Error as error:
+                if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+                    full = "the disk is full" if _disk_full(partial) else str(error)
+                    raise RelintError(f"cannot write the copy {target}: {full}") from None
+                raise
+            finally:
+                copy.close()
+            # A log and shared memory left by a file being replaced would be replayed
+            # over the copy.
+            for side in sides:
+                side.unlink(missing_ok=True)
+    except FileExistsError:
+        raise RelintError(f"{target} exists: give --force to replace it") from None
+    except OSError as error:
+        raise RelintError(f"cannot write the copy {target}: {error.strerror}") from None
 
 
 def busy_timeout() -> float:
@@ -574,9 +587,9 @@ class Registry:
         bulk.audit.clear()
 
     @_told
-    def backup(self, target: Path) -> None:
+    def backup(self, target: Path, *, replace: bool) -> None:
         """A consistent copy of the registry at ``target`` (see ``backup``)."""
-        backup(self.conn, self.path, target)
+        backup(self.conn, self.path, target, replace=replace)
 
     @_told
     def problems(self) -> list[str]:

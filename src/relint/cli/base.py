@@ -93,6 +93,14 @@ class RegistryGroup(TyperGroup):
             fail(*told)
 
 
+def changing() -> None:
+    """Ready the process for a command that changes something: a reader gone once the
+    change is made is an error to report with the exit code that says the change was
+    made (see ``_after_commit``), not a silent death by SIGPIPE."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+
 def made(ctx: Any) -> None:
     """Record that the command made its change outside a registry's transaction (it
     created the registry): what fails after this exits 3, as after a commit."""
@@ -189,10 +197,7 @@ def registry(ctx: typer.Context, action: str | None = None, *, check: bool = Tru
     ctx.call_on_close(registry.close)
     ctx.find_root().meta.setdefault(OPENED, []).append(registry)
     if action is not None:
-        if hasattr(signal, "SIGPIPE"):
-            # A reader gone after the change is committed is an error to report with
-            # the exit code that says the change was made, not a silent death.
-            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        changing()
         if registry.read_only:
             raise RelintError(f"{registry.path} is read-only: relint {action} cannot change it")
         registry.actor = Actor(
@@ -234,11 +239,14 @@ def destination(path: Path | None, registry: Path, *, bom: bool = False) -> Iter
         with open(target, "w", encoding=encoding, newline="") as out:
             yield out
         return
-    with (
-        replacing(target, output_mode(target)) as partial,
-        open(partial, "w", encoding=encoding, newline="") as out,
-    ):
-        yield out
+    try:
+        with (
+            replacing(target, output_mode(target)) as partial,
+            open(partial, "w", encoding=encoding, newline="") as out,
+        ):
+            yield out
+    except OSError as error:  # about the file, not the temporary one beside it
+        raise RelintError(f"cannot write {path}: {error.strerror}") from None
 
 
 def described(agreement: Agreement, day: date) -> str:

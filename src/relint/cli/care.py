@@ -143,5 +143,5 @@ def backup_(
     if target.exists() and not force:
         raise RelintError(f"{target} exists: give --force to replace it")
     reg = registry(ctx)
-    reg.backup(target)
+    reg.backup(target, replace=force)
     note(f"Copied {reg.path} to {target}.")

@@ -10,7 +10,7 @@ import typer
 from relint import clock
 from relint.agreement import new_agreement, renew, revise, terminate
 from relint.cli import base
-from relint.cli.base import SAMPLES, described, made, registry
+from relint.cli.base import SAMPLES, changing, described, made, registry
 from relint.cli.options import (
     COUNTERPART_HELP,
     KIND_HELP,
@@ -236,6 +236,7 @@ def init(ctx: typer.Context) -> None:
             "give the new registry's path: relint --db PATH init, or RELINT_DB=PATH relint init "
             f"(without them, relint reads the samples it ships, {path})"
         )
+    changing()
     create(path)
     made(ctx)
     note(f"Created an empty registry at {path}.")
