@@ -1107,6 +1107,35 @@ def test_a_file_with_a_byte_order_mark_is_told_its_encoding(
     assert count(db) == 1
 
 
+@pytest.mark.parametrize(
+    ("made", "args", "said"),
+    [
+        ("utf-16-le", [], "NUL bytes in its first line"),
+        ("utf-16-le", ["--encoding", "utf-16"], "give --encoding utf-16-le or utf-16-be"),
+        ("utf-8", ["--encoding", "utf-32"], "is not utf-32 text (line 1)"),
+        ("utf-8", ["--encoding", "rot13"], "unknown text encoding 'rot13'"),
+        ("utf-8", ["--encoding", "hex"], "unknown text encoding 'hex'"),
+        ("cp1252", ["--encoding", "punycode"], "is not punycode text"),
+    ],
+)
+def test_a_wrong_encoding_is_bad_input(
+    db: Path, tmp_path: Path, made: str, args: list[str], said: str
+) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes("counterpart,kind\nCittà,pact\n".encode(made))
+    result = run("import", str(sheet), *args, db=db)
+    one_line_error(result)
+    assert said in result.stderr
+    assert count(db) == 0
+
+
+def test_a_byte_order_mark_read_in_its_own_byte_order_is_not_text(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes("\ufeffcounterpart,kind\nCittà,pact\n".encode("utf-16-le"))
+    assert run("import", str(sheet), "--encoding", "utf-16-le", db=db).returncode == 0
+    assert count(db) == 1
+
+
 def test_a_registry_path_with_a_line_break_is_one_line(tmp_path: Path) -> None:
     result = run("list", db=tmp_path / "two\nlines.db")
     one_line_error(result)
@@ -1194,7 +1223,9 @@ def test_a_backup_to_a_full_disk_blames_the_disk(shipped: Path, small_disk: Path
 
 
 def test_a_markdown_report_shows_html_in_records_as_text(db: Path) -> None:
-    hostile = "<img src=x onerror=alert(1)> </style><script>alert(2)</script> [x](javascript:y) |"
+    hostile = (
+        "<img src=x onerror=alert(1)> </style><script>alert(2)</script> [x](javascript:y) ~~s~~ |"
+    )
     added = run("add", "--counterpart", hostile, "--party", "<b>Comune</b>", "--kind", "pact",
                 "--start", "2026-01-10", "--duration", "1y", db=db)  # fmt: skip
     assert added.returncode == 0, added.stderr
@@ -1203,7 +1234,7 @@ def test_a_markdown_report_shows_html_in_records_as_text(db: Path) -> None:
     assert "| &lt;img src=x onerror=alert(1)&gt; &lt;/style&gt;" in report.stdout
     for raw in ("<img", "<script", "</style", "<b>", "[x](javascript"):
         assert raw not in report.stdout
-    assert "\\[x\\](javascript:y) \\|" in report.stdout
+    assert "\\[x\\](javascript:y) \\~\\~s\\~\\~ \\|" in report.stdout
 
 
 def test_the_clock_moves_only_for_tests(db: Path) -> None:
@@ -1216,3 +1247,35 @@ def test_the_clock_moves_only_for_tests(db: Path) -> None:
         typer_path = run("show", "1", "--format", "json", db=db, env={"RELINT_TEST_TODAY": today})
         assert json.loads(typer_path.stdout)["status"] == status
     one_line_error(run("list", db=db, env={"RELINT_TEST_TODAY": "soon"}))
+
+
+def peak_memory_mib(command: list[str], db: Path) -> float:
+    """Run ``command`` on ``db``; its peak resident memory, in MiB. It is started by a
+    small process of its own: a child counts the memory of the process it was forked
+    from, and pytest's is large."""
+    measure = (
+        "import os, subprocess, sys;"
+        " child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL);"
+        " _, status, usage = os.wait4(child.pid, 0);"
+        " print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", measure, *command], capture_output=True, text=True,
+        env=os.environ | {"RELINT_DB": str(db)}, check=True,
+    )  # fmt: skip
+    code, peak = map(int, result.stdout.split())
+    assert code == 0, result.stderr
+    return peak / 1024
+
+
+def test_a_large_json_array_is_read_an_item_at_a_time(db: Path, tmp_path: Path) -> None:
+    item = '{"counterpart": "C", "kind": "pact", "notes": "' + "n" * 2000 + '"}'
+    document = tmp_path / "large.json"
+    document.write_text("[\n" + ",\n".join([item] * 20_000) + "\n]\n")  # 40 MiB
+    # Read whole, the array alone would take more than this.
+    assert peak_memory_mib([RELINT, "import", str(document), "--dry-run"], db) < 60
+    rows = tmp_path / "rows.csv"
+    rows.write_text("counterpart,kind,notes\n" + "".join(f"C,pact,{'n' * 900_000}\n" * 120))
+    # Rows of long notes are written in smaller batches: not 100 MiB of them at once.
+    assert peak_memory_mib([RELINT, "import", str(rows)], db) < 120
+    assert count(db) == 120

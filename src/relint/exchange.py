@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 from relint.agreement import FIELDS, Agreement, Term, new_agreement, revise, with_termination
 from relint.dates import PartialDate, parse_date
@@ -164,12 +164,11 @@ _COLUMNS = (
     | {fold(alias): field for alias, field in _ALIASES.items()}
 )
 
-# What an import reads, at most: a line of the file, a cell (a JSON text value), a JSON
-# array (read whole; JSON lines are read a line at a time). Generous for real notes;
-# the bound keeps a file with no line end (or a hostile one) from filling the memory.
+# What an import reads, at most: a line of the file (or an item of a JSON array), and a
+# cell (or a JSON text value). Generous for real notes; the bound keeps a file with no
+# line end (or a hostile one) from filling the memory.
 LINE_LIMIT = 8 * 1024 * 1024  # bytes
 CELL_LIMIT = 1024 * 1024  # characters
-ARRAY_LIMIT = 256 * 1024 * 1024  # characters
 # A whole number in a file has at most this many digits (after leading zeros): ids go
 # up to MAX_ID, 19 digits.
 DIGITS_LIMIT = 19
@@ -192,43 +191,55 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
     """The lines of a file as text, each with its line end, read as they are needed.
 
     UTF-8 (with or without a BOM) unless told otherwise; a UTF-8 file is refused under
-    another encoding, which would garble it without a word.
+    another encoding, which would garble it without a word, and a file that begins
+    with another byte-order mark, or holds NUL bytes, is told the encoding to give.
     """
     try:
         codec = codecs.lookup(encoding or "utf-8")
-    except LookupError:
-        raise RelintError(f"unknown encoding {encoding!r}") from None
-    if "a\n".encode(codec.name) != b"a\n":  # UTF-16 and the like: lines are not bytes lines
-        wide = io.TextIOWrapper(stream, encoding=codec.name, newline="")
-        number = 0
-        while wide_line := wide.readline(LINE_LIMIT + 1):
-            number += 1
-            _bounded(wide_line, number, name)
-            yield wide_line
+        wide = "a\n".encode(codec.name) != b"a\n"  # UTF-16 and the like: no bytes lines
+    except (LookupError, UnicodeError):  # not an encoding of text (rot13, hex, base64...)
+        raise RelintError(f"unknown text encoding {encoding!r}; for example cp1252") from None
+    if wide:
+        yield from _wide_lines(stream, codec.name, name)
         return
     suspect = codec.name != "utf-8"  # until a line that is not ASCII says which it is
     for number, line in enumerate(_lines(stream), start=1):
         _bounded(line, number, name)
+        if number == 1 and encoding is None:
+            _refuse_wide(line, name)
         if suspect and not line.isascii():
             if _is_utf8(line):
                 raise RelintError(f"{name} is UTF-8 text, not {encoding}: leave out --encoding")
             suspect = False
         try:
             text = line.decode(codec.name)
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:
+            at = getattr(error, "start", None)
+            byte = "" if at is None else f", byte {line[at]:#04x}"
+            hint = "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
             raise RelintError(
-                f"{name} is not {encoding or 'UTF-8'} text "
-                f"(line {number}, byte {line[error.start]:#04x}){_hint(line, number, encoding)}"
+                f"{name} is not {encoding or 'UTF-8'} text (line {number}{byte}){hint}"
             ) from None
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
-def _bounded(line: str | bytes, number: int, name: str) -> None:
-    if len(line) > LINE_LIMIT:
-        raise RelintError(
-            f"{name}, line {number}: longer than {LINE_LIMIT // 2**20} MiB (or no line end): "
-            f"relint reads lines up to {LINE_LIMIT // 2**20} MiB"
-        )
+def _wide_lines(stream: BinaryIO, codec: str, name: str) -> Iterator[str]:
+    """The lines of a file in UTF-16 or UTF-32, without its byte-order mark."""
+    text = io.TextIOWrapper(stream, encoding=codec, newline="")
+    number = 0
+    while True:
+        try:
+            line = text.readline(LINE_LIMIT + 1)
+        except UnicodeError:
+            order = ""
+            if codec in ("utf-16", "utf-32"):
+                order = f"; without a byte-order mark, give --encoding {codec}-le or {codec}-be"
+            raise RelintError(f"{name} is not {codec} text (line {number + 1}){order}") from None
+        if not line:
+            return
+        number += 1
+        _bounded(line, number, name)
+        yield line.removeprefix("\ufeff") if number == 1 else line
 
 
 # Byte-order marks, longest first: UTF-32's begins as UTF-16's does.
@@ -238,13 +249,27 @@ _BOMS = (
 )  # fmt: skip
 
 
-def _hint(line: bytes, number: int, encoding: str | None) -> str:
-    """What to try for a line that is not in the encoding it was read in."""
-    if number == 1:
-        for bom, shown, codec in _BOMS:
-            if line.startswith(bom):
-                return f"; it begins with a {shown} byte-order mark: give --encoding {codec}"
-    return "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
+def _refuse_wide(first: bytes, name: str) -> None:
+    """Refuse a file read as UTF-8 that is UTF-16 or UTF-32, told by its first line."""
+    for bom, shown, codec in _BOMS:
+        if first.startswith(bom):
+            raise RelintError(
+                f"{name} is {shown} text (it begins with a {shown} byte-order mark): "
+                f"give --encoding {codec}"
+            )
+    if b"\x00" in first:
+        raise RelintError(
+            f"{name} has NUL bytes in its first line: it may be UTF-16 or UTF-32 text without "
+            "a byte-order mark; give --encoding utf-16-le (or utf-16-be, utf-32-le, utf-32-be)"
+        )
+
+
+def _bounded(line: str | bytes, number: int, name: str) -> None:
+    if len(line) > LINE_LIMIT:
+        raise RelintError(
+            f"{name}, line {number}: longer than {LINE_LIMIT // 2**20} MiB (or no line end): "
+            f"relint reads lines up to {LINE_LIMIT // 2**20} MiB"
+        )
 
 
 def _lines(stream: BinaryIO) -> Iterator[bytes]:
@@ -359,9 +384,9 @@ def _columns(header: list[str], name: str) -> list[str | None]:
 
 
 def read_json(lines: Iterator[str], name: str, *, json_lines: bool) -> Iterator[Row]:
-    """The agreements of a JSON array of objects (read whole), or of JSON lines (read
-    one line at a time)."""
-    items = _json_lines(lines, name) if json_lines else _json_array(_document(lines, name), name)
+    """The agreements of a JSON array of objects, or of JSON lines, each decoded as the
+    lines that hold it are read."""
+    items = _json_lines(lines, name) if json_lines else _json_array(lines, name)
     count = 0
     for count, (number, item) in enumerate(items, start=1):  # noqa: B007
         if not isinstance(item, _Object):
@@ -387,6 +412,9 @@ def read_json(lines: Iterator[str], name: str, *, json_lines: bool) -> Iterator[
 class _Object(list[tuple[str, Any]]):
     """A JSON object as its members, in order, each key as often as the file gives it."""
 
+    def __repr__(self) -> str:  # as error messages show a value where text was expected
+        return "an object"
+
 
 class _LongNumber:
     """A JSON number too long to be any value relint keeps, left unconverted."""
@@ -395,25 +423,11 @@ class _LongNumber:
         self.digits = digits
 
     def __repr__(self) -> str:
-        return f"a number of {len(self.digits):,} digits"
+        return f"a number of {len(self.digits.lstrip('-')):,} digits"
 
 
 def _json_number(digits: str) -> int | _LongNumber:
     return int(digits) if len(digits) <= DIGITS_LIMIT + 1 else _LongNumber(digits)
-
-
-def _document(lines: Iterator[str], name: str) -> str:
-    """A JSON array's text, whole, up to ``ARRAY_LIMIT``."""
-    parts, size = [], 0
-    for line in lines:
-        size += len(line)
-        if size > ARRAY_LIMIT:
-            raise RelintError(
-                f"{name}: a JSON array longer than {ARRAY_LIMIT // 2**20} MiB; "
-                "give so many agreements as JSON lines (--format jsonl), read a line at a time"
-            )
-        parts.append(line)
-    return "".join(parts)
 
 
 def _json_lines(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
@@ -422,18 +436,92 @@ def _json_lines(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
             yield number, _json(line, name, f"line {number}")
 
 
-def _json_array(text: str, name: str) -> Iterator[tuple[int, Any]]:
-    if not text.strip():
+class _Text:
+    """A file's text read a piece at a time, as a JSON decoder needs it: ``text`` holds
+    what is read and not yet taken, from ``at``."""
+
+    def __init__(self, lines: Iterator[str], name: str) -> None:
+        self.lines, self.name = lines, name
+        self.text, self.at = "", 0
+        self.line = 1  # the file's line number at the start of ``text``
+
+    def more(self) -> bool:
+        """Read on, as much again as is left untaken (at least a few KiB); False at the
+        end of the file."""
+        left = self.text[self.at :]
+        self.line += self.text.count("\n", 0, self.at)
+        pieces, size = [left], 0
+        while size < max(len(left), 4096) and (piece := next(self.lines, None)) is not None:
+            pieces.append(piece)
+            size += len(piece)
+        self.text, self.at = "".join(pieces), 0
+        if len(left) > LINE_LIMIT:
+            self.wrong("an item longer than the 8 MiB relint reads", 0)
+        return size > 0
+
+    def next_char(self) -> str:
+        """The next character that is not white space, not taken; "" at the end."""
+        while True:
+            self.at = _SPACE.match(self.text, self.at).end()  # type: ignore[union-attr]
+            if self.at < len(self.text):
+                return self.text[self.at]
+            if not self.more():
+                return ""
+
+    def wrong(self, message: str, at: int) -> NoReturn:
+        line = self.line + self.text.count("\n", 0, at)
+        raise RelintError(f"{self.name}: not JSON (line {line}: {message})")
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder(object_pairs_hook=_Object, parse_int=_json_number)
+
+
+def _json_array(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
+    """The items of a JSON array, decoded one at a time: memory follows the longest item,
+    not the file."""
+    source = _Text(lines, name)
+    first = source.next_char()
+    if not first:
         raise RelintError(f"{name} is empty")
-    document = _json(text, name, None)
-    if not isinstance(document, list) or isinstance(document, _Object):
+    if first != "[":
         raise RelintError(f"{name}: a JSON import is an array of objects")
-    return enumerate(document, start=1)
+    source.at += 1
+    number = 0
+    while (char := source.next_char()) != "]":
+        if number:
+            if char != ",":
+                source.wrong(
+                    "Expecting ',' delimiter" if char else "the array is not closed", source.at
+                )
+            source.at += 1
+            source.next_char()
+        elif not char:
+            source.wrong("the array is not closed", source.at)
+        while True:
+            try:
+                item, end = _DECODER.raw_decode(source.text, source.at)
+            except json.JSONDecodeError as error:
+                if source.more():
+                    continue  # the item goes on in what follows
+                source.wrong(error.msg, error.pos)
+            except RecursionError:
+                raise RelintError(f"{name}: JSON nested too deeply to be agreements") from None
+            whole = isinstance(item, _Object | list | str)  # closed by a bracket or a quote
+            if end == len(source.text) and not whole and source.more():
+                continue  # a number or a word may go on in what follows
+            break
+        source.at = end
+        number += 1
+        yield number, item
+    source.at += 1
+    if source.next_char():
+        source.wrong("Extra data", source.at)
 
 
 def _json(text: str, name: str, where: str | None) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_Object, parse_int=_json_number)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         at = where or f"line {error.lineno}, column {error.colno}"
         raise RelintError(f"{name}: not JSON ({at}: {error.msg})") from None

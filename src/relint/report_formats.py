@@ -112,9 +112,10 @@ def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
 
 _NUMERIC = {"id", "days_left", "count"}
 # A record's text shown as text in a Markdown table: HTML as entities (viewers render
-# raw HTML), and what would end the cell or make a link, code or emphasis, escaped.
+# raw HTML), and what would end the cell or make a link, code, emphasis or strikethrough,
+# escaped. A URL stays visible as itself (viewers may make it clickable).
 _MD_TEXT = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\|`*_[]"}
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\|`*_[]~"}
 )
 
 

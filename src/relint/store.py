@@ -68,6 +68,9 @@ _COLUMNS = (
 _QUOTED = ", ".join(f'"{column}"' for column in _COLUMNS)
 _WORD = re.compile(r"[^\W_]+")
 _BATCH = 500
+# An import writes its rows in batches of _BATCH, or fewer when their text passes this
+# many characters: rows of long notes (up to the import's limits) keep memory flat too.
+_BATCH_SIZE = 16 * 1024 * 1024
 _SEARCHED = ", ".join(f'"{column}"' for column in SEARCHED)  # the search index's columns
 # Where an import numbers its rows without an id until it knows every id its file brings:
 # above any id a file may bring (exchange.MAX_ID), with room for four billion rows.
@@ -450,6 +453,7 @@ class _Bulk:
     next_provisional: int = PROVISIONAL
     rows: list[tuple[Any, ...]] = dataclasses.field(default_factory=list)
     audit: list[tuple[Any, ...]] = dataclasses.field(default_factory=list)
+    size: int = 0  # characters of text in ``rows`` and ``audit``
 
 
 @dataclass(frozen=True)
@@ -585,6 +589,7 @@ class Registry:
             )
         bulk.rows.clear()
         bulk.audit.clear()
+        bulk.size = 0
 
     @_told
     def backup(self, target: Path, *, replace: bool) -> None:
@@ -846,18 +851,18 @@ class Registry:
         else:
             agreement_id = bulk.next_id
             bulk.next_id += 1
-        bulk.rows.append((agreement_id, *_values(agreement)))
+        row = (agreement_id, *_values(agreement))
+        bulk.rows.append(row)
+        bulk.size += sum(len(value) for value in row if type(value) is str)
         if self.actor is not None:
             a = self.actor
-            after = snapshot(agreement) | {"id": agreement_id}
-            bulk.audit.append(
-                (a.at, a.user, a.command, a.action, agreement_id, None,
-                 to_json(after))
-            )  # fmt: skip
+            after = to_json(snapshot(agreement) | {"id": agreement_id})
+            bulk.audit.append((a.at, a.user, a.command, a.action, agreement_id, None, after))
+            bulk.size += len(after)
         if agreement.history:
             self._flush()
             self._write_history(agreement_id, agreement.history)
-        elif len(bulk.rows) >= _BATCH:
+        elif len(bulk.rows) >= _BATCH or bulk.size >= _BATCH_SIZE:
             self._flush()
         return agreement_id
 
