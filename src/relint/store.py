@@ -853,12 +853,13 @@ class Registry:
             bulk.next_id += 1
         row = (agreement_id, *_values(agreement))
         bulk.rows.append(row)
-        bulk.size += sum(len(value) for value in row if type(value) is str)
         if self.actor is not None:
             a = self.actor
             after = to_json(snapshot(agreement) | {"id": agreement_id})
             bulk.audit.append((a.at, a.user, a.command, a.action, agreement_id, None, after))
-            bulk.size += len(after)
+            bulk.size += 2 * len(after)  # the row's text, and the audit's copy of it
+        else:
+            bulk.size += sum(len(value) for value in row if type(value) is str)
         if agreement.history:
             self._flush()
             self._write_history(agreement_id, agreement.history)
