@@ -796,17 +796,26 @@ def test_two_backups_at_once_without_force_never_replace_each_other(
     # Certain overlap: the first is stopped while it writes its copy; the second makes
     # the copy meanwhile; the first, going on, must not replace it.
     assert stop_once(first, target.parent, ".copy.db.*.partial"), "the backup ended too soon"
-    try:
-        second = run("backup", str(target), db=large)
-        assert second.returncode == 0, second.stderr
-        made = target.read_bytes()
-    finally:
-        first.send_signal(signal.SIGCONT)
-    _, err = first.communicate(timeout=120)
+    made, err = meanwhile(first, ["backup", str(target)], large, target)
     assert first.returncode == 1
     assert "exists: give --force" in err
     assert target.read_bytes() == made
     assert [p.name for p in target.parent.iterdir()] == ["copy.db"]
+
+
+def meanwhile(
+    stopped: subprocess.Popen[str], command: list[str], db: Path, made: Path
+) -> tuple[bytes, str]:
+    """Run ``command`` to its end while ``stopped`` waits, then let ``stopped`` go on to
+    its end: the bytes ``command`` left at ``made``, and what ``stopped`` said."""
+    try:
+        result = run(*command, db=db)
+        assert result.returncode == 0, result.stderr
+        left = made.read_bytes()
+    finally:
+        stopped.send_signal(signal.SIGCONT)
+    _, err = stopped.communicate(timeout=120)
+    return left, err
 
 
 def stop_once(process: subprocess.Popen[str], folder: Path, pattern: str) -> bool:
@@ -880,13 +889,7 @@ def test_two_inits_at_once_create_one_registry(tmp_path: Path) -> None:
         path.unlink()
     else:
         pytest.fail("no init was caught building its registry")
-    try:
-        second = run("init", db=path)
-        assert second.returncode == 0, second.stderr
-        made = path.read_bytes()
-    finally:
-        first.send_signal(signal.SIGCONT)
-    _, err = first.communicate(timeout=60)
+    made, err = meanwhile(first, ["init"], path, path)
     assert first.returncode == 1
     assert "already exists" in err
     assert path.read_bytes() == made  # the first removed nothing, replaced nothing
