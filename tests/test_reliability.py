@@ -877,6 +877,35 @@ def test_an_export_stopped_with_sigterm_leaves_no_partial_file(large: Path, tmp_
     assert out.read_text() == "the last export\n"
 
 
+@pytest.mark.parametrize("command", [["export", "-o"], ["backup", "--force"]])
+def test_a_signal_as_the_temporary_file_is_made_leaves_none(
+    shipped: Path, tmp_path: Path, command: list[str]
+) -> None:
+    # Certain timing: the process signals itself right as it makes its temporary file.
+    script = textwrap.dedent("""
+        import os, signal, tempfile
+        make = tempfile.mkstemp
+        def made_then_signalled(*args, **kwargs):
+            made = make(*args, **kwargs)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return made
+        tempfile.mkstemp = made_then_signalled
+        from relint.entry import main
+        main()
+    """)
+    out = tmp_path / "out" / "copy"
+    out.parent.mkdir()
+    out.write_text("as it was\n")
+    result = subprocess.run(
+        [sys.executable, "-c", script, command[0], *command[1:], str(out)],
+        capture_output=True, text=True, env=os.environ | {"RELINT_DB": str(shipped)},
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 143, result.stderr
+    assert [p.name for p in out.parent.iterdir()] == ["copy"]
+    assert out.read_text() == "as it was\n"
+
+
 def test_two_inits_at_once_create_one_registry(tmp_path: Path) -> None:
     # Certain overlap: the first init is stopped while it builds its registry beside the
     # name; the second creates the registry meanwhile; the first then goes on.

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from relint import signals
 from relint.errors import RelintError
 
 # The files SQLite keeps beside a registry: the write-ahead log and its shared memory
@@ -73,15 +74,19 @@ def new_file_mode() -> int:
 def beside(target: Path) -> Iterator[Path]:
     """A new empty file beside ``target``, with a name of its own and readable by its
     owner alone, removed when the block ends (unless renamed by then)."""
-    descriptor, name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
-    )
-    os.close(descriptor)
-    partial = Path(name)
+    partial = None
     try:
+        # A signal between making the file and owning its removal would leave it behind.
+        with signals.held():
+            descriptor, name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+            )
+            partial = Path(name)
+            os.close(descriptor)
         yield partial
     finally:
-        partial.unlink(missing_ok=True)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -14,9 +14,7 @@ import inspect
 import json
 import os
 import re
-import signal
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from relint import signals
 from relint.agreement import Agreement, Status, Term
 from relint.dates import PartialDate, add_days
 from relint.durations import PERMANENT, Duration, parse_duration
@@ -399,7 +398,7 @@ def _immediate(
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
-        with _signals_held():
+        with signals.held():
             conn.execute("COMMIT")
             if committed is not None:
                 committed()
@@ -409,19 +408,6 @@ def _immediate(
             with suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
         raise
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM held back inside the block, delivered after it."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives them
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 # Agreement.status as SQL, for an agreement read as its current term: :as_of is the day,
