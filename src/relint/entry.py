@@ -2,11 +2,13 @@
 of relint is imported."""
 
 import contextlib
+import os
 import signal
 import sys
 from types import FrameType
 
-from relint.errors import INTERRUPTED, TERMINATED, Terminated
+from relint import signals
+from relint.errors import INTERNAL_ERROR, INTERRUPTED, TERMINATED, Terminated
 
 
 def main() -> None:
@@ -31,10 +33,18 @@ def main() -> None:
     except Terminated:
         _say("Terminated.")
         sys.exit(TERMINATED)
+    except Exception as error:  # relint could not start: an import cut short, a broken install
+        if os.environ.get("RELINT_DEBUG"):
+            raise
+        _say(
+            f"Error: relint could not start ({type(error).__name__}); "
+            "RELINT_DEBUG=1 shows the traceback."
+        )
+        sys.exit(INTERNAL_ERROR)
     finally:
         # The outcome is decided, and its exit code says it: a signal from now on would
         # only hide it (Python gives signals their default action as it exits).
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_BLOCK, signals.STOPS)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -47,9 +47,7 @@ _SYNONYMS = {
 
 
 def _key(name: str) -> str:
-    return " ".join(
-        fold(name).replace("\N{RIGHT SINGLE QUOTATION MARK}", "'").replace("d'", "di ").split()
-    )
+    return " ".join(fold(name).replace("\u2019", "'").replace("d'", "di ").split())
 
 
 _NAMES = {_key(name): kind for kind in Kind for name in (kind.value, ITALIAN[kind])} | {
