@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from relint import store
-from relint.exchange import EXPORT_FIELDS, guard, unguard
+from relint.agreement import EXPORT_FIELDS
+from relint.writers import guard, unguard
 
 from .conftest import SHIPPED, Relint
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from relint.migrations import MIGRATIONS, NAMES, migrations
+from relint.store.migrations import MIGRATIONS, NAMES, migrations
 
 # What each migration adds (a table's columns: name, type, not null, default, key
 # position; an index's columns) and removes. SQLite's own full-text shadow tables are

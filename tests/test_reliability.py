@@ -24,7 +24,7 @@ from relint import store
 from relint.agreement import new_agreement
 from relint.errors import Busy
 from relint.kinds import Kind
-from relint.migrations import NAMES
+from relint.store.migrations import NAMES
 
 from .conftest import SHIPPED
 

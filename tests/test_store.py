@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from relint import migrations, store
+from relint import store
+from relint.store import file as store_file
+from relint.store import migrations
 from relint.agreement import new_agreement, renew
 from relint.dates import PartialDate
 from relint.durations import Duration
@@ -242,7 +244,7 @@ def test_a_side_file_that_vanishes_is_not_read_only(tmp_path: Path) -> None:
     # SQLite removes the -wal and -shm files when the last process closes the registry,
     # at any moment: a missing one is no reason to refuse the registry.
     side = tmp_path / "registry.db-shm"
-    assert store._read_only(side) is False
+    assert store_file._read_only(side) is False
     side.write_bytes(b"")
-    assert store._read_only(side) is False
+    assert store_file._read_only(side) is False
     assert side.read_bytes() == b""  # looked at, not changed

@@ -17,15 +17,22 @@ from relint.dates import PartialDate, add_days
 from relint.durations import PERMANENT, Duration, Window, end_of_term
 from relint.errors import RelintError
 from relint.kinds import DEFAULTS, Kind
+from relint.values import (
+    DATE,
+    DAYS,
+    DURATION,
+    FLAG,
+    ID,
+    KIND,
+    MAX_NOTICE_DAYS,
+    TEXT,
+    TEXTS,
+    Field,
+    declared,
+    field,
+)
 
 DEFAULT_WINDOW = Window(days=90)
-
-# The fields of the JSON and CSV formats, in their order.
-FIELDS = (
-    "id", "kind", "title", "party", "counterpart", "country", "signed", "start",
-    "duration", "end", "renewable", "auto_renew", "notice_days", "sectors",
-    "signatories", "source", "notes", "status", "days_left",
-)  # fmt: skip
 
 
 class Status(StrEnum):
@@ -48,30 +55,141 @@ class Term:
     end: PartialDate | None
 
 
-@dataclass(frozen=True)
+KIND_HELP = (
+    "twinning, collaboration, protocol, memorandum, pact, declaration, other, or the Italian name."
+)
+COUNTERPART_HELP = "The city, region, state or body abroad."
+
+
+@dataclass(frozen=True, kw_only=True)
 class Agreement:
     """An agreement as the registry holds it; ``start``, ``duration`` and ``end`` are its
-    current term, and ``history`` the earlier terms it was renewed from, oldest first."""
+    current term, and ``history`` the earlier terms it was renewed from, oldest first.
 
-    kind: Kind
-    counterpart: str
-    id: int | None = None
-    title: str | None = None
-    party: str | None = None
-    country: str | None = None
-    signed: PartialDate | None = None
-    start: PartialDate | None = None
-    duration: Duration | None = None
-    end: PartialDate | None = None
-    renewable: bool = False
-    auto_renew: bool = False
-    notice_days: int | None = None
-    sectors: tuple[str, ...] = ()
-    signatories: tuple[str, ...] = ()
-    source: str | None = None
-    notes: str | None = None
-    terminated_on: PartialDate | None = None
-    termination_reason: str | None = None
+    Each field is declared once, here, with how it travels (``relint.values``): the
+    registry's columns, the formats' fields in this order, imports and the options of
+    ``add`` and ``edit`` follow from it.
+    """
+
+    id: int | None = field(ID, default=None, kept=True)
+    kind: Kind = field(
+        KIND,
+        option="--kind",
+        help=KIND_HELP,
+        metavar="KIND",
+        aliases=("tipo", "tipologia"),
+        kept=True,
+    )
+    title: str | None = field(
+        TEXT,
+        default=None,
+        option="--title",
+        help="The agreement's title.",
+        aliases=("titolo", "oggetto"),
+    )
+    party: str | None = field(
+        TEXT,
+        default=None,
+        option="--party",
+        help="Our side, e.g. Comune di Milano.",
+        aliases=("ente", "parte"),
+    )
+    counterpart: str = field(
+        TEXT,
+        option="--counterpart",
+        help=COUNTERPART_HELP,
+        aliases=("controparte", "citta"),
+        kept=True,
+    )
+    country: str | None = field(
+        TEXT,
+        default=None,
+        option="--country",
+        help="The counterpart's country.",
+        aliases=("paese", "nazione"),
+    )
+    signed: PartialDate | None = field(
+        DATE,
+        default=None,
+        option="--signed",
+        metavar="DATE",
+        help="Signing date: 2016-02-15, 15/02/2016, 15 febbraio 2016, 2016.",
+        aliases=("firma", "firmato", "data firma", "data di firma"),
+    )
+    start: PartialDate | None = field(
+        DATE,
+        default=None,
+        option="--start",
+        metavar="DATE",
+        help="Start date (default: the signing date).",
+        aliases=("inizio", "data inizio", "decorrenza"),
+    )
+    duration: Duration | None = field(
+        DURATION,
+        default=None,
+        option="--duration",
+        metavar="DUR",
+        help="2y, 18m, 1y6m, biennale, triennial, permanent...",
+        aliases=("durata",),
+    )
+    end: PartialDate | None = field(
+        DATE,
+        default=None,
+        option="--end",
+        metavar="DATE",
+        help="End date (default: start + duration).",
+        aliases=("fine", "scadenza", "data fine", "data scadenza"),
+    )
+    renewable: bool = field(
+        FLAG,
+        default=False,
+        option="--renewable/--not-renewable",
+        help="Can be renewed (default: by kind).",
+        aliases=("rinnovabile",),
+        kept=True,
+    )
+    auto_renew: bool = field(
+        FLAG,
+        default=False,
+        option="--auto-renew/--no-auto-renew",
+        help="Renews tacitly unless notice is given.",
+        aliases=("rinnovo tacito", "tacito rinnovo"),
+        kept=True,
+    )
+    notice_days: int | None = field(
+        DAYS,
+        default=None,
+        option="--notice",
+        metavar="DAYS",
+        help="Days of notice needed before the end.",
+        aliases=("preavviso", "giorni di preavviso"),
+    )
+    sectors: tuple[str, ...] = field(
+        TEXTS, default=(), option="--sector", help="A sector (repeatable).", aliases=("settori",)
+    )
+    signatories: tuple[str, ...] = field(
+        TEXTS,
+        default=(),
+        option="--signatory",
+        help="A signatory (repeatable).",
+        aliases=("firmatari",),
+    )
+    source: str | None = field(
+        TEXT,
+        default=None,
+        option="--source",
+        help="URL or reference of the text.",
+        aliases=("fonte",),
+    )
+    notes: str | None = field(
+        TEXT, default=None, option="--notes", help="Free notes.", aliases=("note",)
+    )
+    terminated_on: PartialDate | None = field(
+        DATE, default=None, aliases=("cessato il",), listed=False
+    )
+    termination_reason: str | None = field(
+        TEXT, default=None, aliases=("motivo cessazione",), listed=False
+    )
     history: tuple[Term, ...] = ()
 
     @property
@@ -152,32 +270,35 @@ class Agreement:
         return Status.ACTIVE
 
     def record(self, as_of: date, window: Window = DEFAULT_WINDOW) -> dict[str, Any]:
-        """The agreement as the export formats carry it: ``FIELDS``, in order, as plain values."""
+        """The agreement as the listings carry it: ``FIELDS``, in order, as plain values."""
+        found = self.plain(LISTED)
+        found["status"] = self.status(as_of, window).value
+        found["days_left"] = self.days_left(as_of)
+        return found
+
+    def plain(self, fields: tuple[Field, ...]) -> dict[str, Any]:
+        """The values of ``fields``, as plain values (see ``relint.values``)."""
         return {
-            "id": self.id,
-            "kind": self.kind.value,
-            "title": self.title,
-            "party": self.party,
-            "counterpart": self.counterpart,
-            "country": self.country,
-            "signed": _text(self.signed),
-            "start": _text(self.start),
-            "duration": _text(self.duration),
-            "end": _text(self.end),
-            "renewable": self.renewable,
-            "auto_renew": self.auto_renew,
-            "notice_days": self.notice_days,
-            "sectors": list(self.sectors),
-            "signatories": list(self.signatories),
-            "source": self.source,
-            "notes": self.notes,
-            "status": self.status(as_of, window).value,
-            "days_left": self.days_left(as_of),
+            f.name: None if (value := getattr(self, f.name)) is None else f.value.plain(value)
+            for f in fields
         }
 
 
-def _text(value: object | None) -> str | None:
-    return None if value is None else str(value)
+RECORD = declared(Agreement)  # every field of the record, as declared
+LISTED = tuple(f for f in RECORD if f.spec.listed)
+COMPUTED = ("status", "days_left")  # what a record's dates give, as of a day
+# The fields of the listings' JSON and CSV formats, in their order; exports add the rest.
+FIELDS = (*(f.name for f in LISTED), *COMPUTED)
+EXPORT_FIELDS = (*FIELDS, *(f.name for f in RECORD if not f.spec.listed))
+
+
+def export_record(agreement: Agreement, as_of: date) -> dict[str, Any]:
+    """``EXPORT_FIELDS`` of ``agreement`` as it stood on ``as_of``."""
+    known = agreement.known_on(as_of)
+    return known.record(as_of) | agreement.plain(_UNLISTED)
+
+
+_UNLISTED = tuple(f for f in RECORD if not f.spec.listed)
 
 
 def resolve_term(
@@ -344,9 +465,6 @@ def _check_termination(agreement: Agreement, on: PartialDate) -> None:
 def _check_counterpart(counterpart: str) -> None:
     if not any(char.isalnum() for char in counterpart):
         raise RelintError(f"the counterpart needs a name, not {counterpart!r}")
-
-
-MAX_NOTICE_DAYS = 36_500
 
 
 def _check_notice(notice_days: int | None) -> None:

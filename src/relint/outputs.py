@@ -19,14 +19,20 @@ from relint.errors import RelintError
 
 # The files SQLite keeps beside a registry: the write-ahead log and its shared memory
 # hold committed changes not yet in the file; a rollback journal, a change half made.
-SIDE_FILES = ("-wal", "-shm", "-journal")
+LOG, SHARED_MEMORY, JOURNAL = "-wal", "-shm", "-journal"
+SIDE_FILES = (LOG, SHARED_MEMORY, JOURNAL)
+
+
+def side_file(path: Path, suffix: str) -> Path:
+    """The side file SQLite names ``suffix`` beside the database at ``path``."""
+    return path.with_name(path.name + suffix)
 
 
 def registry_files(registry: Path) -> tuple[Path, ...]:
     """The registry and its side files, named as SQLite names them (beside the file a
     link leads to: relint opens the registry by its real path)."""
     real = registry.resolve()
-    return (real, *(real.with_name(real.name + side) for side in SIDE_FILES))
+    return (real, *(side_file(real, side) for side in SIDE_FILES))
 
 
 def writes_registry(target: Path, registry: Path) -> bool:

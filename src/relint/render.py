@@ -18,8 +18,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from relint.agreement import FIELDS, Agreement
-from relint.exchange import cell_text, write_json, write_table
 from relint.text import printable
+from relint.writers import cell_text, write_json, write_table
 
 if TYPE_CHECKING:
     from rich.console import Console

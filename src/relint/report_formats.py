@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from relint.exchange import cell_text, guard
 from relint.report import (
     DUE_COLUMNS,
     INCOMPLETE_COLUMNS,
@@ -22,6 +21,7 @@ from relint.report import (
 )
 from relint.text import printable
 from relint.timeline import timeline
+from relint.writers import cell_text, guard
 
 Columns = tuple[tuple[str, str], ...]
 

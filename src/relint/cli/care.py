@@ -14,14 +14,12 @@ from relint.cli.base import registry
 from relint.cli.options import AsOfOption
 from relint.cli.plain import as_of_date, note
 from relint.errors import Damaged, RelintError
-from relint.exchange import (
-    write_json,
-)
 from relint.render import (
     Column,
     draw_table,
 )
 from relint.text import printable
+from relint.writers import write_json
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
 

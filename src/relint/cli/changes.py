@@ -37,9 +37,6 @@ from relint.cli.plain import note
 from relint.dates import parse_date
 from relint.durations import parse_duration
 from relint.errors import RelintError
-from relint.exchange import (
-    from_snapshot,
-)
 from relint.store import create
 from relint.text import printable, storable
 
@@ -216,10 +213,9 @@ def restore(ctx: typer.Context, agreement_id: IdArgument) -> None:
             raise RelintError(
                 f"agreement {agreement_id} is in the registry: there is nothing to restore"
             )
-        removed = [e for e in reg.trail(agreement_id) if e["after"] is None and e["before"]]
-        if not removed:
+        agreement = reg.removed(agreement_id)
+        if agreement is None:
             raise RelintError(f"the audit trail holds no removal of agreement {agreement_id}")
-        agreement = from_snapshot(removed[-1]["before"])
         reg.insert(agreement)
     note(f"Restored agreement {agreement_id}: {described(agreement, clock.today())}")
 

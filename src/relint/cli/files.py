@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from relint import clock
+from relint.agreement import export_record
 from relint.cli.base import described, destination, progress, registry
 from relint.cli.options import (
     AsOfOption,
@@ -29,18 +30,10 @@ from relint.cli.plain import as_of_date, filters_from, note
 from relint.dates import PartialDate, parse_date
 from relint.durations import parse_window
 from relint.errors import RelintError
-from relint.exchange import (
-    Planned,
-    export_record,
-    plan,
-    read_json,
-    read_table,
-    text_lines,
-    write_json,
-    write_table,
-)
+from relint.imports import Planned, plan, read_json, read_table, text_lines
 from relint.report import build as build_report
 from relint.text import printable
+from relint.writers import write_json, write_table
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
 

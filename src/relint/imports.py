@@ -1,10 +1,10 @@
-"""Agreements in and out of files: CSV and TSV for spreadsheets, JSON for scripts.
+"""Agreements in from files: CSV and TSV from spreadsheets, JSON and JSON lines from
+scripts, read as they are needed, each row checked and planned before any is written.
 
-Pure: no storage, no terminal. Exports carry every field of the record in the
-contract's order, then the termination, so that an export imported into a new
-registry gives back every field. Imports read what relint exports and what staff
-have: a BOM, ``;`` or ``,`` separators, Italian dates and kind names, headers in
-any order (English or Italian), missing optional columns.
+Pure: no storage, no terminal. Imports read what relint exports and what staff have: a
+BOM, ``;`` or ``,`` separators, Italian dates, kind names and column names (the
+record's declared aliases), headers in any order, missing optional columns. Each
+value is read as its field declares (``relint.values``).
 """
 
 from __future__ import annotations
@@ -17,164 +17,35 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
-from typing import Any, BinaryIO, NoReturn, TextIO
+from typing import Any, BinaryIO, NoReturn
 
-from relint.agreement import FIELDS, Agreement, Term, new_agreement, revise, with_termination
-from relint.dates import PartialDate, parse_date
-from relint.durations import Duration, parse_duration
-from relint.errors import RelintError
-from relint.kinds import Kind, parse_kind
-from relint.text import fold, storable
-
-EXPORT_FIELDS = (*FIELDS, "terminated_on", "termination_reason")
-COMPUTED = ("status", "days_left")
-
-# A cell a spreadsheet would run as a formula (OWASP, CSV injection): it starts with
-# one of these, perhaps behind apostrophes that an earlier guard added.
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-
-
-def export_record(agreement: Agreement, as_of: date) -> dict[str, Any]:
-    """``EXPORT_FIELDS`` of ``agreement`` as it stood on ``as_of``."""
-    known = agreement.known_on(as_of)
-    terminated = agreement.terminated_on
-    return known.record(as_of) | {
-        "terminated_on": None if terminated is None else str(terminated),
-        "termination_reason": agreement.termination_reason,
-    }
-
-
-def guard(cell: str) -> str:
-    """``cell`` made safe to open in a spreadsheet: a leading apostrophe before what
-    would run as a formula. ``unguard`` gives the cell back exactly."""
-    if _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
-def unguard(cell: str) -> str:
-    """The cell ``guard`` was given."""
-    if cell[:1] == "'" and _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
-        return cell[1:]
-    return cell
-
-
-def cell_text(value: Any) -> str:
-    """A record's value as one cell: lists joined with "; ", booleans as true/false."""
-    if type(value) is str:  # most cells, first
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(value)
-    return str(value)
-
-
-def write_table(
-    records: Iterable[dict[str, Any]],
-    out: TextIO,
-    *,
-    delimiter: str = ",",
-    guarded: bool = True,
-    fields: tuple[str, ...] = EXPORT_FIELDS,
-) -> int:
-    """Write ``records`` as CSV (RFC 4180) or TSV, a header first; return how many."""
-    records = _first_read(records)
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(fields)
-    count = 0
-    for count, record in enumerate(records, start=1):  # noqa: B007
-        cells = (cell_text(record[field]) for field in fields)
-        writer.writerow([guard(cell) if guarded else cell for cell in cells])
-    return count
-
-
-def _first_read(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """``records``, the first already read: a registry that fails on it fails before any
-    output, not after half a header."""
-    iterator = iter(records)
-    first = next(iterator, None)
-    return iterator if first is None else itertools.chain([first], iterator)
-
-
-# JSON as people read it: "Città", not "Citt\u00e0". One encoder for all: json.dumps
-# with an option makes a new one each call.
-to_json = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def json_line(record: dict[str, Any], fields: tuple[str, ...] = EXPORT_FIELDS) -> str:
-    """One record as JSON on one line, whatever line breaks its text holds."""
-    text = to_json({field: record[field] for field in fields})
-    return text.translate(_LINE_BREAKS)
-
-
-# Valid inside JSON strings, but line breaks for many line readers.
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def write_json(
-    records: Iterable[dict[str, Any]],
-    out: TextIO,
-    *,
-    lines: bool,
-    fields: tuple[str, ...] = EXPORT_FIELDS,
-) -> int:
-    """Write ``records`` as one JSON array, or as JSON lines; return how many."""
-    records = _first_read(records)
-    count = 0
-    if lines:
-        for count, record in enumerate(records, start=1):  # noqa: B007
-            out.write(json_line(record, fields) + "\n")
-        return count
-    out.write("[")
-    for count, record in enumerate(records, start=1):
-        out.write(("\n" if count == 1 else ",\n") + json_line(record, fields))
-    out.write("\n]\n" if count else "]\n")
-    return count
-
-
-# Reading
-
-
-# Column names staff use, matched after folding case and accents.
-_ALIASES = {
-    "tipo": "kind", "tipologia": "kind",
-    "titolo": "title", "oggetto": "title",
-    "ente": "party", "parte": "party",
-    "controparte": "counterpart", "citta": "counterpart",
-    "paese": "country", "nazione": "country",
-    "firma": "signed", "firmato": "signed", "data firma": "signed", "data di firma": "signed",
-    "inizio": "start", "data inizio": "start", "decorrenza": "start",
-    "durata": "duration",
-    "fine": "end", "scadenza": "end", "data fine": "end", "data scadenza": "end",
-    "rinnovabile": "renewable",
-    "rinnovo tacito": "auto_renew", "tacito rinnovo": "auto_renew",
-    "preavviso": "notice_days", "giorni di preavviso": "notice_days",
-    "settori": "sectors", "firmatari": "signatories", "fonte": "source", "note": "notes",
-    "cessato il": "terminated_on", "motivo cessazione": "termination_reason",
-}  # fmt: skip
-_COLUMNS = (
-    {fold(f): f for f in EXPORT_FIELDS}
-    | {fold(f.replace("_", " ")): f for f in EXPORT_FIELDS}
-    | {fold(alias): field for alias, field in _ALIASES.items()}
+from relint.agreement import (
+    COMPUTED,
+    EXPORT_FIELDS,
+    RECORD,
+    Agreement,
+    new_agreement,
+    revise,
+    with_termination,
 )
+from relint.errors import RelintError
+from relint.text import fold
+from relint.values import CELL_LIMIT, DIGITS_LIMIT, MAX_ID
+from relint.writers import unguard
 
-# What an import reads, at most: a line of the file (or an item of a JSON array), and a
-# cell (or a JSON text value). Generous for real notes; the bound keeps a file with no
-# line end (or a hostile one) from filling the memory.
+# Column names a file may give each field, matched after folding case and accents: its
+# name, with spaces for underscores, and its declared aliases.
+_COLUMNS = {
+    fold(name): f.name
+    for f in RECORD
+    for name in (f.name, f.name.replace("_", " "), *f.spec.aliases)
+} | {fold(spelled): name for name in COMPUTED for spelled in (name, name.replace("_", " "))}
+_READ = {f.name: f.value.read for f in RECORD}
+_EMPTY = {f.name: f.value.empty for f in RECORD if not f.spec.kept}
+
+# What an import reads, at most: a line of the file (or an item of a JSON array). The
+# bound keeps a file with no line end (or a hostile one) from filling the memory.
 LINE_LIMIT = 8 * 1024 * 1024  # bytes
-CELL_LIMIT = 1024 * 1024  # characters
-# A whole number in a file has at most this many digits (after leading zeros): ids go
-# up to MAX_ID, 19 digits.
-DIGITS_LIMIT = 19
-
-_TRUE = {"true", "yes", "y", "si", "sì", "vero", "1", "x"}
-_FALSE = {"false", "no", "n", "falso", "0"}
 
 
 @dataclass(frozen=True)
@@ -530,105 +401,25 @@ def _json(text: str, name: str, where: str | None) -> Any:
 
 
 def parse_values(values: dict[str, Any]) -> dict[str, Any]:
-    """The fields of an agreement from a row's values, as ``relint add`` reads options.
+    """The fields of an agreement from a row's values, each read as its field declares.
+    An empty value clears a field, except those ``kept``, which it leaves as they were.
 
-    Raises ``RelintError`` naming the first field that is wrong.
+    Raises ``RelintError`` naming every field that is wrong.
     """
     fields: dict[str, Any] = {}
     wrong = []
     for field, value in values.items():
         if value is None:
-            if field in _LISTS:
-                fields[field] = ()
-            elif field not in _REQUIRED_IF_GIVEN:
-                fields[field] = None
+            if field in _EMPTY:
+                fields[field] = _EMPTY[field]
             continue
         try:
-            fields[field] = _PARSERS[field](value)
+            fields[field] = _READ[field](value)
         except RelintError as error:
             wrong.append(f"{field}: {error}")
     if wrong:
         raise RelintError("; ".join(wrong))
     return fields
-
-
-_LISTS = ("sectors", "signatories")
-# Fields that cannot be empty: an empty cell leaves them as they were, or as the kind has them.
-_REQUIRED_IF_GIVEN = ("id", "kind", "counterpart", "renewable", "auto_renew")
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise RelintError(f"expected text, not {value!r}")
-    if len(value) > CELL_LIMIT:
-        raise RelintError(f"longer than {CELL_LIMIT:,} characters, the most relint reads")
-    return storable(value)
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(";") if part.strip())
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(storable(v) for v in value)
-    raise RelintError(f"expected a list of text, not {value!r}")
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = fold(str(value).strip())
-    if word in _TRUE or word in _FALSE:
-        return word in _TRUE
-    raise RelintError(f"expected true or false (sì/no), not {value!r}")
-
-
-_MIDNIGHT = re.compile(r"(?:\s+|T)00:00(?::00)?$")
-
-
-def _date(value: Any) -> PartialDate:
-    """A date cell; a spreadsheet's date-time at midnight is its date."""
-    return _date_text(_text(value))
-
-
-@lru_cache(maxsize=8192)  # files repeat their dates
-def _date_text(text: str) -> PartialDate:
-    return parse_date(_MIDNIGHT.sub("", text.strip()))
-
-
-def _whole(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value):
-        digits = value.strip().lstrip("0")
-        if len(digits) > DIGITS_LIMIT:
-            raise RelintError(f"a number of {len(digits):,} digits is too large")
-        return int(digits or "0")
-    if isinstance(value, str) and len(value) > 40:
-        value = value[:40] + "..."
-    raise RelintError(f"expected a whole number, not {value!r}")
-
-
-_PARSERS: dict[str, Any] = {
-    "id": _whole,
-    "kind": lambda v: parse_kind(_text(v)),
-    "counterpart": _text,
-    "title": _text,
-    "party": _text,
-    "country": _text,
-    "signed": _date,
-    "start": _date,
-    "duration": lambda v: parse_duration(_text(v)),
-    "end": _date,
-    "renewable": _flag,
-    "auto_renew": _flag,
-    "notice_days": _whole,
-    "sectors": _texts,
-    "signatories": _texts,
-    "source": _text,
-    "notes": _text,
-    "terminated_on": _date,
-    "termination_reason": _text,
-}
 
 
 @dataclass(frozen=True)
@@ -641,9 +432,6 @@ class Planned:
 
 
 MAX_SHOWN = 20
-# Ids a file may bring: any relint gives, short of SQLite's largest integer by enough
-# (4 billion) that new ids can always follow them.
-MAX_ID = 2**63 - 2**32
 
 
 def plan(
@@ -712,52 +500,3 @@ def _planned(
             agreement, termination.get("terminated_on"), termination.get("termination_reason")
         )
     return Planned(row.number, agreement, update=existing is not None)
-
-
-# Snapshots: everything the registry holds of an agreement, for the audit trail.
-
-
-def snapshot(agreement: Agreement) -> dict[str, Any]:
-    """``agreement`` whole, as JSON values: its fields, termination and earlier terms."""
-    a = agreement
-    return {
-        "id": a.id, "kind": a.kind.value, "title": a.title, "party": a.party,
-        "counterpart": a.counterpart, "country": a.country, "signed": _iso(a.signed),
-        "start": _iso(a.start), "duration": _iso(a.duration), "end": _iso(a.end),
-        "renewable": a.renewable, "auto_renew": a.auto_renew, "notice_days": a.notice_days,
-        "sectors": list(a.sectors), "signatories": list(a.signatories), "source": a.source,
-        "notes": a.notes, "terminated_on": _iso(a.terminated_on),
-        "termination_reason": a.termination_reason,
-        "history": [
-            {"signed": _iso(t.signed), "start": _iso(t.start), "duration": _iso(t.duration),
-             "end": _iso(t.end)}
-            for t in a.history
-        ],
-    }  # fmt: skip
-
-
-def from_snapshot(document: dict[str, Any]) -> Agreement:
-    """The agreement ``snapshot`` was given."""
-    d = document
-
-    def day(key: str, source: dict[str, Any] = d) -> PartialDate | None:
-        return None if source[key] is None else PartialDate.from_iso(source[key])
-
-    def length(source: dict[str, Any]) -> Duration | None:
-        return None if source["duration"] is None else parse_duration(source["duration"])
-
-    return Agreement(
-        id=d["id"], kind=Kind(d["kind"]), title=d["title"], party=d["party"],
-        counterpart=d["counterpart"], country=d["country"], signed=day("signed"),
-        start=day("start"), duration=length(d), end=day("end"), renewable=d["renewable"],
-        auto_renew=d["auto_renew"], notice_days=d["notice_days"], sectors=tuple(d["sectors"]),
-        signatories=tuple(d["signatories"]), source=d["source"], notes=d["notes"],
-        terminated_on=day("terminated_on"), termination_reason=d["termination_reason"],
-        history=tuple(
-            Term(day("signed", t), day("start", t), length(t), day("end", t)) for t in d["history"]
-        ),
-    )  # fmt: skip
-
-
-def _iso(value: object | None) -> str | None:
-    return None if value is None else str(value)

@@ -1,0 +1,194 @@
+"""The registry: the only package that speaks SQL, behind one class, ``Registry``.
+
+Its modules each have one job: ``sqlite`` (connections, transactions, errors),
+``file`` (creating, opening, upgrading, checking and backing up the file),
+``migrations`` (the schema), ``codec`` (the record as rows and snapshots),
+``records`` (agreements and the audit trail), ``bulk`` (imports) and ``queries``
+(alerts, search, the report). Reads use the standard library's sqlite3 directly;
+sqlite-utils is loaded only to create or upgrade a registry. Every write runs in one
+``BEGIN IMMEDIATE`` transaction: a write that began as a read could fail at once
+under WAL when another process commits first, whatever the busy timeout.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from relint.agreement import Agreement
+from relint.errors import ReadOnly, RelintError
+from relint.report import Selection
+from relint.store import codec, file, queries, records
+from relint.store.bulk import Bulk, importing
+from relint.store.file import create
+from relint.store.records import Actor
+from relint.store.sqlite import busy_timeout, immediate, told, typed
+
+__all__ = ["Actor", "Registry", "busy_timeout", "create", "open_registry", "typed"]
+
+
+def open_registry(path: Path, *, check: bool = True) -> Registry:
+    """The registry at ``path`` (see ``relint.store.file.open_file``)."""
+    conn, read_only, upgraded_from = file.open_file(path, check=check)
+    registry = Registry(conn, path, read_only=read_only)
+    registry.upgraded_from = upgraded_from
+    return registry
+
+
+class Registry:
+    """The agreements in one registry file.
+
+    While ``actor`` is set, every insert, update and delete is recorded in the audit
+    trail, in the same transaction, with the agreement before and after. SQLite's
+    errors leave as relint's own (``relint.store.sqlite.typed``).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+        self.actor: Actor | None = None
+        self.upgraded_from: Path | None = None  # the backup made before an upgrade, if any
+        self.committed = False  # whether a change was committed through ``transaction``
+        self._bulk: Bulk | None = None  # set while importing
+        conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # The file
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside is written together, or not at all."""
+        if self.read_only:
+            raise ReadOnly(f"{self.path} is read-only: nothing can be changed in it")
+        try:
+            with immediate(self.conn, self._committed):
+                yield
+        except sqlite3.Error as error:
+            raise typed(error, self.path) from None
+
+    def _committed(self) -> None:
+        self.committed = True
+
+    @told
+    def backup(self, target: Path, *, replace: bool) -> None:
+        """A consistent copy of the registry at ``target`` (see ``file.backup``)."""
+        file.backup(self.conn, self.path, target, replace=replace)
+
+    @told
+    def problems(self) -> list[str]:
+        """What SQLite's own checks find wrong with the file and its full-text index."""
+        return file.problems(self.conn, read_only=self.read_only)
+
+    @told
+    def schema(self) -> tuple[int, int]:
+        """The schema version of the file and of this program (migrations applied)."""
+        return file.schema(self.conn, self.path)
+
+    # Records
+
+    @told
+    def get(self, agreement_id: int) -> Agreement:
+        """The agreement with ``agreement_id``, with its earlier terms."""
+        found = self.find(agreement_id)
+        if found is None:
+            raise RelintError(f"no agreement with id {agreement_id}")
+        return found
+
+    @told
+    def find(self, agreement_id: int) -> Agreement | None:
+        """The agreement with ``agreement_id``, with its earlier terms, or None."""
+        return records.find(self.conn, agreement_id)
+
+    @told
+    def ids(self) -> list[int]:
+        """The id of every agreement, in order."""
+        return records.ids(self.conn)
+
+    @told
+    def agreements(self) -> Iterator[Agreement]:
+        """Every agreement by id, with its earlier terms."""
+        yield from records.with_histories(
+            self.conn, f"SELECT {codec.SELECTED} FROM agreements ORDER BY id"
+        )
+
+    @told
+    def insert(self, agreement: Agreement) -> int:
+        """Store a new agreement; return its id."""
+        if self._bulk is not None:
+            return self._bulk.insert(agreement)
+        agreement_id = records.insert(self.conn, agreement)
+        self._audit(agreement_id, None, dataclasses.replace(agreement, id=agreement_id))
+        return agreement_id
+
+    @told
+    def update(self, agreement: Agreement) -> None:
+        """Store ``agreement`` over the one with its id, earlier terms included."""
+        assert agreement.id is not None
+        if self._bulk is not None:
+            self._bulk.updating(agreement.id)
+        before = self.get(agreement.id) if self.actor else None
+        records.update(self.conn, agreement)
+        self._audit(agreement.id, before, agreement)
+
+    @told
+    def delete(self, agreement_id: int) -> None:
+        """Remove the agreement with ``agreement_id`` and its earlier terms; the audit
+        trail keeps it."""
+        before = self.get(agreement_id) if self.actor else None
+        records.delete(self.conn, agreement_id)
+        self._audit(agreement_id, before, None)
+
+    def _audit(self, agreement_id: int, before: Agreement | None, after: Agreement | None) -> None:
+        if self.actor is not None:
+            records.audit(self.conn, self.actor, agreement_id, before, after)
+
+    @told
+    def trail(self, agreement_id: int | None = None) -> list[dict[str, Any]]:
+        """The audit trail, oldest first: of one agreement, or of the whole registry."""
+        return records.trail(self.conn, agreement_id)
+
+    @told
+    def removed(self, agreement_id: int) -> Agreement | None:
+        """The agreement with ``agreement_id`` as it was last removed, from the audit
+        trail; None if the trail holds no removal of it."""
+        return records.removed(self.conn, agreement_id)
+
+    # Imports
+
+    @contextmanager
+    def importing(self, *, ids_in_file: bool) -> Iterator[None]:
+        """Inside ``transaction``, for an import: inserts are written in batches (see
+        ``relint.store.bulk``); the file may bring ids of its own (``ids_in_file``)."""
+        with importing(self.conn, self.actor, ids_in_file=ids_in_file) as bulk:
+            self._bulk = bulk
+            try:
+                yield
+            finally:
+                self._bulk = None
+
+    # Queries
+
+    @told
+    def ending_between(self, first: date, last: date) -> Iterator[Agreement]:
+        """Agreements with a term whose end, or notice deadline, may fall from ``first``
+        through ``last``; the caller applies the exact rule."""
+        yield from queries.ending_between(self.conn, first, last)
+
+    @told
+    def search(self, query: str) -> Iterator[Agreement]:
+        """Agreements matching every word of ``query`` (as a word or its beginning), best
+        first; any text is a valid query."""
+        yield from queries.search(self.conn, query)
+
+    @told
+    def for_report(self, as_of: date, until: date, *, looking_back: bool) -> Selection:
+        """What a report on ``as_of`` (alerting through ``until``) needs."""
+        return queries.for_report(self.conn, as_of, until, looking_back=looking_back)

@@ -1,0 +1,94 @@
+"""The record as the registry holds it: a row of the ``agreements`` table, a row of
+``terms``, and the audit trail's snapshot, each derived from the record's declaration
+(``relint.agreement.RECORD``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from relint.agreement import RECORD, Agreement, Term
+from relint.errors import RelintError
+from relint.values import DATE, DURATION, to_json
+
+# The columns of the agreements table after its id, in the record's order.
+COLUMNS = tuple(f.name for f in RECORD if f.name != "id")
+QUOTED = ", ".join(f'"{column}"' for column in COLUMNS)
+# What a query selects to read agreements: the id, then ``COLUMNS``.
+SELECTED = ", ".join(f'agreements."{column}"' for column in ("id", *COLUMNS))
+_STORED = tuple((f.name, f.value.stored) for f in RECORD if f.name != "id")
+_UNSTORED = tuple((f.name, f.value.unstored) for f in RECORD)
+_TERM = (("signed", DATE), ("start", DATE), ("duration", DURATION), ("end", DATE))
+
+
+def values(agreement: Agreement) -> list[Any]:
+    """The values of ``COLUMNS`` for ``agreement``."""
+    return [
+        None if (value := getattr(agreement, name)) is None else stored(value)
+        for name, stored in _STORED
+    ]
+
+
+def agreement(row: Sequence[Any], history: tuple[Term, ...] = ()) -> Agreement:
+    """The agreement a row of the agreements table (id, then ``COLUMNS``) holds."""
+    try:
+        fields: dict[str, Any] = {
+            name: None if value is None else unstored(value)
+            for (name, unstored), value in zip(_UNSTORED, row, strict=False)
+        }
+        return Agreement(**fields, history=history)
+    except (ValueError, TypeError) as error:
+        raise _damaged(f"agreement {row[0]}", error) from None
+
+
+def term_values(term: Term) -> tuple[Any, ...]:
+    """The values of a row of the terms table after its agreement and number."""
+    return tuple(
+        None if (value := getattr(term, name)) is None else kind.stored(value)
+        for name, kind in _TERM
+    )
+
+
+def term(row: Any) -> Term:
+    """The term a row of the terms table holds."""
+    try:
+        return Term(
+            *(None if row[name] is None else kind.unstored(row[name]) for name, kind in _TERM)
+        )
+    except (ValueError, TypeError) as error:
+        raise _damaged(f"a term of agreement {row['agreement_id']}", error) from None
+
+
+def _damaged(what: str, error: Exception) -> RelintError:
+    return RelintError(f"{what} is damaged in the registry ({error})")
+
+
+def snapshot(agreement: Agreement) -> dict[str, Any]:
+    """``agreement`` whole, as JSON values: its fields, termination and earlier terms."""
+    return agreement.plain(RECORD) | {
+        "history": [
+            {
+                name: None if (v := getattr(t, name)) is None else kind.plain(v)
+                for name, kind in _TERM
+            }
+            for t in agreement.history
+        ]
+    }
+
+
+def from_snapshot(document: dict[str, Any]) -> Agreement:
+    """The agreement ``snapshot`` was given."""
+    fields: dict[str, Any] = {
+        f.name: None if (value := document[f.name]) is None else f.value.unplain(value)
+        for f in RECORD
+    }
+    history = tuple(
+        Term(*(None if t[name] is None else kind.unplain(t[name]) for name, kind in _TERM))
+        for t in document["history"]
+    )
+    return Agreement(**fields, history=history)
+
+
+def snapshot_text(agreement: Agreement | None) -> str | None:
+    """``snapshot`` as the audit trail stores it."""
+    return None if agreement is None else to_json(snapshot(agreement))

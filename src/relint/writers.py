@@ -1,0 +1,107 @@
+"""Records out to files and pipes: CSV and TSV for spreadsheets, JSON and JSON lines
+for scripts, and the guard that keeps a spreadsheet from running a cell as a formula.
+
+Pure: no storage, no terminal. Writers stream: memory does not grow with the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from relint.agreement import EXPORT_FIELDS
+from relint.values import to_json
+
+# A cell a spreadsheet would run as a formula (OWASP, CSV injection): it starts with
+# one of these, perhaps behind apostrophes that an earlier guard added.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def guard(cell: str) -> str:
+    """``cell`` made safe to open in a spreadsheet: a leading apostrophe before what
+    would run as a formula. ``unguard`` gives the cell back exactly."""
+    if _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def unguard(cell: str) -> str:
+    """The cell ``guard`` was given."""
+    if cell[:1] == "'" and _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+        return cell[1:]
+    return cell
+
+
+def cell_text(value: Any) -> str:
+    """A record's value as one cell: lists joined with "; ", booleans as true/false."""
+    if type(value) is str:  # most cells, first
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def write_table(
+    records: Iterable[dict[str, Any]],
+    out: TextIO,
+    *,
+    delimiter: str = ",",
+    guarded: bool = True,
+    fields: tuple[str, ...] = EXPORT_FIELDS,
+) -> int:
+    """Write ``records`` as CSV (RFC 4180) or TSV, a header first; return how many."""
+    records = _first_read(records)
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(fields)
+    count = 0
+    for count, record in enumerate(records, start=1):  # noqa: B007
+        cells = (cell_text(record[field]) for field in fields)
+        writer.writerow([guard(cell) if guarded else cell for cell in cells])
+    return count
+
+
+def _first_read(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """``records``, the first already read: a registry that fails on it fails before any
+    output, not after half a header."""
+    iterator = iter(records)
+    first = next(iterator, None)
+    return iterator if first is None else itertools.chain([first], iterator)
+
+
+def json_line(record: dict[str, Any], fields: tuple[str, ...] = EXPORT_FIELDS) -> str:
+    """One record as JSON on one line, whatever line breaks its text holds."""
+    text = to_json({field: record[field] for field in fields})
+    return text.translate(_LINE_BREAKS)
+
+
+# Valid inside JSON strings, but line breaks for many line readers.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def write_json(
+    records: Iterable[dict[str, Any]],
+    out: TextIO,
+    *,
+    lines: bool,
+    fields: tuple[str, ...] = EXPORT_FIELDS,
+) -> int:
+    """Write ``records`` as one JSON array, or as JSON lines; return how many."""
+    records = _first_read(records)
+    count = 0
+    if lines:
+        for count, record in enumerate(records, start=1):  # noqa: B007
+            out.write(json_line(record, fields) + "\n")
+        return count
+    out.write("[")
+    for count, record in enumerate(records, start=1):
+        out.write(("\n" if count == 1 else ",\n") + json_line(record, fields))
+    out.write("\n]\n" if count else "]\n")
+    return count
