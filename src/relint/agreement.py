@@ -243,11 +243,11 @@ class Agreement:
         since = first.signed or first.start
         return since is None or since.earliest() <= day
 
-    def on_record(self, as_of: date, today: date | None = None) -> bool:
-        """Whether the agreement belongs in a view as of ``as_of``: always, from this month
-        on (or with no ``today``); looking back at an earlier month, only if it had been
+    def on_record(self, as_of: date, today: date) -> bool:
+        """Whether the agreement belongs in a view as of ``as_of``: always, from
+        ``today``'s month on; looking back at an earlier month, only if it had been
         signed by then."""
-        return today is None or as_of >= today.replace(day=1) or self.exists_on(as_of)
+        return as_of >= today.replace(day=1) or self.exists_on(as_of)
 
     def days_left(self, as_of: date) -> int | None:
         """Days from ``as_of`` to the end (negative once past), or None with no dated end."""
@@ -482,7 +482,7 @@ class Alert:
 
 
 def alerts(
-    agreements: Iterable[Agreement], as_of: date, window: Window, today: date | None = None
+    agreements: Iterable[Agreement], as_of: date, window: Window, today: date
 ) -> list[Alert]:
     """The agreements whose end or notice deadline falls from ``as_of`` through the end of
     ``window`` (both days included), soonest first.

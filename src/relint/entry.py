@@ -1,46 +1,39 @@
 """The ``relint`` console script: small, so that it can set up signals before the rest
-of relint is imported."""
+of relint is imported, and the one place where what fails outside a command ends."""
 
-import contextlib
-import os
 import signal
 import sys
 from types import FrameType
 
 from relint import signals
-from relint.errors import INTERNAL_ERROR, INTERRUPTED, TERMINATED, Terminated
+from relint.cli.messages import say
+from relint.errors import Terminated
+from relint.failures import debugging, expected, told
 
 
 def main() -> None:
     # Die quietly when a reader such as `head` stops reading, as other tools do. (A
-    # command that writes ignores it once it runs: see relint.cli.base.registry.)
+    # command that writes ignores it once it runs: see relint.cli.app.changing.)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        from relint.cli import fast
+        from relint.cli import quick
 
-        code = fast.run(sys.argv[1:])
-        if code is not None:
-            sys.exit(code)
-        from relint.cli.base import run
+        code = quick.run(sys.argv[1:])
+        if code is None:
+            from relint.cli.app import run
 
-        run()
-    except KeyboardInterrupt:
-        # Ctrl-C while relint starts: nothing was written yet, and a traceback helps no one.
-        _say("Interrupted.")
-        sys.exit(INTERRUPTED)
-    except Terminated:
-        _say("Terminated.")
-        sys.exit(TERMINATED)
-    except Exception as error:  # relint could not start: an import cut short, a broken install
-        if os.environ.get("RELINT_DEBUG"):
+            run()
+        sys.exit(code)
+    except SystemExit:
+        raise
+    except BaseException as error:  # the quick start's, or one cut short while starting
+        if isinstance(error, Exception) and not expected(error) and debugging():
             raise
-        _say(
-            f"Error: relint could not start ({type(error).__name__}); "
-            "RELINT_DEBUG=1 shows the traceback."
-        )
-        sys.exit(INTERNAL_ERROR)
+        message, code = told(error)
+        say(message)
+        sys.exit(code)
     finally:
         # The outcome is decided, and its exit code says it: a signal from now on would
         # only hide it (Python gives signals their default action as it exits).
@@ -49,8 +42,3 @@ def main() -> None:
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated
-
-
-def _say(line: str) -> None:
-    with contextlib.suppress(OSError):
-        print(line, file=sys.stderr)

@@ -1,7 +1,9 @@
-"""What can go wrong, and the exit codes that say so (the README's table)."""
+"""What can go wrong, and the exit codes that say so (the README's table); the errors
+become messages and codes in one place, ``relint.failures.told``."""
 
 DONE = 0
 BAD_INPUT = 1  # bad input or an unusable registry: nothing was changed
+FOUND = 1  # expiring --exit-code listed something; doctor found a problem
 USAGE = 2  # a missing or unknown option, a value of the wrong type (Click's own code)
 COMMITTED = 3  # the change was made and committed, but what followed it failed
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a fault in relint, not in what the user gave it
@@ -12,8 +14,6 @@ TERMINATED = 143  # SIGTERM, as shells report it: a change in progress is rolled
 class RelintError(Exception):
     """Bad input or an unusable registry: shown as one line on stderr (then one line
     for each of its ``details``, such as the wrong rows of a file), exit code 1."""
-
-    exit_code = BAD_INPUT
 
     def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
         super().__init__(message)

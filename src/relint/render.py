@@ -12,12 +12,12 @@ import io
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from relint.agreement import FIELDS, Agreement
+from relint.columns import LIST, Column
 from relint.text import printable
 from relint.writers import cell_text, write_json, write_table
 
@@ -26,10 +26,16 @@ if TYPE_CHECKING:
 
 
 class Format(StrEnum):
+    """Every format relint writes; each command takes those that fit what it writes."""
+
     TABLE = "table"
     CSV = "csv"
+    TSV = "tsv"
     JSON = "json"
     JSONL = "jsonl"
+    ICS = "ics"
+    MD = "md"
+    HTML = "html"
 
 
 STATUS_STYLES = {
@@ -42,33 +48,6 @@ STATUS_STYLES = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of a people's table: a heading and the row key it shows.
-
-    A ``text`` column wraps to fit a narrow terminal; the others are never cut.
-    On a terminal too narrow for them all, columns with a ``drop`` rank are left
-    out, lowest rank first.
-    """
-
-    heading: str
-    key: str
-    numeric: bool = False
-    text: bool = False
-    drop: int | None = None
-
-
-LIST_COLUMNS = (
-    Column("ID", "id", numeric=True),
-    Column("Kind", "kind", drop=4),
-    Column("Counterpart", "counterpart", text=True),
-    Column("Country", "country", text=True, drop=2),
-    Column("Party", "party", text=True, drop=1),
-    Column("Start", "start", drop=3),
-    Column("End", "end"),
-    Column("Days left", "days_left", numeric=True, drop=5),
-    Column("Status", "status"),
-)
 NARROWEST_TEXT = 12  # a text column narrower than this is hard to read
 GAP = 3  # the space between two columns
 
@@ -77,21 +56,28 @@ def write_rows(
     rows: Iterable[dict[str, Any]],
     fmt: Format,
     out: TextIO,
-    columns: Sequence[Column] = LIST_COLUMNS,
+    columns: Sequence[Column] = LIST,
     *,
     fields: tuple[str, ...] = FIELDS,
+    guarded: bool = False,
+    delimiter: str | None = None,
 ) -> int:
     """Write ``rows`` in ``fmt``: the table's ``columns``, or every one of ``fields`` in
-    the machine formats; return how many were written. Streams machine formats."""
+    the machine formats, CSV and TSV cells ``guarded`` against formulas (and separated
+    by ``delimiter``, if given); return how many were written. Streams machine formats."""
     if fmt is Format.TABLE:
         rows = list(rows)
         if rows:
             draw_table(rows, columns, out)
         return len(rows)
-    if isinstance(out, io.TextIOWrapper):
+    if isinstance(out, io.TextIOWrapper) and out.encoding.lower().replace("-", "") not in (
+        "utf8",
+        "utf8sig",
+    ):
         out.reconfigure(encoding="utf-8")  # machine formats are UTF-8 whatever the locale
-    if fmt is Format.CSV:
-        return write_table(rows, out, fields=fields, guarded=False)
+    if fmt in (Format.CSV, Format.TSV):
+        separator = delimiter or ("\t" if fmt is Format.TSV else ",")
+        return write_table(rows, out, fields=fields, guarded=guarded, delimiter=separator)
     return write_json(rows, out, lines=fmt is Format.JSONL, fields=fields)
 
 

@@ -53,12 +53,8 @@ class Report:
     agreements: tuple[Agreement, ...]  # those the timeline may draw, as known on ``as_of``
 
 
-def build(
-    selection: Selection,
-    ending: Iterable[Agreement],
-    as_of: date,
-    lookahead: Window,
-    today: date | None = None,
+def make_report(
+    selection: Selection, ending: Iterable[Agreement], as_of: date, lookahead: Window, today: date
 ) -> Report:
     """The report for the period from ``as_of`` through ``lookahead`` later, from what the
     registry selected for it and the agreements ``ending`` around the period; for a
@@ -137,23 +133,8 @@ def renewal(agreement: Agreement) -> str:
     return "renewable" if agreement.renewable else "no"
 
 
-# The rows of each section, as plain values, for every format.
-
-DUE_COLUMNS = (
-    ("id", "ID"), ("counterpart", "Counterpart"), ("party", "Party"), ("kind", "Kind"),
-    ("alert", "Alert"), ("alert_on", "On"), ("end", "End"), ("notice_deadline", "Notice by"),
-    ("days_left", "Days left"), ("renewal", "Renewal"),
-)  # fmt: skip
-OVERDUE_COLUMNS = (
-    ("id", "ID"), ("counterpart", "Counterpart"), ("party", "Party"), ("kind", "Kind"),
-    ("end", "Ended"), ("notice_deadline", "Notice by"), ("days_left", "Days left"),
-    ("renewal", "Renewal"),
-)  # fmt: skip
-INCOMPLETE_COLUMNS = (
-    ("id", "ID"), ("counterpart", "Counterpart"), ("party", "Party"), ("kind", "Kind"),
-    ("end", "End"), ("notice_deadline", "Notice by"), ("days_left", "Days left"),
-    ("renewal", "Renewal"), ("status", "Status"), ("missing", "Missing"),
-)  # fmt: skip
+# The rows of each section, as plain values, for every format (their columns are
+# relint.columns.DUE, OVERDUE and INCOMPLETE).
 
 
 def _common(agreement: Agreement, as_of: date) -> dict[str, Any]:

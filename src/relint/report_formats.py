@@ -10,21 +10,11 @@ import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from relint.report import (
-    DUE_COLUMNS,
-    INCOMPLETE_COLUMNS,
-    OVERDUE_COLUMNS,
-    Report,
-    due_rows,
-    incomplete_rows,
-    overdue_rows,
-)
+from relint.columns import DUE, INCOMPLETE, OVERDUE, Column, Columns, summary
+from relint.report import Report, due_rows, incomplete_rows, overdue_rows
 from relint.text import printable
 from relint.timeline import timeline
 from relint.writers import cell_text, guard
-
-Columns = tuple[tuple[str, str], ...]
-
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
@@ -53,13 +43,13 @@ class Section(NamedTuple):
 def _sections(report: Report) -> list[Section]:
     """The first three sections."""
     return [
-        Section("due", "1. Expiring or reaching a notice deadline", DUE_COLUMNS,
+        Section("due", "1. Expiring or reaching a notice deadline", DUE,
                 due_rows(report), len(report.due), "Nothing ends or needs notice in the period.",
                 ""),
-        Section("overdue", "2. Expired, neither renewed nor terminated", OVERDUE_COLUMNS,
+        Section("overdue", "2. Expired, neither renewed nor terminated", OVERDUE,
                 overdue_rows(report), report.overdue_count, "No decision is overdue.",
                 "the most recently expired; relint list --status expired lists them all"),
-        Section("incomplete", "3. Incomplete records", INCOMPLETE_COLUMNS,
+        Section("incomplete", "3. Incomplete records", INCOMPLETE,
                 incomplete_rows(report), report.incomplete_count, "Every record is complete.",
                 "by id; relint doctor lists every problem"),
     ]  # fmt: skip
@@ -92,8 +82,7 @@ def markdown(report: Report, month: str | None) -> str:
     for key, counts in report.summary.items():
         lines += [f"### {SUMMARY_HEADINGS[key]}", ""]
         lines += _md_table(
-            ((key, key.capitalize()), ("count", "Agreements")),
-            [{key: name, "count": count} for name, count in counts.items()],
+            summary(key), [{key: name, "count": count} for name, count in counts.items()]
         )
         lines.append("")
     return "\n".join(lines)
@@ -104,13 +93,12 @@ def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
         return printable(cell_text(value).translate(_MD_TEXT)) or " "
 
     return [
-        "| " + " | ".join(heading for _, heading in columns) + " |",
-        "|" + "|".join("---:" if key in _NUMERIC else "---" for key, _ in columns) + "|",
-        *("| " + " | ".join(cell(row[key]) for key, _ in columns) + " |" for row in rows),
+        "| " + " | ".join(c.heading for c in columns) + " |",
+        "|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|",
+        *("| " + " | ".join(cell(row[c.key]) for c in columns) + " |" for row in rows),
     ]
 
 
-_NUMERIC = {"id", "days_left", "count"}
 # A record's text shown as text in a Markdown table: HTML as entities (viewers render
 # raw HTML), and what would end the cell or make a link, code, emphasis or strikethrough,
 # escaped. A URL stays visible as itself (viewers may make it clickable).
@@ -227,7 +215,7 @@ def as_html(report: Report, month: str | None) -> str:
     for key, counts in report.summary.items():
         rows = [{key: name, "count": count} for name, count in counts.items()]
         body.append(f"<div><h3>{esc(SUMMARY_HEADINGS[key])}</h3>")
-        body.append(_html_table(((key, key.capitalize()), ("count", "Agreements")), rows))
+        body.append(_html_table(summary(key), rows))
         body.append("</div>")
     body.append("</div>")
     return (
@@ -245,14 +233,12 @@ def _html_text(value: Any) -> str:
 
 
 def _html_table(columns: Columns, rows: list[dict[str, Any]]) -> str:
-    def cls(key: str) -> str:
-        return ' class="n"' if key in _NUMERIC else ""
+    def cls(column: Column) -> str:
+        return ' class="n"' if column.numeric else ""
 
-    head = "".join(f"<th{cls(key)}>{html.escape(heading)}</th>" for key, heading in columns)
+    head = "".join(f"<th{cls(c)}>{html.escape(c.heading)}</th>" for c in columns)
     body = "".join(
-        "<tr>"
-        + "".join(f"<td{cls(key)}>{_html_text(row[key])}</td>" for key, _ in columns)
-        + "</tr>"
+        "<tr>" + "".join(f"<td{cls(c)}>{_html_text(row[c.key])}</td>" for c in columns) + "</tr>"
         for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

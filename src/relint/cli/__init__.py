@@ -1,10 +1,11 @@
 """The command line: parse options, call the core and the store, choose a renderer.
 
-``base`` holds the Typer app and its frame; ``listing``, ``changes``, ``files`` and
-``care`` declare the commands, each loaded only when one of its commands runs (see
-``base.COMMANDS``); ``plain`` holds what needs no framework, and ``fast`` runs the
-everyday listings without loading Typer at all. ``app`` and ``run`` are loaded on
-first use, for the same reason.
+``spec`` declares the options as data; ``app`` holds the Typer app and its frame, and
+``options`` builds Typer options from ``spec``; ``views``, ``edits``, ``files`` and
+``upkeep`` declare the commands, each loaded only when one of its commands runs (see
+``app.COMMANDS``); ``quick`` runs the everyday listings without loading Typer at all,
+with the bodies of ``answers``; ``location`` finds the registry and ``messages``
+writes to people. ``app`` and ``run`` are loaded on first use, for the same reason.
 """
 
 from typing import Any
@@ -14,7 +15,7 @@ __all__ = ["app", "run"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from relint.cli import base
+        from relint.cli import app
 
-        return getattr(base, name)
+        return getattr(app, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,70 +8,39 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from enum import StrEnum
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from relint import clock
-from relint.agreement import export_record
-from relint.cli.base import described, destination, progress, registry
-from relint.cli.options import (
-    AsOfOption,
-    CountryFilter,
-    KindFilter,
-    OutputOption,
-    PartyFilter,
-    SectorFilter,
-    StatusFilter,
-)
-from relint.cli.plain import as_of_date, filters_from, note
-from relint.dates import PartialDate, parse_date
-from relint.durations import parse_window
+from relint.agreement import EXPORT_FIELDS, export_record
+from relint.cli import spec
+from relint.cli.app import described, destination, progress, registry
+from relint.cli.messages import note
+from relint.cli.options import taking
+from relint.dates import PartialDate
+from relint.durations import Window
 from relint.errors import RelintError
+from relint.filters import Filters
 from relint.imports import Planned, plan, read_json, read_table, text_lines
-from relint.report import build as build_report
+from relint.render import Format, write_rows
+from relint.report import make_report
 from relint.text import printable
-from relint.writers import write_json, write_table
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
-
-
-class ReportFormat(StrEnum):
-    MD = "md"
-    HTML = "html"
-    CSV = "csv"
-    JSON = "json"
+commands = typer.Typer()  # the commands of this module; see relint.cli.app.COMMANDS
 
 
 @commands.command("report")
+@taking(spec.REPORT)
 def report(
     ctx: typer.Context,
-    month: Annotated[
-        str | None,
-        typer.Option(
-            "--month", help="The month to report on (default: this month).", metavar="YYYY-MM"
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Start the period on this date instead of a month's first.",
-            metavar="DATE",
-        ),
-    ] = None,
-    lookahead: Annotated[
-        str,
-        typer.Option(
-            "--lookahead", help="How far the period reaches: 90d, 6m, 1y...", metavar="SPAN"
-        ),
-    ] = "90d",
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, html, csv or json.")
-    ] = ReportFormat.MD,
-    output_path: OutputOption = None,
+    month: PartialDate | None,
+    as_of: date | None,
+    lookahead: Window,
+    fmt: Format,
+    output: Path | None,
 ) -> None:
     """Write the monthly renewal report.
 
@@ -81,120 +50,71 @@ def report(
     """
     if month is not None and as_of is not None:
         raise typer.BadParameter("give --month or --as-of, not both", param_hint="--as-of")
+    today = clock.today()
     if as_of is not None:
-        day = as_of_date(as_of)
+        day = as_of
     else:
-        this_month = clock.today()
-        first = parse_date(month) if month else PartialDate(this_month.year, this_month.month)
-        if first.month is None or first.day is not None:
-            raise RelintError(f"--month is a year and a month, such as 2026-11, not {month!r}")
-        day = first.earliest()
-        month = month or str(first)
-    window, today, reg = parse_window(lookahead), clock.today(), registry(ctx)
-    until = window.end(day)
+        month = month or PartialDate(today.year, today.month)
+        day = month.earliest()
+    reg = registry(ctx)
+    until = lookahead.end(day)
     selection = reg.for_report(day, until, looking_back=day < today.replace(day=1))
-    built = build_report(selection, reg.ending_between(day, until), day, window, today)
+    built = make_report(selection, reg.ending_between(day, until), day, lookahead, today)
     from relint.report_formats import RENDERERS
 
-    with destination(output_path, reg.path) as out:
-        out.write(RENDERERS[fmt.value](built, month if as_of is None else None))
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
-    JSONL = "jsonl"
-    ICS = "ics"
+    with destination(output, reg.path) as out:
+        out.write(RENDERERS[fmt.value](built, None if as_of is not None else str(month)))
 
 
 @commands.command("export")
+@taking(spec.EXPORT)
 def export(
     ctx: typer.Context,
-    fmt: Annotated[
-        ExportFormat,
-        typer.Option("--format", "-f", help="csv, tsv, json, jsonl, or ics (a calendar)."),
-    ] = ExportFormat.CSV,
-    output_path: OutputOption = None,
-    raw: Annotated[
-        bool,
-        typer.Option("--raw", help="Leave cells that look like formulas as they are."),
-    ] = False,
-    excel: Annotated[
-        bool,
-        typer.Option("--excel", help="For Excel in an Italian locale: a BOM and ; separators."),
-    ] = False,
-    kind: KindFilter = None,
-    status: StatusFilter = None,
-    party: PartyFilter = None,
-    country: CountryFilter = None,
-    sector: SectorFilter = None,
-    as_of: AsOfOption = None,
+    fmt: Format,
+    output: Path | None,
+    raw: bool,
+    excel: bool,
+    filters: Filters,
+    as_of: date | None,
 ) -> None:
     """Export agreements for spreadsheets, scripts or a calendar.
 
     Every field of the record, in order, then the termination. Cells a
     spreadsheet would run as formulas get a leading apostrophe unless --raw.
     """
-    spreadsheet = fmt in (ExportFormat.CSV, ExportFormat.TSV)
+    spreadsheet = fmt in (Format.CSV, Format.TSV)
     if (raw or excel) and not spreadsheet:
         raise typer.BadParameter("--raw and --excel are for csv and tsv", param_hint="--format")
-    day = as_of_date(as_of)
-    filters = filters_from(kind, status, party, country, sector)
+    day = as_of or clock.today()
     reg = registry(ctx)
     chosen = (a for a in reg.agreements() if filters.admit(a.known_on(day), day))
-    records = (export_record(a, day) for a in chosen)
-    with destination(output_path, reg.path, bom=excel) as out:
-        if spreadsheet:
-            delimiter = "\t" if fmt is ExportFormat.TSV else ";" if excel else ","
-            write_table(records, out, delimiter=delimiter, guarded=not raw)
-        elif fmt is ExportFormat.ICS:
+    with destination(output, reg.path, bom=excel) as out:
+        if fmt is Format.ICS:
             from relint.ics import calendar
 
             for piece in calendar(chosen, clock.now()):
                 out.write(piece.decode("utf-8"))
         else:
-            write_json(records, out, lines=fmt is ExportFormat.JSONL)
-
-
-class ImportFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
-    JSONL = "jsonl"
+            records = (export_record(a, day) for a in chosen)
+            delimiter = ";" if excel and fmt is Format.CSV else None
+            write_rows(
+                records, fmt, out, fields=EXPORT_FIELDS, guarded=not raw, delimiter=delimiter
+            )
 
 
 @commands.command("import")
+@taking(spec.IMPORT)
 def import_(
     ctx: typer.Context,
     source: Annotated[
         str,
         typer.Argument(help="A CSV, TSV, JSON or JSON lines file, or - for stdin.", metavar="FILE"),
     ],
-    fmt: Annotated[
-        ImportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="csv (also TSV), json or jsonl (default: by name).",
-            show_default=False,
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would be added or updated; write nothing.")
-    ] = False,
-    update: Annotated[
-        bool, typer.Option("--update", help="Rows with the id of an agreement update it.")
-    ] = False,
-    encoding: Annotated[
-        str | None,
-        typer.Option(
-            "--encoding", help="The file's encoding (default: UTF-8), e.g. cp1252.", metavar="NAME"
-        ),
-    ] = None,
-    raw: Annotated[
-        bool,
-        typer.Option("--raw", help="Keep leading apostrophes (the file came from export --raw)."),
-    ] = False,
+    fmt: Format | None,
+    dry_run: bool,
+    update: bool,
+    encoding: str | None,
+    raw: bool,
 ) -> None:
     """Import agreements from a file, all of them or none.
 
@@ -214,14 +134,14 @@ def import_(
             blank.append(first)
         lines = itertools.chain(blank, [first], lines)
         kind = fmt or _import_format(source, first)
-        if kind is ImportFormat.CSV:
+        if kind is Format.CSV:
             ignored, fields, rows = read_table(lines, name, guarded=not raw)
             if ignored:
                 names = ", ".join(repr(name) if name.strip() else "(unnamed)" for name in ignored)
                 note(f"Ignoring columns relint does not keep: {names}")
             ids_in_file = "id" in fields
         else:
-            rows = read_json(lines, name, json_lines=kind is ImportFormat.JSONL)
+            rows = read_json(lines, name, json_lines=kind is Format.JSONL)
             ids_in_file = True
         reg = registry(ctx, None if dry_run else "import")
         shown = progress(rows, "Checking" if dry_run else "Importing", size=size)
@@ -256,19 +176,13 @@ def _dry_run(planned: Iterator[Planned]) -> None:
     note(f"Would add {added} and update {updated} agreements; wrote nothing.")
 
 
-def _import_format(source: str, first_line: str) -> ImportFormat:
+def _import_format(source: str, first_line: str) -> Format:
     suffix = Path(source).suffix.lower()
     if suffix == ".json":
-        return ImportFormat.JSON
+        return Format.JSON
     if suffix in (".jsonl", ".ndjson"):
-        return ImportFormat.JSONL
+        return Format.JSONL
     if suffix in (".csv", ".tsv", ".txt"):
-        return ImportFormat.CSV
+        return Format.CSV
     start = first_line.lstrip()[:1]
-    return (
-        ImportFormat.JSON
-        if start == "["
-        else ImportFormat.JSONL
-        if start == "{"
-        else ImportFormat.CSV
-    )
+    return Format.JSON if start == "[" else Format.JSONL if start == "{" else Format.CSV

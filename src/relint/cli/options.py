@@ -1,208 +1,69 @@
-"""The options commands share, and how the options of add and edit are read."""
+"""The Typer side of the options declared in ``relint.cli.spec``: ``taking`` gives a
+command the options it declares, and passes its body their typed values."""
 
 from __future__ import annotations
 
-import re
+import inspect
 from collections.abc import Callable
-from pathlib import Path
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from relint.dates import parse_date
-from relint.durations import parse_duration
-from relint.errors import RelintError
-from relint.kinds import parse_kind
-from relint.render import (
-    Format,
-)
-from relint.text import storable
+from relint.cli import spec
 
-# Options shared by commands.
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output: table for people; csv, json, jsonl.")
-]
-
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of", help="Compute statuses as of this date (default: today).", metavar="DATE"
-    ),
-]
-
-KindFilter = Annotated[
-    list[str] | None, typer.Option("--kind", help="Only this kind (repeatable).", metavar="KIND")
-]
-
-StatusFilter = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--status",
-        help="Only this status: active, expiring, expired, unknown, permanent, terminated.",
-        metavar="STATUS",
-    ),
-]
-
-PartyFilter = Annotated[
-    str | None, typer.Option("--party", help="Only parties containing this text.", metavar="TEXT")
-]
-
-CountryFilter = Annotated[
-    str | None,
-    typer.Option("--country", help="Only countries containing this text.", metavar="TEXT"),
-]
-
-SectorFilter = Annotated[
-    str | None,
-    typer.Option(
-        "--sector", help="Only agreements with a sector containing this text.", metavar="TEXT"
-    ),
-]
-
-SortOption = Annotated[
-    str | None,
-    typer.Option("--sort", help="Sort by a field; a leading - sorts descending.", metavar="FIELD"),
-]
-
-
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to this file (default: stdout).", metavar="FILE"),
-]
-
-# Options of add and edit.
-KIND_HELP = (
-    "twinning, collaboration, protocol, memorandum, pact, declaration, other, or the Italian name."
-)
-
-COUNTERPART_HELP = "The city, region, state or body abroad."
-
-KindOption = Annotated[str | None, typer.Option("--kind", help=KIND_HELP, metavar="KIND")]
-
-Counterpart = Annotated[
-    str | None, typer.Option("--counterpart", help=COUNTERPART_HELP, metavar="TEXT")
-]
-
-Party = Annotated[
-    str | None, typer.Option("--party", help="Our side, e.g. Comune di Milano.", metavar="TEXT")
-]
-
-Country = Annotated[
-    str | None, typer.Option("--country", help="The counterpart's country.", metavar="TEXT")
-]
-
-Title = Annotated[
-    str | None, typer.Option("--title", help="The agreement's title.", metavar="TEXT")
-]
-
-Signed = Annotated[
-    str | None,
-    typer.Option(
-        "--signed",
-        help="Signing date: 2016-02-15, 15/02/2016, 15 febbraio 2016, 2016.",
-        metavar="DATE",
-    ),
-]
-
-Start = Annotated[
-    str | None,
-    typer.Option("--start", help="Start date (default: the signing date).", metavar="DATE"),
-]
-
-DurationOption = Annotated[
-    str | None,
-    typer.Option(
-        "--duration", help="2y, 18m, 1y6m, biennale, triennial, permanent...", metavar="DUR"
-    ),
-]
-
-End = Annotated[
-    str | None, typer.Option("--end", help="End date (default: start + duration).", metavar="DATE")
-]
-
-Renewable = Annotated[
-    bool | None,
-    typer.Option(
-        "--renewable/--not-renewable", help="Can be renewed (default: by kind).", show_default=False
-    ),
-]
-
-AutoRenew = Annotated[
-    bool | None,
-    typer.Option(
-        "--auto-renew/--no-auto-renew",
-        help="Renews tacitly unless notice is given.",
-        show_default=False,
-    ),
-]
-
-Notice = Annotated[
-    str | None,
-    typer.Option("--notice", help="Days of notice needed before the end.", metavar="DAYS"),
-]
-
-Sectors = Annotated[
-    list[str] | None, typer.Option("--sector", help="A sector (repeatable).", metavar="TEXT")
-]
-
-Signatories = Annotated[
-    list[str] | None, typer.Option("--signatory", help="A signatory (repeatable).", metavar="TEXT")
-]
-
-Source = Annotated[
-    str | None, typer.Option("--source", help="URL or reference of the text.", metavar="TEXT")
-]
-
-Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.", metavar="TEXT")]
+F = TypeVar("F", bound=Callable[..., Any])
 
 IdArgument = Annotated[
     int, typer.Argument(help="The agreement's id.", metavar="ID", min=1, max=2**63 - 1)
 ]
 
 
-def parse_notice(value: str) -> int:
-    if not re.fullmatch(r"\s*[0-9]+\s*", value):
-        raise RelintError(f"the notice is a whole number of days, not {value!r}")
-    return int(value)
+def parameter(option: spec.Option) -> inspect.Parameter:
+    """The Typer parameter that reads ``option`` as text, for ``spec.parsed``."""
+    settings: dict[str, Any] = {"help": option.help, "metavar": option.metavar}
+    if option.switch:
+        annotation: Any = bool if option.default is not None else bool | None
+        settings["show_default"] = False
+    elif option.many:
+        annotation = list[str] | None
+    else:
+        annotation = str | None if option.default is None else str
+    if option.choices:  # an Enum of them: Typer offers choices through Enums
+        choices = StrEnum(option.param, {choice: choice for choice in option.choices})  # type: ignore[misc]
+        annotation = choices if option.default is not None else choices | None
+        settings.pop("metavar")
+    default = ... if option.required else option.default
+    return inspect.Parameter(
+        option.param,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[annotation, typer.Option(*option.flags, **settings)],
+    )
 
 
-def _list_values(values: list[str]) -> tuple[str, ...]:
-    return tuple(storable(value) for value in values if value.strip())
+def taking(declared: spec.Declared) -> Callable[[F], F]:
+    """A command that takes the options ``declared``, after its own parameters: its body
+    is called with their values parsed (``spec.parsed``), a group's as one value."""
+    options = spec.options_of(declared)
+    taken = {item.param for item in declared}
 
+    def decorate(body: F) -> F:
+        own = [
+            p
+            for p in inspect.signature(body, eval_str=True).parameters.values()
+            if p.name not in taken and p.kind is not inspect.Parameter.VAR_KEYWORD
+        ]
+        names = {p.name for p in own}
 
-def _cleared(parse: Callable[[str], Any]) -> Callable[[str], Any]:
-    """``parse``, except that an empty value clears the field."""
-    return lambda value: parse(value) if value.strip() else None
+        def command(**given: Any) -> Any:
+            mine = {name: value for name, value in given.items() if name in names}
+            return body(**mine, **spec.parsed(declared, given))
 
+        command.__name__, command.__doc__ = body.__name__, body.__doc__
+        command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [*own, *(parameter(option) for option in options)]
+        )
+        return command  # type: ignore[return-value]
 
-def _same(value: Any) -> Any:
-    return value
-
-
-# Each option of add and edit: the field it sets and how its text is read. Text is
-
-# kept exactly as given.
-_OPTIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "kind": ("kind", parse_kind),
-    "counterpart": ("counterpart", storable),
-    **{
-        name: (name, _cleared(storable))
-        for name in ("party", "country", "title", "source", "notes")
-    },
-    **{name: (name, _cleared(parse_date)) for name in ("signed", "start", "end")},
-    "duration": ("duration", _cleared(parse_duration)),
-    "renewable": ("renewable", _same),
-    "auto_renew": ("auto_renew", _same),
-    "notice": ("notice_days", _cleared(parse_notice)),
-    "sector": ("sectors", _list_values),
-    "signatory": ("signatories", _list_values),
-}
-
-
-def fields_from_options(options: dict[str, Any]) -> dict[str, Any]:
-    """The fields given as options to add or edit (the command's ``locals()``), parsed."""
-    return {
-        field: parse(options[name])
-        for name, (field, parse) in _OPTIONS.items()
-        if options[name] is not None
-    }
+    return decorate

@@ -3,46 +3,36 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from relint.checks import data_problems
-from relint.cli.base import registry
-from relint.cli.options import AsOfOption
-from relint.cli.plain import as_of_date, note
-from relint.errors import Damaged, RelintError
-from relint.render import (
-    Column,
-    draw_table,
-)
+from relint import clock
+from relint.cli import spec
+from relint.cli.app import registry
+from relint.cli.messages import note
+from relint.cli.options import taking
+from relint.columns import HISTORY
+from relint.errors import FOUND, Damaged, RelintError
+from relint.problems import data_problems
+from relint.render import Format, draw_table
 from relint.text import printable
 from relint.writers import write_json
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
-
-
-class HistoryFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    JSONL = "jsonl"
+commands = typer.Typer()  # the commands of this module; see relint.cli.app.COMMANDS
 
 
 @commands.command("history")
+@taking(spec.HISTORY)
 def history(
     ctx: typer.Context,
     agreement_id: Annotated[
         int | None,
         typer.Argument(help="Only this agreement's history.", metavar="[ID]", min=1, max=2**63 - 1),
     ] = None,
-    fmt: Annotated[
-        HistoryFormat,
-        typer.Option(
-            "--format", "-f", help="table for people; json or jsonl, with before and after."
-        ),
-    ] = HistoryFormat.TABLE,
+    fmt: Format = Format.TABLE,
 ) -> None:
     """Show the audit trail: who changed what, when, and how.
 
@@ -50,12 +40,12 @@ def history(
     with the time (UTC), the user, the command and the agreement before and after.
     """
     entries = registry(ctx).trail(agreement_id)
-    if fmt is not HistoryFormat.TABLE:
-        write_json(entries, sys.stdout, lines=fmt is HistoryFormat.JSONL, fields=TRAIL_FIELDS)
+    if fmt is not Format.TABLE:
+        write_json(entries, sys.stdout, lines=fmt is Format.JSONL, fields=TRAIL_FIELDS)
     else:
         rows = [entry | {"changed": ", ".join(changed(entry)) or "-"} for entry in entries]
         if rows:
-            draw_table(rows, HISTORY_COLUMNS, sys.stdout)
+            draw_table(rows, HISTORY, sys.stdout)
     if not entries:
         note(
             "No changes recorded."
@@ -65,16 +55,6 @@ def history(
 
 
 TRAIL_FIELDS = ("id", "at", "user", "command", "action", "agreement_id", "before", "after")
-
-HISTORY_COLUMNS = (
-    Column("#", "id", numeric=True),
-    Column("At (UTC)", "at"),
-    Column("User", "user", drop=2),
-    Column("Action", "action"),
-    Column("ID", "agreement_id", numeric=True),
-    Column("Changed", "changed", text=True),
-    Column("Command", "command", text=True, drop=1),
-)
 
 
 def changed(entry: dict[str, Any]) -> list[str]:
@@ -86,14 +66,15 @@ def changed(entry: dict[str, Any]) -> list[str]:
 
 
 @commands.command("doctor")
-def doctor(ctx: typer.Context, as_of: AsOfOption = None) -> None:
+@taking(spec.DOCTOR)
+def doctor(ctx: typer.Context, as_of: date | None) -> None:
     """Check the registry; exit 1 when anything is wrong.
 
     Runs SQLite's integrity check and the search index's, checks the schema
     version, and lists data problems: unknown ends, ends before starts, notices
     longer than the term, and agreements that may be entered twice.
     """
-    day = as_of_date(as_of)
+    day = as_of or clock.today()
     reg = registry(ctx, check=False)
     version, known = reg.schema()
     found = [f"the file: {problem}" for problem in reg.problems()]
@@ -117,7 +98,7 @@ def doctor(ctx: typer.Context, as_of: AsOfOption = None) -> None:
     note(f"{reg.path}: schema version {version}{state}, {_count(len(readable), 'agreement')}, "
          f"{_count(len(found), 'problem')}.")  # fmt: skip
     if found:
-        raise typer.Exit(1)
+        raise typer.Exit(FOUND)
 
 
 def _count(number: int, thing: str) -> str:

@@ -3,74 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from relint import clock
 from relint.agreement import new_agreement, renew, revise, terminate
-from relint.cli import base
-from relint.cli.base import SAMPLES, changing, described, made, registry
-from relint.cli.options import (
-    COUNTERPART_HELP,
-    KIND_HELP,
-    AutoRenew,
-    Counterpart,
-    Country,
-    DurationOption,
-    End,
-    IdArgument,
-    KindOption,
-    Notes,
-    Notice,
-    Party,
-    Renewable,
-    Sectors,
-    Signatories,
-    Signed,
-    Source,
-    Start,
-    Title,
-    fields_from_options,
-)
-from relint.cli.plain import note
-from relint.dates import parse_date
-from relint.durations import parse_duration
+from relint.cli import app, spec
+from relint.cli.app import SAMPLES, changing, described, made, registry
+from relint.cli.messages import note
+from relint.cli.options import IdArgument, taking
+from relint.dates import PartialDate
+from relint.durations import Duration
 from relint.errors import RelintError
 from relint.store import create
-from relint.text import printable, storable
+from relint.text import printable
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.base.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.app.COMMANDS
 
 
 @commands.command("add")
-def add(
-    ctx: typer.Context,
-    counterpart: Annotated[
-        str, typer.Option("--counterpart", help=COUNTERPART_HELP, metavar="TEXT")
-    ],
-    kind: Annotated[str, typer.Option("--kind", help=KIND_HELP, metavar="KIND")],
-    party: Party = None,
-    country: Country = None,
-    title: Title = None,
-    signed: Signed = None,
-    start: Start = None,
-    duration: DurationOption = None,
-    end: End = None,
-    renewable: Renewable = None,
-    auto_renew: AutoRenew = None,
-    notice: Notice = None,
-    sector: Sectors = None,
-    signatory: Signatories = None,
-    source: Source = None,
-    notes: Notes = None,
-) -> None:
+@taking(spec.NEW_RECORD)
+def add(ctx: typer.Context, **fields: Any) -> None:
     """Add an agreement and print its new id.
 
     The id is the last line of stdout, alone.
     """
-    fields = fields_from_options(locals())
-    agreement = new_agreement(fields.pop("kind"), fields.pop("counterpart"), **fields)
+    given = spec.given_fields(fields)
+    agreement = new_agreement(given.pop("kind"), given.pop("counterpart"), **given)
     reg = registry(ctx, "add")
     with reg.transaction():
         agreement_id = reg.insert(agreement)
@@ -79,31 +39,13 @@ def add(
 
 
 @commands.command("edit")
-def edit(
-    ctx: typer.Context,
-    agreement_id: IdArgument,
-    counterpart: Counterpart = None,
-    kind: KindOption = None,
-    party: Party = None,
-    country: Country = None,
-    title: Title = None,
-    signed: Signed = None,
-    start: Start = None,
-    duration: DurationOption = None,
-    end: End = None,
-    renewable: Renewable = None,
-    auto_renew: AutoRenew = None,
-    notice: Notice = None,
-    sector: Sectors = None,
-    signatory: Signatories = None,
-    source: Source = None,
-    notes: Notes = None,
-) -> None:
+@taking(spec.CHANGES)
+def edit(ctx: typer.Context, agreement_id: IdArgument, **fields: Any) -> None:
     """Change the fields of an agreement.
 
     Only the fields given change; an empty value ("") clears a field.
     """
-    changes = fields_from_options(locals())
+    changes = spec.given_fields(fields)
     if not changes:
         raise RelintError("nothing to change: give the fields to change as options")
     reg = registry(ctx, "edit")
@@ -126,7 +68,7 @@ def remove(
     reg = registry(ctx, "remove")
     agreement = reg.get(agreement_id)
     if not yes:
-        if not base.stdin_is_terminal():
+        if not app.stdin_is_terminal():
             raise RelintError(
                 f"not removing agreement {agreement_id} without --yes (no terminal to ask)"
             )
@@ -141,44 +83,25 @@ def remove(
 
 
 @commands.command("terminate")
-def terminate_(
-    ctx: typer.Context,
-    agreement_id: IdArgument,
-    on: Annotated[str, typer.Option("--on", help="The date it ended.", metavar="DATE")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it was ended.", metavar="TEXT")],
-) -> None:
+@taking(spec.TERMINATE)
+def terminate_(ctx: typer.Context, agreement_id: IdArgument, on: PartialDate, reason: str) -> None:
     """Record that an agreement was ended on purpose."""
-    day = parse_date(on)
     reg = registry(ctx, "terminate")
     with reg.transaction():
-        ended = terminate(reg.get(agreement_id), day, storable(reason))
+        ended = terminate(reg.get(agreement_id), on, reason)
         reg.update(ended)
-    note(f"Terminated agreement {agreement_id} on {day}.")
+    note(f"Terminated agreement {agreement_id} on {on}.")
 
 
 @commands.command("renew")
+@taking(spec.RENEW)
 def renew_(
     ctx: typer.Context,
     agreement_id: IdArgument,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--start", help="Start of the new term (default: the old end).", metavar="DATE"
-        ),
-    ] = None,
-    duration: Annotated[
-        str | None,
-        typer.Option(
-            "--duration", help="Length of the new term (default: the same).", metavar="DUR"
-        ),
-    ] = None,
-    end: Annotated[
-        str | None, typer.Option("--end", help="End of the new term.", metavar="DATE")
-    ] = None,
-    signed: Annotated[
-        str | None,
-        typer.Option("--signed", help="Signing date of the renewal act, if any.", metavar="DATE"),
-    ] = None,
+    start: PartialDate | None,
+    duration: Duration | None,
+    end: PartialDate | None,
+    signed: PartialDate | None,
 ) -> None:
     """Renew an agreement for a new term.
 
@@ -187,14 +110,10 @@ def renew_(
     """
     if duration is not None and end is not None:
         raise typer.BadParameter("give --duration or --end, not both", param_hint="--end")
-    new_start = parse_date(start) if start else None
-    new_duration = parse_duration(duration) if duration else None
-    new_end = parse_date(end) if end else None
-    new_signed = parse_date(signed) if signed else None
     reg = registry(ctx, "renew")
     with reg.transaction():
         agreement = reg.get(agreement_id)
-        renewed = renew(agreement, new_start, new_duration, new_end, new_signed)
+        renewed = renew(agreement, start, duration, end, signed)
         reg.update(renewed)
     if not agreement.renewable:
         note(f"Note: agreement {agreement_id} was marked not renewable; it is now renewed.")

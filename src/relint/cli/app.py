@@ -1,7 +1,7 @@
-"""The command line's frame: the app, its errors, the registry it opens, its output.
+"""The command line's frame: the Typer app, the registry a command opens, its output.
 
-Errors the user can fix are ``RelintError``s, turned into one line on stderr and exit
-code 1 in one place (``RegistryGroup.invoke``); usage errors exit 2, as Typer does.
+An error in a command ends in ``RegistryGroup.invoke``, told as ``relint.failures.told``
+says; usage errors exit 2, as Typer does.
 """
 
 from __future__ import annotations
@@ -20,24 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
-import click
 import typer
 from typer.core import TyperGroup
 from typer.main import get_command_from_info
 
 from relint import __version__, clock
 from relint.agreement import Agreement
-from relint.cli.plain import (
-    SHIPPED_REGISTRY,
-    debugging,
-    error_line,
-    explained,
-    opened,
-    refuse_samples,
-    say,
-    unexpected,
-)
-from relint.errors import COMMITTED, INTERNAL_ERROR, RelintError
+from relint.cli.location import opened, refuse_samples, registry_path
+from relint.cli.messages import say
+from relint.errors import RelintError
+from relint.failures import debugging, expected, told
 from relint.outputs import output_mode, refuse_registry, replacing
 from relint.render import console as render_console
 from relint.store import Actor, Registry
@@ -46,16 +38,17 @@ from relint.store import Actor, Registry
 # it. A command's module is imported, and its options built, only when it runs: a
 # command starts without the cost of the others.
 COMMANDS = {
-    "list": "listing", "search": "listing", "expiring": "listing", "show": "listing",
-    "add": "changes", "edit": "changes", "renew": "changes", "terminate": "changes",
-    "remove": "changes", "restore": "changes", "report": "files", "export": "files",
-    "import": "files", "history": "care", "doctor": "care", "backup": "care", "init": "changes",
-    "kinds": "listing",
+    "list": "views", "search": "views", "expiring": "views", "show": "views",
+    "add": "edits", "edit": "edits", "renew": "edits", "terminate": "edits",
+    "remove": "edits", "restore": "edits", "report": "files", "export": "files",
+    "import": "files", "history": "upkeep", "doctor": "upkeep", "backup": "upkeep",
+    "init": "edits", "kinds": "views",
 }  # fmt: skip
 
 
 class RegistryGroup(TyperGroup):
-    """Turns the errors a user can act on into one line on stderr and exit code 1."""
+    """Ends a command that fails as ``relint.failures.told`` says: one line on stderr,
+    and the exit code (3 once a change was committed)."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         """The commands in the order of ``COMMANDS``, as help shows them."""
@@ -80,17 +73,16 @@ class RegistryGroup(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # a full disk is reported here, not as Python exits
             return result
-        except (typer.Exit, click.exceptions.Exit) as done:
+        except typer.Exit as done:
             if done.exit_code == 0 or not _committed(ctx):
                 raise
-            _after_commit(ctx, None)
-        except BaseException as error:
+            end(ctx, None)
+        except (typer.TyperException, typer.Abort):
             if _committed(ctx):
-                _after_commit(ctx, error)
-            told = explained(error) if isinstance(error, Exception) else None
-            if told is None:
-                raise
-            fail(*told)
+                end(ctx, None)
+            raise  # a usage error, or a confirmation refused: Typer reports it
+        except BaseException as error:
+            end(ctx, error)
 
 
 def changing() -> None:
@@ -112,21 +104,13 @@ def _committed(ctx: Any) -> bool:
     return ctx.meta.get(MADE, False) or any(r.committed for r in ctx.meta.get(OPENED, ()))
 
 
-def _after_commit(ctx: Any, error: BaseException | None) -> NoReturn:
-    """End a command that failed after its change was committed: the change stays, and
-    exit code 3 says so, so that a script does not make it twice."""
-    told = explained(error) if isinstance(error, Exception) else None
-    if told is not None:
-        what = told[0]
-    elif isinstance(error, Exception):
-        what = unexpected(error).removeprefix("Error: ").split(";")[0]
-    else:
-        what = "interrupted"
-    fail(f"{what}; but the change was made, and is in the registry", COMMITTED)
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    say(error_line(message))
+def end(ctx: Any, error: BaseException | None) -> NoReturn:
+    """End a command that failed with ``error`` (None: it exited with an error code
+    after its change was committed), as ``relint.failures.told`` says."""
+    if error is not None and not expected(error) and debugging():
+        raise error
+    message, code = told(error, committed=_committed(ctx))
+    say(message)
     raise typer.Exit(code)
 
 
@@ -172,11 +156,10 @@ def main_options(
     ] = False,
 ) -> None:
     """A register of international agreements, with expiry and renewal alerts."""
-    if db is None and "RELINT_DB" in os.environ:
-        # Set but empty: most likely a script's variable left unset, not a wish for the
-        # shipped registry.
+    path = registry_path(db)
+    if path is None:
         raise typer.BadParameter("RELINT_DB is set but empty", param_hint="RELINT_DB")
-    ctx.obj = db or SHIPPED_REGISTRY
+    ctx.obj = path
     ctx.meta[SAMPLES] = db is None
 
 
@@ -272,18 +255,9 @@ PROGRESS_FROM = 16 * 1024  # bytes: a hundred rows or so
 
 
 def run() -> None:
-    """Run the command line as a process: an unexpected error is one line, exit 70."""
+    """Run the command line; what fails outside a command is for the caller to tell
+    (``relint.entry``)."""
     try:
-        try:
-            app(standalone_mode=True)
-        finally:
-            sys.stdout.flush()  # help and usage errors, written outside any command
-    except OSError as error:
-        message, code = explained(error) or (str(error), 1)
-        say(error_line(message))
-        sys.exit(code)
-    except Exception as error:
-        if debugging():
-            raise
-        say(unexpected(error))
-        sys.exit(INTERNAL_ERROR)
+        app(standalone_mode=True)
+    finally:
+        sys.stdout.flush()  # help and usage errors, written outside any command

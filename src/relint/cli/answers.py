@@ -1,0 +1,68 @@
+"""What the listing commands answer: the bodies of ``list``, ``search`` and
+``expiring``, free of any framework, run by the Typer commands and the quick start
+alike. They take typed values (``relint.cli.spec``) and the day the command runs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from relint.agreement import Agreement, alerts
+from relint.cli.messages import note
+from relint.columns import EXPIRING, LIST, Columns
+from relint.durations import Window
+from relint.filters import Filters, sorted_records
+from relint.render import Format, write_rows
+from relint.report import renewal
+from relint.store import Registry
+
+
+def output(rows: Iterable[dict[str, Any]], fmt: Format, empty: str, columns: Columns = LIST) -> int:
+    """Write ``rows`` to stdout in ``fmt``; say on stderr when there are none.
+    Return how many were written."""
+    count = write_rows(rows, fmt, sys.stdout, columns)
+    if count == 0:
+        note(empty)
+    return count
+
+
+def listing(
+    agreements: Iterator[Agreement],
+    *,
+    filters: Filters,
+    as_of: date | None,
+    order: tuple[str, bool] | None,
+    fmt: Format,
+    today: date,
+    empty: str,
+) -> int:
+    """The body of list and search: ``agreements`` as known on the as-of date (else
+    ``today``), filtered and sorted; return how many were written."""
+    day = as_of or today
+    known = (a.known_on(day) for a in agreements)
+    rows = (a.record(day) for a in known if filters.admit(a, day))
+    return output(sorted_records(rows, *order) if order else rows, fmt, empty)
+
+
+def expiring(
+    registry: Registry, *, window: Window, as_of: date | None, fmt: Format, today: date
+) -> int:
+    """The body of expiring: write the alerts from the as-of date (else ``today``)
+    through the ``window``; return how many."""
+    day = as_of or today
+    last = window.end(day)
+    found = alerts(registry.ending_between(day, last), day, window, today)
+    rows = (
+        a.agreement.record(day, window)
+        | {
+            "alert": "notice deadline" if a.reason == "notice" else "end",
+            "alert_on": a.on.isoformat(),
+            "notice_deadline": a.agreement.notice_deadline,
+            "renewal": renewal(a.agreement),
+        }
+        for a in found
+    )
+    empty = f"Nothing ends or needs notice from {day} through {last}."
+    return output(rows, fmt, empty, EXPIRING)

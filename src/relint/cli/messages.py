@@ -1,0 +1,23 @@
+"""Messages for people, on stderr, where they never mix with data."""
+
+from __future__ import annotations
+
+import sys
+
+from relint.text import printable
+
+
+def note(message: str) -> None:
+    """Write ``message`` on stderr, its text escaped (a record may hold control codes)."""
+    sys.stderr.write(printable(message) + "\n")
+    sys.stderr.flush()
+
+
+def say(line: str) -> None:
+    """Write ``line`` on stderr if it can be written: an error about an error that
+    nobody can read must not hide the first one, nor its exit code."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

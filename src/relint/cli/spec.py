@@ -1,0 +1,275 @@
+"""The options of the command line as data, free of any framework.
+
+The Typer commands are declared from them (``relint.cli.options``) and the quick
+start reads command lines by them (``relint.cli.quick``), so the two cannot drift.
+An option's text is parsed here, at the edge, into the typed value the command body
+takes: a date, a window, a format, a sort order, the filters of a listing, the
+fields of ``add`` and ``edit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from relint.agreement import RECORD
+from relint.dates import PartialDate, parse_date
+from relint.durations import parse_duration, parse_window
+from relint.errors import RelintError
+from relint.filters import Filters, parse_sort, parse_status
+from relint.kinds import parse_kind
+from relint.render import Format
+from relint.text import storable
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option: the ``param`` its value is passed as, its ``flags``, and how its text
+    is read: ``parse`` turns it into the typed value (the list of texts for an option
+    given ``many`` times; None leaves it as it is); a ``switch`` takes no value.
+    ``choices`` are the values it accepts, checked by the framework before parsing."""
+
+    param: str
+    flags: tuple[str, ...]
+    help: str
+    metavar: str | None = None
+    parse: Callable[[Any], Any] | None = None
+    many: bool = False
+    switch: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Group:
+    """Options passed to the command body as one value, ``param``, built from their
+    parsed values by ``build``."""
+
+    param: str
+    options: tuple[Option, ...]
+    build: Callable[..., Any]
+
+
+Declared = tuple[Option | Group, ...]
+
+
+def options_of(declared: Declared) -> tuple[Option, ...]:
+    """Every option of ``declared``, those of groups in place."""
+    return tuple(
+        option
+        for item in declared
+        for option in (item.options if isinstance(item, Group) else (item,))
+    )
+
+
+def parsed(declared: Declared, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The typed values of ``declared`` from the values the command line ``given``
+    (texts, lists of texts, switches), by param; raises ``RelintError``."""
+
+    def value(option: Option) -> Any:
+        raw = given.get(option.param, option.default)
+        if raw is None:  # not given
+            return None
+        return raw if option.parse is None else option.parse(list(raw) if option.many else raw)
+
+    values: dict[str, Any] = {}
+    for item in declared:
+        if isinstance(item, Group):
+            values[item.param] = item.build(**{o.param: value(o) for o in item.options})
+        else:
+            values[item.param] = value(item)
+    return values
+
+
+def parse_as_of(text: str) -> date:
+    day = parse_date(text).full
+    if day is None:
+        raise RelintError(f"--as-of needs a full date, not {text!r}")
+    return day
+
+
+def _filters(
+    kinds: tuple[Any, ...] | None, statuses: tuple[Any, ...] | None, party: str | None,
+    country: str | None, sector: str | None,
+) -> Filters:  # fmt: skip
+    return Filters(kinds or (), statuses or (), party, country, sector)
+
+
+def _each(parse: Callable[[str], Any]) -> Callable[[list[str]], tuple[Any, ...]]:
+    return lambda texts: tuple(parse(text) for text in texts)
+
+
+def format_option(
+    choices: tuple[Format, ...], help: str, default: Format, *, short: bool = True
+) -> Option:
+    """The ``--format`` of a command that writes ``choices``."""
+    return Option(
+        "fmt",
+        ("--format", "-f") if short else ("--format",),
+        help,
+        parse=Format,
+        default=default.value,
+        choices=tuple(choice.value for choice in choices),
+    )
+
+
+FILTERS = Group(
+    "filters",
+    (
+        Option("kinds", ("--kind",), "Only this kind (repeatable).", "KIND",
+               parse=_each(parse_kind), many=True),
+        Option("statuses", ("--status",),
+               "Only this status: active, expiring, expired, unknown, permanent, terminated.",
+               "STATUS", parse=_each(parse_status), many=True),
+        Option("party", ("--party",), "Only parties containing this text.", "TEXT"),
+        Option("country", ("--country",), "Only countries containing this text.", "TEXT"),
+        Option("sector", ("--sector",), "Only agreements with a sector containing this text.",
+               "TEXT"),
+    ),
+    _filters,
+)  # fmt: skip
+AS_OF = Option(
+    "as_of", ("--as-of",), "Compute statuses as of this date (default: today).", "DATE",
+    parse=parse_as_of,
+)  # fmt: skip
+SORT = Option(
+    "order", ("--sort",), "Sort by a field; a leading - sorts descending.", "FIELD",
+    parse=parse_sort,
+)  # fmt: skip
+LISTINGS = (Format.TABLE, Format.CSV, Format.JSON, Format.JSONL)
+LISTING_HELP = "Output: table for people; csv, json, jsonl."
+LISTING_FORMAT = format_option(LISTINGS, LISTING_HELP, Format.TABLE)
+WITHIN = Option(
+    "window", ("--within",), "How far ahead: 90d, 6m, 1y, or a number of days.", "SPAN",
+    parse=parse_window, default="90d",
+)  # fmt: skip
+EXIT_CODE = Option(
+    "exit_code", ("--exit-code",), "Exit 1 when anything is listed, 0 when nothing is.",
+    switch=True, default=False,
+)  # fmt: skip
+OUTPUT = Option(
+    "output", ("--output", "-o"), "Write to this file (default: stdout).", "FILE", parse=Path
+)
+
+# What each listing command takes, in the order of its help; ``search`` has no short
+# -f, so that a query may start with "-".
+LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT)
+SEARCH: Declared = (
+    FILTERS, AS_OF, SORT, format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False)
+)  # fmt: skip
+EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, EXIT_CODE)
+SHOW: Declared = (
+    AS_OF,
+    format_option((Format.TABLE, Format.JSON), "table for people, json for scripts.", Format.TABLE),
+)
+KINDS: Declared = (LISTING_FORMAT,)
+DOCTOR: Declared = (AS_OF,)
+HISTORY: Declared = (
+    format_option(
+        (Format.TABLE, Format.JSON, Format.JSONL),
+        "table for people; json or jsonl, with before and after.",
+        Format.TABLE,
+    ),
+)
+
+
+def parse_month(text: str) -> PartialDate:
+    month = parse_date(text)
+    if month.month is None or month.day is not None:
+        raise RelintError(f"--month is a year and a month, such as 2026-11, not {text!r}")
+    return month
+
+
+def _switch(param: str, flag: str, help: str) -> Option:
+    return Option(param, (flag,), help, switch=True, default=False)
+
+
+REPORT: Declared = (
+    Option("month", ("--month",), "The month to report on (default: this month).", "YYYY-MM",
+           parse=parse_month),
+    Option("as_of", ("--as-of",), "Start the period on this date instead of a month's first.",
+           "DATE", parse=parse_as_of),
+    Option("lookahead", ("--lookahead",), "How far the period reaches: 90d, 6m, 1y...", "SPAN",
+           parse=parse_window, default="90d"),
+    format_option((Format.MD, Format.HTML, Format.CSV, Format.JSON), "md, html, csv or json.",
+                  Format.MD),
+    OUTPUT,
+)  # fmt: skip
+EXPORT: Declared = (
+    format_option(
+        (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.ICS),
+        "csv, tsv, json, jsonl, or ics (a calendar).", Format.CSV,
+    ),
+    OUTPUT,
+    _switch("raw", "--raw", "Leave cells that look like formulas as they are."),
+    _switch("excel", "--excel", "For Excel in an Italian locale: a BOM and ; separators."),
+    FILTERS,
+    AS_OF,
+)  # fmt: skip
+IMPORT: Declared = (
+    Option("fmt", ("--format", "-f"), "csv (also TSV), json or jsonl (default: by name).",
+           parse=Format, choices=("csv", "json", "jsonl")),
+    _switch("dry_run", "--dry-run", "Say what would be added or updated; write nothing."),
+    _switch("update", "--update", "Rows with the id of an agreement update it."),
+    Option("encoding", ("--encoding",),
+           "The file's encoding (default: UTF-8), e.g. cp1252.", "NAME"),
+    _switch("raw", "--raw", "Keep leading apostrophes (the file came from export --raw)."),
+)  # fmt: skip
+
+
+def _cleared(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parse``, except that an empty value clears the field."""
+    return lambda value: parse(value) if value.strip() else None
+
+
+def _record_option(field: Any, *, new: bool) -> Option:
+    spec, value = field.spec, field.value
+    many = value.empty == ()
+    switch = value.option_type is bool
+    parse = value.given if spec.kept or many or switch else _cleared(value.given)
+    return Option(
+        field.name,
+        (spec.option,),
+        spec.help,
+        None if switch else spec.metavar,
+        parse=parse,
+        many=many,
+        switch=switch,
+        required=new and field.required,
+    )
+
+
+# The fields of a record as the options of add (``new``) and edit: those a new record
+# must have first, then the others, in the record's order.
+_GIVEN = sorted((f for f in RECORD if f.spec.option), key=lambda f: not f.required)
+NEW_RECORD: Declared = tuple(_record_option(f, new=True) for f in _GIVEN)
+CHANGES: Declared = tuple(_record_option(f, new=False) for f in _GIVEN)
+
+
+def given_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields given as options of add or edit (``parsed``), without those not given."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _unless_empty(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``parse``, except that an empty value is no value."""
+    return lambda value: parse(value) if value else None
+
+
+RENEW: Declared = (
+    Option("start", ("--start",), "Start of the new term (default: the old end).", "DATE",
+           parse=_unless_empty(parse_date)),
+    Option("duration", ("--duration",), "Length of the new term (default: the same).", "DUR",
+           parse=_unless_empty(parse_duration)),
+    Option("end", ("--end",), "End of the new term.", "DATE", parse=_unless_empty(parse_date)),
+    Option("signed", ("--signed",), "Signing date of the renewal act, if any.", "DATE",
+           parse=_unless_empty(parse_date)),
+)  # fmt: skip
+TERMINATE: Declared = (
+    Option("on", ("--on",), "The date it ended.", "DATE", parse=parse_date, required=True),
+    Option("reason", ("--reason",), "Why it was ended.", "TEXT", parse=storable, required=True),
+)

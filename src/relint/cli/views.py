@@ -1,0 +1,113 @@
+"""Commands that show agreements: list, search, expiring, show, kinds."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from relint import clock
+from relint.cli import answers, spec
+from relint.cli.app import registry
+from relint.cli.options import IdArgument, taking
+from relint.cli.quick import NO_MATCH
+from relint.columns import KINDS
+from relint.durations import Window
+from relint.errors import FOUND
+from relint.filters import Filters
+from relint.kinds import DEFAULTS, ITALIAN, Kind
+from relint.render import Format, agreement_json, draw_agreement, write_rows
+
+commands = typer.Typer()  # the commands of this module; see relint.cli.app.COMMANDS
+
+Order = tuple[str, bool] | None
+
+
+@commands.command("list")
+@taking(spec.LIST)
+def list_(
+    ctx: typer.Context, filters: Filters, as_of: date | None, order: Order, fmt: Format
+) -> None:
+    """List agreements, whatever their status.
+
+    Every agreement is listed unless a filter narrows the list.
+    """
+    answers.listing(
+        registry(ctx).agreements(), filters=filters, as_of=as_of, order=order, fmt=fmt,
+        today=clock.today(), empty=NO_MATCH,
+    )  # fmt: skip
+
+
+# A query may start with "-": read what is not an option of search as the query (and,
+# so that "-foo" is not "-f oo", search has no short -f).
+@commands.command("search", context_settings={"ignore_unknown_options": True})
+@taking(spec.SEARCH)
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Words to find, in any case, with or without accents.", metavar="QUERY"
+        ),
+    ],
+    filters: Filters,
+    as_of: date | None,
+    order: Order,
+    fmt: Format,
+) -> None:
+    """Find agreements by the words in their records.
+
+    Searches counterpart, title, party, country, sectors, signatories and notes,
+    ignoring case and accents; each word may be the start of a longer one.
+    """
+    answers.listing(
+        registry(ctx).search(query), filters=filters, as_of=as_of, order=order, fmt=fmt,
+        today=clock.today(), empty=f"Nothing found for {query!r}.",
+    )  # fmt: skip
+
+
+@commands.command("expiring")
+@taking(spec.EXPIRING)
+def expiring(
+    ctx: typer.Context, window: Window, as_of: date | None, fmt: Format, exit_code: bool
+) -> None:
+    """List what ends or needs notice soon, soonest first.
+
+    An agreement is listed when its end, or its notice deadline (end minus the
+    notice days), falls from the as-of date through the end of the window.
+    """
+    reg = registry(ctx)
+    count = answers.expiring(reg, window=window, as_of=as_of, fmt=fmt, today=clock.today())
+    if count and exit_code:
+        raise typer.Exit(FOUND)
+
+
+@commands.command("show")
+@taking(spec.SHOW)
+def show(ctx: typer.Context, agreement_id: IdArgument, as_of: date | None, fmt: Format) -> None:
+    """Show one agreement and every term it has run for."""
+    day = as_of or clock.today()
+    agreement = registry(ctx).get(agreement_id)
+    if fmt is Format.JSON:
+        typer.echo(agreement_json(agreement, day))
+    else:
+        draw_agreement(agreement, day, sys.stdout)
+
+
+@commands.command("kinds")
+@taking(spec.KINDS)
+def kinds(fmt: Format) -> None:
+    """List the kinds of agreement and their defaults."""
+    rows = (
+        {
+            "kind": kind.value,
+            "italian": ITALIAN[kind],
+            "default_duration": None if DEFAULTS[kind].duration is None
+            else str(DEFAULTS[kind].duration),
+            "renewable": DEFAULTS[kind].renewable,
+        }
+        for kind in Kind
+    )  # fmt: skip
+    write_rows(rows, fmt, sys.stdout, KINDS, fields=tuple(c.key for c in KINDS))

@@ -1,0 +1,83 @@
+"""One way out: what to tell the user of any error, and the exit code that says it.
+
+Every entry path (the console script, the quick start, the Typer app, the sample
+builder) ends a failure with ``told``; the exit codes are those of ``relint.errors``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from relint.errors import (
+    BAD_INPUT,
+    COMMITTED,
+    INTERNAL_ERROR,
+    INTERRUPTED,
+    TERMINATED,
+    RelintError,
+    Terminated,
+)
+from relint.text import printable
+
+
+def told(error: BaseException | None, *, committed: bool = False) -> tuple[str, int]:
+    """The lines to write on stderr for ``error`` (None: the command stopped with an
+    error code of its own), and the exit code.
+
+    An error the user can act on is one line (its text escaped: a path or a value may
+    hold a line break), then a line for each of its details; an error that is relint's
+    own fault is one line with no values, which could show agreement data. After a
+    change was ``committed``, the code says that the change stays.
+    """
+    if committed:
+        if error is None or _stopped(error):
+            what = "interrupted"
+        else:  # the first clause of a fault's line: what failed, not what to do
+            what = _said(error) if expected(error) else _said(error).split(";")[0]
+        return f"Error: {what}; but the change was made, and is in the registry", COMMITTED
+    if error is None or isinstance(error, KeyboardInterrupt):
+        return "Interrupted.", INTERRUPTED
+    if isinstance(error, Terminated):
+        return "Terminated.", TERMINATED
+    return "Error: " + _said(error), BAD_INPUT if expected(error) else INTERNAL_ERROR
+
+
+def expected(error: BaseException) -> bool:
+    """Whether ``error`` is one the user can act on, rather than relint's own fault."""
+    return isinstance(error, RelintError | OSError | UnicodeEncodeError)
+
+
+def debugging() -> bool:
+    """Whether RELINT_DEBUG asks for the traceback of relint's own faults."""
+    return bool(os.environ.get("RELINT_DEBUG"))
+
+
+def _stopped(error: BaseException) -> bool:
+    return isinstance(error, KeyboardInterrupt | Terminated)
+
+
+def _said(error: BaseException) -> str:
+    if isinstance(error, RelintError):
+        return "".join([printable(str(error)), *("\n" + printable(d) for d in error.details)])
+    if isinstance(error, OSError):
+        return printable(f"cannot write the output: {error}")
+    if isinstance(error, UnicodeEncodeError):
+        return f"cannot write the output in {error.encoding}: {error.reason}"
+    if isinstance(error, ImportError | SyntaxError):  # relint's own code failed to load
+        return (
+            f"relint could not start ({type(error).__name__}); RELINT_DEBUG=1 shows the traceback."
+        )
+    return (
+        f"relint failed unexpectedly ({type(error).__name__}{_place(error)}); nothing more is "
+        "shown, to keep agreement data private. RELINT_DEBUG=1 shows the traceback."
+    )
+
+
+def _place(error: BaseException) -> str:
+    where = error.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    if where is None:
+        return ""
+    return f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}"

@@ -1,0 +1,90 @@
+"""Build the sample registry from a reviewable TOML file:
+``python -m relint.samples [SOURCE [TARGET]]`` (by default, ``data/agreements.toml``
+into ``data/registry.db``).
+
+Each ``[[agreement]]`` table takes the fields of the record (but its id), read as an
+import reads them; ``[[agreement.renewal]]`` tables add later terms as ``relint
+renew`` would. Ids follow the order of the file. The target is replaced only once
+the whole build has succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from relint.agreement import RECORD, Agreement, new_agreement, renew
+from relint.cli.messages import say
+from relint.errors import RelintError
+from relint.failures import told
+from relint.imports import parse_values
+from relint.store import create, open_registry
+from relint.values import DATE, DURATION
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+KNOWN = {f.name for f in RECORD if f.spec.listed and f.name != "id"} | {"renewal"}
+RENEWAL = {"start": DATE, "duration": DURATION, "end": DATE, "signed": DATE}
+
+
+def agreement_from(entry: dict[str, Any], number: int) -> Agreement:
+    """The agreement an ``[[agreement]]`` table describes, with id ``number``."""
+    unknown = set(entry) - KNOWN
+    if unknown:
+        raise RelintError(f"unknown field(s): {', '.join(sorted(unknown))}")
+    fields = parse_values({key: value for key, value in entry.items() if key != "renewal"})
+    agreement = new_agreement(fields.pop("kind"), fields.pop("counterpart"), id=number, **fields)
+    for renewal in entry.get("renewal", []):
+        unknown = set(renewal) - set(RENEWAL)
+        if unknown:
+            raise RelintError(f"unknown renewal field(s): {', '.join(sorted(unknown))}")
+        agreement = renew(
+            agreement, **{key: RENEWAL[key].read(value) for key, value in renewal.items()}
+        )
+    return agreement
+
+
+def build(source: Path, target: Path) -> int:
+    """Write the registry ``source`` describes to ``target``; return how many agreements."""
+    entries = tomllib.loads(source.read_text(encoding="utf-8")).get("agreement", [])
+    agreements = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            agreements.append(agreement_from(entry, number))
+        except (RelintError, KeyError) as error:
+            raise RelintError(f"{source}: agreement {number}: {error}") from None
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        create(partial)
+        registry = open_registry(partial)
+        with registry.transaction():
+            for agreement in agreements:
+                registry.insert(agreement)
+        registry.close()
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return len(agreements)
+
+
+def main(argv: list[str]) -> int:
+    source = Path(argv[0]) if argv else DATA / "agreements.toml"
+    target = Path(argv[1]) if len(argv) > 1 else DATA / "registry.db"
+    try:
+        count = build(source, target)
+    except tomllib.TOMLDecodeError as error:
+        message, code = told(RelintError(f"{source}: {error}"))
+    except Exception as error:
+        message, code = told(error)
+    else:
+        say(f"Built {target} with {count} agreements from {source}.")
+        return 0
+    say(message)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
