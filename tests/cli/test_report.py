@@ -24,7 +24,7 @@ from relint.kinds import Kind
 from relint.report import SHOWN, build, missing
 from relint.store import Registry, create, open_registry
 
-from .conftest import Relint
+from ..conftest import Relint
 
 
 @pytest.fixture(autouse=True)

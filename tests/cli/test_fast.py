@@ -17,7 +17,7 @@ from relint.cli import app, fast
 from relint.cli.plain import SHIPPED_REGISTRY
 from relint.render import Format
 
-from .conftest import Relint
+from ..conftest import Relint
 
 ROOT_COMMAND = typer.main.get_command(app)
 

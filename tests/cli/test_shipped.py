@@ -15,7 +15,7 @@ from relint.build import build
 from relint.durations import Window
 from relint.kinds import Kind
 
-from .conftest import ROOT, SHIPPED
+from ..conftest import ROOT, SHIPPED
 
 TODAY = date(2026, 11, 22)
 
