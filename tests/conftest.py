@@ -39,6 +39,21 @@ def shipped(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """The shipped registry with a formula, a termination and hostile text added."""
+    path = tmp_path / "registry.db"
+    shutil.copy(SHIPPED, path)
+    relint = Relint()
+    assert relint("edit", "1", "--notes", '=HYPERLINK("http://x")', "--notice", "30").code == 0
+    assert relint("edit", "2", "--title", "+39 02 1234", "--sector", "-cultura",
+                  "--sector", "@mention").code == 0  # fmt: skip
+    assert relint("edit", "3", "--notes", "'=already quoted", "--source", "\ttab").code == 0
+    assert relint("terminate", "4", "--on", "2018-01-01", "--reason", "Recesso; fine").code == 0
+    assert relint("edit", "7", "--notes", "  spaced  \n«line»\r\nCittà 🇮🇹").code == 0
+    return path
+
+
 class Relint:
     """Runs relint commands in-process, as a user would type them."""
 

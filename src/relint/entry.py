@@ -13,7 +13,7 @@ from relint.failures import debugging, expected, told
 
 def main() -> None:
     # Die quietly when a reader such as `head` stops reading, as other tools do. (A
-    # command that writes ignores it once it runs: see relint.cli.app.changing.)
+    # command that writes ignores it once it runs: see relint.cli.typer_app.changing.)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, _terminate)
@@ -22,7 +22,7 @@ def main() -> None:
 
         code = quick.run(sys.argv[1:])
         if code is None:
-            from relint.cli.app import run
+            from relint.cli.typer_app import run
 
             run()
         sys.exit(code)

@@ -9,17 +9,17 @@ import typer
 
 from relint import clock
 from relint.agreement import new_agreement, renew, revise, terminate
-from relint.cli import app, spec
-from relint.cli.app import SAMPLES, changing, described, made, registry
+from relint.cli import spec, typer_app
 from relint.cli.messages import note
 from relint.cli.options import IdArgument, taking
+from relint.cli.typer_app import SAMPLES, changing, described, made, registry
 from relint.dates import PartialDate
 from relint.durations import Duration
 from relint.errors import RelintError
 from relint.store import create
 from relint.text import printable
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.app.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
 
 
 @commands.command("add")
@@ -29,8 +29,7 @@ def add(ctx: typer.Context, **fields: Any) -> None:
 
     The id is the last line of stdout, alone.
     """
-    given = spec.given_fields(fields)
-    agreement = new_agreement(given.pop("kind"), given.pop("counterpart"), **given)
+    agreement = new_agreement(fields.pop("kind"), fields.pop("counterpart"), **fields)
     reg = registry(ctx, "add")
     with reg.transaction():
         agreement_id = reg.insert(agreement)
@@ -45,7 +44,7 @@ def edit(ctx: typer.Context, agreement_id: IdArgument, **fields: Any) -> None:
 
     Only the fields given change; an empty value ("") clears a field.
     """
-    changes = spec.given_fields(fields)
+    changes = fields
     if not changes:
         raise RelintError("nothing to change: give the fields to change as options")
     reg = registry(ctx, "edit")
@@ -68,7 +67,7 @@ def remove(
     reg = registry(ctx, "remove")
     agreement = reg.get(agreement_id)
     if not yes:
-        if not app.stdin_is_terminal():
+        if not typer_app.stdin_is_terminal():
             raise RelintError(
                 f"not removing agreement {agreement_id} without --yes (no terminal to ask)"
             )

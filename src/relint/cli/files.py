@@ -17,9 +17,9 @@ import typer
 from relint import clock
 from relint.agreement import EXPORT_FIELDS, export_record
 from relint.cli import spec
-from relint.cli.app import described, destination, progress, registry
 from relint.cli.messages import note
 from relint.cli.options import taking
+from relint.cli.typer_app import described, destination, progress, registry
 from relint.dates import PartialDate
 from relint.durations import Window
 from relint.errors import RelintError
@@ -29,7 +29,7 @@ from relint.render import Format, write_rows
 from relint.report import make_report
 from relint.text import printable
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.app.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
 
 
 @commands.command("report")

@@ -42,6 +42,7 @@ class Option:
     default: Any = None
     choices: tuple[str, ...] = ()
     required: bool = False
+    omitted: bool = False  # when not given, left out of the values rather than None
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def parsed(declared: Declared, given: Mapping[str, Any]) -> dict[str, Any]:
     for item in declared:
         if isinstance(item, Group):
             values[item.param] = item.build(**{o.param: value(o) for o in item.options})
-        else:
+        elif not (item.omitted and given.get(item.param) is None):
             values[item.param] = value(item)
     return values
 
@@ -240,19 +241,15 @@ def _record_option(field: Any, *, new: bool) -> Option:
         many=many,
         switch=switch,
         required=new and field.required,
+        omitted=True,
     )
 
 
 # The fields of a record as the options of add (``new``) and edit: those a new record
-# must have first, then the others, in the record's order.
+# must have first, then the others, in the record's order. The body takes those given.
 _GIVEN = sorted((f for f in RECORD if f.spec.option), key=lambda f: not f.required)
 NEW_RECORD: Declared = tuple(_record_option(f, new=True) for f in _GIVEN)
 CHANGES: Declared = tuple(_record_option(f, new=False) for f in _GIVEN)
-
-
-def given_fields(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields given as options of add or edit (``parsed``), without those not given."""
-    return {name: value for name, value in values.items() if value is not None}
 
 
 def _unless_empty(parse: Callable[[str], Any]) -> Callable[[str], Any]:

@@ -11,9 +11,9 @@ import typer
 
 from relint import clock
 from relint.cli import spec
-from relint.cli.app import registry
 from relint.cli.messages import note
 from relint.cli.options import taking
+from relint.cli.typer_app import registry
 from relint.columns import HISTORY
 from relint.errors import FOUND, Damaged, RelintError
 from relint.problems import data_problems
@@ -21,7 +21,7 @@ from relint.render import Format, draw_table
 from relint.text import printable
 from relint.writers import write_json
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.app.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
 
 
 @commands.command("history")

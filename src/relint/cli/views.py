@@ -10,9 +10,9 @@ import typer
 
 from relint import clock
 from relint.cli import answers, spec
-from relint.cli.app import registry
 from relint.cli.options import IdArgument, taking
 from relint.cli.quick import NO_MATCH
+from relint.cli.typer_app import registry
 from relint.columns import KINDS
 from relint.durations import Window
 from relint.errors import FOUND
@@ -20,7 +20,7 @@ from relint.filters import Filters
 from relint.kinds import DEFAULTS, ITALIAN, Kind
 from relint.render import Format, agreement_json, draw_agreement, write_rows
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.app.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
 
 Order = tuple[str, bool] | None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Relint
+from ..conftest import Relint
 
 
 def trail(relint: Relint, *args: str) -> list[dict[str, object]]:

@@ -151,7 +151,7 @@ def test_alerts_include_both_ends_of_the_window_soonest_first() -> None:
         dated(str(last + timedelta(days=1)), id=3),
         dated(str(AS_OF - timedelta(days=1)), id=4),
     ]
-    found = alerts(agreements, AS_OF, window)
+    found = alerts(agreements, AS_OF, window, AS_OF)
     assert [(a.agreement.id, a.on, a.reason) for a in found] == [
         (2, AS_OF, "end"),
         (1, last, "end"),
@@ -161,14 +161,14 @@ def test_alerts_include_both_ends_of_the_window_soonest_first() -> None:
 def test_a_notice_deadline_in_the_window_raises_an_alert_before_the_end_does() -> None:
     far = dated("2027-06-30", notice_days=180, id=1)  # deadline 2027-01-01
     assert far.notice_deadline == date(2027, 1, 1)
-    found = alerts([far], AS_OF, Window(days=90))
+    found = alerts([far], AS_OF, Window(days=90), AS_OF)
     assert [(a.on, a.reason) for a in found] == [(date(2027, 1, 1), "notice")]
     assert far.status(AS_OF) is Status.ACTIVE
 
 
 def test_a_passed_notice_deadline_leaves_the_end_to_alert_on() -> None:
     near = dated("2026-12-10", notice_days=60, id=1)  # deadline 2026-10-11, passed
-    assert [(a.on, a.reason) for a in alerts([near], AS_OF, Window(days=90))] == [
+    assert [(a.on, a.reason) for a in alerts([near], AS_OF, Window(days=90), AS_OF)] == [
         (date(2026, 12, 10), "end")
     ]
 
@@ -180,7 +180,7 @@ def test_expired_permanent_unknown_and_terminated_raise_no_alert() -> None:
         new_agreement(Kind.PACT, "U", id=3, signed=d("2026")),
         terminate(dated("2026-12-01", id=4), d("2026-11-01"), "ended"),
     ]
-    assert alerts(agreements, AS_OF, Window(days=365)) == []
+    assert alerts(agreements, AS_OF, Window(days=365), AS_OF) == []
 
 
 @given(
@@ -196,7 +196,7 @@ def test_alerts_are_exactly_the_dates_in_the_window(
         for i, (e, n) in enumerate(zip(ends, notices, strict=False), start=1)
     ]
     last = AS_OF + timedelta(days=window)
-    found = alerts(agreements, AS_OF, Window(days=window))
+    found = alerts(agreements, AS_OF, Window(days=window), AS_OF)
     expected = set()
     for a in agreements:
         end = a.end.full if a.end else None
@@ -297,7 +297,7 @@ def test_a_new_end_makes_a_permanent_agreement_end() -> None:
 def test_a_notice_deadline_on_either_end_of_the_window_raises_an_alert(offset: int) -> None:
     deadline = AS_OF + timedelta(days=offset)
     agreement = dated(str(deadline + timedelta(days=200)), notice_days=200)
-    found = alerts([agreement], AS_OF, Window(days=90))
+    found = alerts([agreement], AS_OF, Window(days=90), AS_OF)
     assert [(a.on, a.reason) for a in found] == [(deadline, "notice")]
 
 
@@ -325,11 +325,11 @@ def test_a_renewal_counts_from_the_signing_of_its_act(day: date, end: str, statu
 
 
 def test_alerts_in_the_past_see_the_term_then_known() -> None:
-    found = alerts([renewed_protocol()], date(2021, 4, 15), Window(days=90))
+    found = alerts([renewed_protocol()], date(2021, 4, 15), Window(days=90), date(2021, 4, 15))
     assert [(a.on, str(a.agreement.signed)) for a in found] == [(date(2021, 6, 30), "2019-06-20")]
-    assert alerts([renewed_protocol()], date(2023, 4, 15), Window(days=90))[0].on == date(
-        2023, 6, 30
-    )
+    assert alerts([renewed_protocol()], date(2023, 4, 15), Window(days=90), date(2023, 4, 15))[
+        0
+    ].on == date(2023, 6, 30)
 
 
 def test_a_renewal_without_an_act_runs_under_the_act_before_it_from_its_start() -> None:

@@ -11,11 +11,11 @@ import pytest
 
 from relint import store
 from relint.agreement import Agreement, Status, alerts
-from relint.build import build
 from relint.durations import Window
 from relint.kinds import Kind
+from relint.samples import build
 
-from .conftest import ROOT, SHIPPED
+from ..conftest import ROOT, SHIPPED
 
 TODAY = date(2026, 11, 22)
 
@@ -118,8 +118,8 @@ def test_every_dated_agreement_has_expired_by_now(agreements: dict[str, Agreemen
     dated = [a for a in agreements.values() if a.end is not None]
     assert dated
     assert all(a.status(TODAY) is Status.EXPIRED for a in dated)
-    assert alerts(agreements.values(), TODAY, Window(months=12)) == []
-    past = alerts(agreements.values(), date(2017, 9, 1), Window(months=12))
+    assert alerts(agreements.values(), TODAY, Window(months=12), TODAY) == []
+    past = alerts(agreements.values(), date(2017, 9, 1), Window(months=12), date(2017, 9, 1))
     assert [a.agreement.counterpart for a in past] == [
         "New York",
         "Mosca",

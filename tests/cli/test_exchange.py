@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from relint import store
 from relint.agreement import EXPORT_FIELDS
-from relint.writers import guard, unguard
 
-from .conftest import SHIPPED, Relint
+from ..conftest import Relint
 
 
 def contents(path: Path) -> list[tuple[object, ...]]:
@@ -26,21 +20,6 @@ def contents(path: Path) -> list[tuple[object, ...]]:
         return conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
     finally:
         conn.close()
-
-
-@pytest.fixture
-def source(tmp_path: Path) -> Path:
-    """The shipped registry with a formula, a termination and hostile text added."""
-    path = tmp_path / "registry.db"
-    shutil.copy(SHIPPED, path)
-    relint = Relint()
-    assert relint("edit", "1", "--notes", '=HYPERLINK("http://x")', "--notice", "30").code == 0
-    assert relint("edit", "2", "--title", "+39 02 1234", "--sector", "-cultura",
-                  "--sector", "@mention").code == 0  # fmt: skip
-    assert relint("edit", "3", "--notes", "'=already quoted", "--source", "\ttab").code == 0
-    assert relint("terminate", "4", "--on", "2018-01-01", "--reason", "Recesso; fine").code == 0
-    assert relint("edit", "7", "--notes", "  spaced  \n«line»\r\nCittà 🇮🇹").code == 0
-    return path
 
 
 @pytest.mark.parametrize(
@@ -91,12 +70,6 @@ def test_the_formula_guard(relint: Relint, source: Path) -> None:
     raw = relint("export", "--raw").stdout
     assert ',"=HYPERLINK(""http://x"")",' in raw
     assert ",+39 02 1234," in raw
-
-
-@given(st.text())
-def test_unguard_gives_back_what_guard_was_given(cell: str) -> None:
-    assert unguard(guard(cell)) == cell
-    assert not guard(cell).startswith(("=", "+", "@", "\t", "\r")) or cell == guard(cell)
 
 
 def test_excel_export_has_a_bom_and_semicolons(relint: Relint, source: Path) -> None:
@@ -309,30 +282,6 @@ def test_rows_with_their_own_ids_keep_them(relint: Relint, shipped: Path, tmp_pa
     assert result.code == 0, result
     records = {r["counterpart"]: r["id"] for r in json.loads(relint("list", "-f", "json").stdout)}
     assert (records["Own id"], records["No id"]) == (36, 37)
-
-
-def test_output_writes_through_links_and_pipes_and_keeps_permissions(
-    relint: Relint, source: Path, tmp_path: Path
-) -> None:
-    real = tmp_path / "real.csv"
-    real.write_text("old")
-    real.chmod(0o600)
-    link = tmp_path / "link.csv"
-    link.symlink_to(real)
-    assert relint("export", "-o", str(link)).code == 0
-    assert link.is_symlink()
-    assert real.read_text(encoding="utf-8").startswith("id,kind")
-    assert real.stat().st_mode & 0o777 == 0o600
-    pipe = tmp_path / "pipe"
-    os.mkfifo(pipe)
-    reader = subprocess.Popen(["cat", str(pipe)], stdout=subprocess.PIPE)
-    assert relint("export", "-f", "jsonl", "-o", str(pipe)).code == 0
-    assert len(reader.communicate(timeout=30)[0].splitlines()) == 35
-    assert pipe.exists()
-    missing = relint("export", "-o", str(tmp_path / "nowhere" / "x.csv"))
-    assert missing.code == 1
-    assert "partial" not in missing.stderr
-    assert "does not exist" in missing.stderr
 
 
 @pytest.mark.parametrize(

@@ -21,10 +21,10 @@ from relint.dates import PartialDate, add_days
 from relint.durations import Window, parse_duration, parse_window
 from relint.errors import RelintError
 from relint.kinds import Kind
-from relint.report import SHOWN, build, missing
+from relint.report import SHOWN, make_report, missing
 from relint.store import Registry, create, open_registry
 
-from .conftest import Relint
+from ..conftest import Relint
 
 
 @pytest.fixture(autouse=True)
@@ -293,7 +293,7 @@ def agree(registry: Registry, agreements: list[Agreement], as_of: date, window: 
     lookahead = parse_window(window)
     until = lookahead.end(as_of)
     selection = registry.for_report(as_of, until, looking_back=as_of < TODAY.replace(day=1))
-    built = build(selection, registry.ending_between(as_of, until), as_of, lookahead, TODAY)
+    built = make_report(selection, registry.ending_between(as_of, until), as_of, lookahead, TODAY)
     expected = reference(agreements, as_of, lookahead, TODAY)
     assert built.summary == {
         key: dict(sorted(expected[key].items(), key=lambda item: (-item[1], item[0])))

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import textwrap
 import time
-import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,14 +21,14 @@ import pytest
 
 from relint import store
 from relint.agreement import new_agreement
-from relint.errors import Busy
 from relint.kinds import Kind
 from relint.store.migrations import NAMES
 
-from .conftest import SHIPPED
+from ..conftest import SHIPPED
+from ..helpers import locked
 
 RELINT = str(Path(sys.executable).with_name("relint"))
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def run(
@@ -104,18 +103,6 @@ def test_concurrent_writers_all_succeed(db: Path) -> None:
 # 2. A registry locked by another writer
 
 
-@contextmanager
-def locked(db: Path) -> Iterator[sqlite3.Connection]:
-    """Another writer holding the registry's write lock."""
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    finally:
-        conn.execute("ROLLBACK")
-        conn.close()
-
-
 def test_a_writer_waits_for_the_lock_then_succeeds(db: Path) -> None:
     with locked(db):
         writer = spawn(
@@ -140,23 +127,6 @@ def test_past_the_busy_timeout_a_writer_fails_clearly_and_changes_nothing(db: Pa
         assert "nothing was changed" in result.stderr
         assert db.read_bytes() == before
     assert count(db) == 0
-
-
-def test_writes_take_the_write_lock_when_they_begin(db: Path) -> None:
-    # A deferred BEGIN would start as a read and could fail at once under WAL when
-    # another process commits first; BEGIN IMMEDIATE takes the write lock up front.
-    os.environ["RELINT_BUSY_TIMEOUT"] = "0.2"
-    try:
-        registry = store.open_registry(db)
-    finally:
-        del os.environ["RELINT_BUSY_TIMEOUT"]
-    with (
-        locked(db),
-        pytest.raises(Busy, match="busy"),
-        registry.transaction(),
-    ):
-        pass  # entering must already wait for the lock
-    registry.close()
 
 
 # 3. Killed midway
@@ -396,8 +366,8 @@ def test_an_unexpected_error_shows_no_local_values(tmp_path: Path) -> None:
             secret = "Sindaco di Tehran, riservato"
             raise RuntimeError(secret)
         relint.render.write_rows = broken
-        import relint.cli.plain
-        relint.cli.plain.write_rows = broken
+        import relint.cli.answers
+        relint.cli.answers.write_rows = broken
         from relint.entry import main
         main()
     """)
@@ -583,44 +553,6 @@ def test_a_read_only_folder_with_changes_waiting_in_the_log_is_refused(tmp_path:
         os.chmod(tmp_path, 0o755)
     one_line_error(result)
     assert "registry.db-wal" in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("cut", "code", "said"),
-    [
-        (KeyboardInterrupt, 130, "Interrupted.\n"),
-        # An import cut short by Ctrl-C can surface as another error (Python's compiler
-        # turns one in a "\N{...}" escape into a SyntaxError): still one line.
-        (SyntaxError, 70, "Error: relint could not start (SyntaxError); RELINT_DEBUG=1 shows"
-                          " the traceback.\n"),
-    ],
-)  # fmt: skip
-def test_ctrl_c_while_starting_prints_no_traceback(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    cut: type[BaseException], code: int, said: str,
-) -> None:  # fmt: skip
-    # Ctrl-C lands while relint imports itself: the console script catches it.
-    import relint.entry
-
-    starting = types.ModuleType("relint.cli.base")
-
-    def interrupted() -> None:
-        raise cut
-
-    starting.run = interrupted  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "relint.cli.base", starting)
-    monkeypatch.delenv("RELINT_DEBUG", raising=False)
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGPIPE)}
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, set())
-    try:
-        with pytest.raises(SystemExit) as stopped:
-            relint.entry.main()
-    finally:  # main() sets them for the process it runs in: this one is pytest
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    assert stopped.value.code == code
-    assert capsys.readouterr().err == said
 
 
 def test_two_restores_at_once_restore_once(db: Path) -> None:

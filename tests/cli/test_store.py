@@ -1,6 +1,7 @@
 """The registry file: creation, refusal of what is not a registry, migrations, queries."""
 
 import dataclasses
+import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -8,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from relint import store
-from relint.store import file as store_file
-from relint.store import migrations
 from relint.agreement import new_agreement, renew
 from relint.dates import PartialDate
 from relint.durations import Duration
-from relint.errors import RelintError
+from relint.errors import Busy, RelintError
 from relint.kinds import Kind
+from relint.store import file as store_file
+from relint.store import migrations
+
+from ..helpers import locked
 
 
 def d(text: str) -> PartialDate:
@@ -248,3 +251,20 @@ def test_a_side_file_that_vanishes_is_not_read_only(tmp_path: Path) -> None:
     side.write_bytes(b"")
     assert store_file._read_only(side) is False
     assert side.read_bytes() == b""  # looked at, not changed
+
+
+def test_writes_take_the_write_lock_when_they_begin(db: Path) -> None:
+    # A deferred BEGIN would start as a read and could fail at once under WAL when
+    # another process commits first; BEGIN IMMEDIATE takes the write lock up front.
+    os.environ["RELINT_BUSY_TIMEOUT"] = "0.2"
+    try:
+        registry = store.open_registry(db)
+    finally:
+        del os.environ["RELINT_BUSY_TIMEOUT"]
+    with (
+        locked(db),
+        pytest.raises(Busy, match="busy"),
+        registry.transaction(),
+    ):
+        pass  # entering must already wait for the lock
+    registry.close()

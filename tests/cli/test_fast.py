@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,12 @@ import typer
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from relint.cli import app, fast
-from relint.cli.plain import SHIPPED_REGISTRY
-from relint.render import Format
+from relint.cli import app, quick, spec
+from relint.cli.location import SHIPPED_REGISTRY, registry_path
+from relint.errors import RelintError
+from relint.failures import told
 
-from .conftest import Relint
+from ..conftest import Relint
 
 ROOT_COMMAND = typer.main.get_command(app)
 
@@ -37,7 +39,7 @@ def plain(params: dict[str, Any]) -> dict[str, Any]:
     """Parameters compared as values: an enum as its value, no values as None."""
     out = {}
     for key, value in params.items():
-        if isinstance(value, Format):
+        if isinstance(value, Enum):
             value = value.value
         if isinstance(value, (tuple, list)):
             value = list(value) or None
@@ -45,7 +47,7 @@ def plain(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize("name", sorted(fast.OPTIONS))
+@pytest.mark.parametrize("name", sorted(quick.OPTIONS))
 def test_the_options_mirror_the_typer_declarations(name: str) -> None:
     with ROOT_COMMAND.make_context("relint", [name]) as ctx:
         command = ROOT_COMMAND.get_command(ctx, name)
@@ -55,13 +57,30 @@ def test_the_options_mirror_the_typer_declarations(name: str) -> None:
     for param in command.params:
         if param.name == "help" or param.param_type_name != "option":
             continue
-        arity = fast.FLAG if param.is_flag else fast.MANY if param.multiple else fast.ONE
         for option in param.opts:
-            declared[option] = (param.name, arity)
+            declared[option] = (param.name, param.is_flag, param.multiple)
         default = param.default
-        defaults[param.name] = default.value if isinstance(default, Format) else default
-    assert declared == fast.OPTIONS[name]
-    assert plain(defaults) == plain(fast.DEFAULTS[name])
+        defaults[param.name] = default.value if isinstance(default, Enum) else default
+    read = {
+        flag: (option.param, option.switch, option.many)
+        for flag, option in quick.OPTIONS[name].items()
+    }
+    assert declared == read
+    assert defaults == {option.param: option.default for option in quick.OPTIONS[name].values()}
+
+
+def with_defaults(name: str, given: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of command ``name`` as Typer passes them: every one, with its
+    default when not given."""
+    return {option.param: option.default for option in quick.OPTIONS[name].values()} | given
+
+
+def typed(name: str, given: dict[str, Any]) -> object:
+    """What the command body is given, or the error that refuses the command line."""
+    try:
+        return spec.parsed(quick.COMMANDS[name], given)
+    except RelintError as error:
+        return str(error)
 
 
 words = st.sampled_from(["2017-09-01", "30d", "pact", "expired", "Città", "a=b", "", " "])
@@ -74,23 +93,23 @@ odd_options = st.sampled_from(["--help", "--", "-fcsv", "-f=csv", "--exit-code=1
 def command_lines(draw: st.DrawFn) -> list[str]:
     """Mostly what a user would type to list and expiring, sometimes something odd."""
     db = draw(st.sampled_from([[], [], ["--db", "x.db"], ["--db=y.db"], ["--db"], ["--db", "-f"]]))
-    command = draw(st.sampled_from([*fast.OPTIONS, *fast.OPTIONS, "search", "lst"]))
-    known = sorted(fast.OPTIONS.get(command, fast.OPTIONS["list"]).items())
+    command = draw(st.sampled_from([*quick.OPTIONS, *quick.OPTIONS, "search", "lst"]))
+    known = sorted(quick.OPTIONS.get(command, quick.OPTIONS["list"]).items())
     argv = [*db, command]
     for _ in range(draw(st.integers(0, 6))):
         if draw(st.integers(0, 9)) == 0:
             argv.append(draw(odd_options))
             continue
-        option, (param, arity) = draw(st.sampled_from(known))
-        if arity == fast.FLAG:
-            argv.append(option)
+        flag, option = draw(st.sampled_from(known))
+        if option.switch:
+            argv.append(flag)
             continue
-        usual = formats if param == "fmt" else words
+        usual = formats if option.param == "fmt" else words
         value = draw(odd_values if draw(st.integers(0, 9)) == 0 else usual)
-        if option.startswith("--") and draw(st.booleans()):
-            argv.append(f"{option}={value}")
+        if flag.startswith("--") and draw(st.booleans()):
+            argv.append(f"{flag}={value}")
         else:
-            argv += [option, value]
+            argv += [flag, value]
     return argv
 
 
@@ -103,13 +122,14 @@ def command_lines(draw: st.DrawFn) -> list[str]:
 @example(argv=["list", "-fcsv"])
 @example(argv=["--db", "list"])
 def test_every_command_line_taken_on_is_read_as_typer_reads_it(argv: list[str]) -> None:
-    read = fast.parse(argv)
+    read = quick.parse(argv)
     if read is None:
         return  # left to the Typer app
     expected_db, expected_name, expected = typer_reading(argv)  # must not be a usage error
-    assert fast.registry_path(read[0]) == (Path(expected_db) if expected_db else SHIPPED_REGISTRY)
+    assert registry_path(read[0]) == (Path(expected_db) if expected_db else SHIPPED_REGISTRY)
     assert read[1] == expected_name
-    assert plain(read[2]) == plain(expected)
+    assert plain(with_defaults(expected_name, read[2])) == plain(expected)
+    assert typed(expected_name, read[2]) == typed(expected_name, expected)
 
 
 def test_most_drawn_command_lines_were_taken_on() -> None:
@@ -120,7 +140,7 @@ def test_most_drawn_command_lines_were_taken_on() -> None:
     @settings(max_examples=500, derandomize=True, database=None, deadline=None)
     @given(argv=command_lines())
     def draw(argv: list[str]) -> None:
-        taken.append(fast.parse(argv) is not None)
+        taken.append(quick.parse(argv) is not None)
 
     draw()
     assert len(taken) == 500
@@ -148,14 +168,14 @@ def test_the_quick_start_says_what_the_typer_app_says(
     relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
 ) -> None:
     monkeypatch.setenv("RELINT_TEST_TODAY", "2026-11-22")  # the same day in both processes
-    assert fast.parse(argv) is not None  # taken on
-    quick = subprocess.run(
+    assert quick.parse(argv) is not None  # taken on
+    started = subprocess.run(
         [sys.executable, "-m", "relint", *argv], capture_output=True, check=False,
         env=os.environ | {"RELINT_DB": str(shipped)},
     )  # fmt: skip
     full = relint(*argv)
-    assert (quick.returncode, quick.stdout) == (full.code, full.stdout_bytes)
-    assert quick.stderr.decode() == full.stderr
+    assert (started.returncode, started.stdout) == (full.code, full.stdout_bytes)
+    assert started.stderr.decode() == full.stderr
 
 
 def test_the_quick_start_loads_no_framework(shipped: Path) -> None:
@@ -183,17 +203,14 @@ def test_an_empty_relint_db_is_left_to_the_app_to_refuse(shipped: Path) -> None:
 
 
 def test_ctrl_c_during_a_listing_ends_as_in_the_typer_app(
-    relint: Relint,
-    shipped: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("relint.cli.plain.listing", interrupted)
-    monkeypatch.setattr("relint.cli.listing.listing", interrupted)
-    assert fast.run(["list", "-f", "csv"]) == 130
-    quick = capsys.readouterr().err
+    monkeypatch.setattr("relint.cli.answers.listing", interrupted)
+    with pytest.raises(KeyboardInterrupt) as stopped:  # for the console script to tell
+        quick.run(["list", "-f", "csv"])
+    message, code = told(stopped.value)
     full = relint("list", "-f", "csv")
-    assert (full.code, full.stderr) == (130, quick)
+    assert (full.code, full.stderr) == (code, message + "\n") == (130, "Interrupted.\n")

@@ -15,7 +15,7 @@ from relint.dates import PartialDate
 from relint.kinds import Kind
 
 RELINT = str(Path(sys.executable).with_name("relint"))
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "registry.db"
 
 
