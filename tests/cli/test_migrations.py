@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
+from relint.agreement import RECORD
+from relint.store.codec import COLUMNS
 from relint.store.migrations import MIGRATIONS, NAMES, migrations
 
 # What each migration adds (a table's columns: name, type, not null, default, key
@@ -119,3 +121,14 @@ def test_a_registry_of_every_migration_has_the_schema_of_them_all(tmp_path: Path
     for added, removed in STEPS.values():
         expected = {k: v for k, v in expected.items() if k not in removed} | added
     assert schema(db.conn) == expected
+
+
+def test_the_migrated_registry_has_a_column_for_every_declared_field(tmp_path: Path) -> None:
+    """The record's declaration and the migrations agree: adding a field to one and not
+    the other fails here."""
+    path = tmp_path / "registry.db"
+    db = Database(path)
+    migrations().apply(db)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(agreements)").fetchall()]
+    assert sorted(columns) == sorted(f.name for f in RECORD)
+    assert ("id", *COLUMNS) == tuple(f.name for f in RECORD)

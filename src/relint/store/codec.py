@@ -77,10 +77,12 @@ def snapshot(agreement: Agreement) -> dict[str, Any]:
 
 
 def from_snapshot(document: dict[str, Any]) -> Agreement:
-    """The agreement ``snapshot`` was given."""
+    """The agreement ``snapshot`` was given; a field the snapshot predates takes its
+    default."""
     fields: dict[str, Any] = {
         f.name: None if (value := document[f.name]) is None else f.value.unplain(value)
         for f in RECORD
+        if f.name in document
     }
     history = tuple(
         Term(*(None if t[name] is None else kind.unplain(t[name]) for name, kind in _TERM))
