@@ -23,6 +23,11 @@ def now() -> datetime:
     return moment + _moved(moment.astimezone().date())
 
 
+def local_date(moment: datetime) -> date:
+    """The date ``moment`` falls on where relint runs: ``today()`` for ``now()``."""
+    return moment.astimezone().date()
+
+
 def _moved(today: date) -> timedelta:
     """How far the test setting moves the clock from ``today``, the local date."""
     pinned = os.environ.get(TEST_TODAY)

@@ -8,11 +8,14 @@ is never more readable than the registry.
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from relint import signals
 from relint.errors import RelintError
@@ -139,3 +142,34 @@ def copy_mode(target: Path, registry: Path) -> int:
         return mode & target.stat().st_mode
     except FileNotFoundError:
         return mode
+
+
+@contextmanager
+def destination(path: Path | None, registry: Path, *, bom: bool = False) -> Iterator[TextIO]:
+    """stdout, or ``path`` written whole or not at all (through a file of its own beside
+    it), never over the ``registry`` or its side files."""
+    encoding = "utf-8-sig" if bom else "utf-8"
+    if path is None:
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(encoding=encoding)
+        yield sys.stdout
+        return
+    target = path.resolve()  # through a link, to the file it names
+    if target.is_dir():
+        raise RelintError(f"{path} is a folder")
+    if not target.parent.is_dir():
+        raise RelintError(f"cannot write {path}: the folder {target.parent} does not exist")
+    refuse_registry(path, registry)
+    if target.exists() and not target.is_file():
+        # A pipe or a device is written to as it is: there is nothing to replace.
+        with open(target, "w", encoding=encoding, newline="") as out:
+            yield out
+        return
+    try:
+        with (
+            replacing(target, output_mode(target)) as partial,
+            open(partial, "w", encoding=encoding, newline="") as out,
+        ):
+            yield out
+    except OSError as error:  # about the file, not the temporary one beside it
+        raise RelintError(f"cannot write {path}: {error.strerror}") from None

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from relint.agreement import FIELDS
+from relint.cli import quick
 from relint.kinds import Kind
 
 from ..conftest import Relint
@@ -226,3 +227,33 @@ def test_kinds_in_every_format(relint: Relint) -> None:
         "twinning,gemellaggio,permanent,false",
         "collaboration,accordo di collaborazione,2y,true",
     ]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "-f", "csv", "--as-of", "2017-09-01"],
+        ["search", "milano", "--format", "json", "--as-of", "2017-09-01"],
+        ["expiring", "--as-of", "2017-09-01", "--within", "1y"],
+    ],
+)
+def test_listings_write_to_a_file_what_they_print(
+    relint: Relint, shipped: Path, tmp_path: Path, argv: list[str]
+) -> None:
+    printed = relint(*argv)
+    target = tmp_path / "out.txt"
+    written = relint(*argv, "--output", str(target))
+    assert (written.code, written.stdout) == (0, "")
+    assert target.read_bytes() == printed.stdout_bytes != b""
+    if argv[0] in quick.COMMANDS:  # the quick start writes the same file
+        target.unlink()
+        assert quick.run([*argv, "-o", str(target)]) == 0
+        assert target.read_bytes() == printed.stdout_bytes
+
+
+def test_a_listing_never_writes_over_the_registry(relint: Relint, shipped: Path) -> None:
+    before = shipped.read_bytes()
+    result = relint("list", "--output", str(shipped))
+    assert result.code == 1
+    assert "is the registry" in result.stderr
+    assert shipped.read_bytes() == before

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from relint.agreement import Agreement, alerts
@@ -14,40 +15,62 @@ from relint.cli.messages import note
 from relint.columns import EXPIRING, LIST, Columns
 from relint.durations import Window
 from relint.filters import Filters, sorted_records
+from relint.outputs import destination
 from relint.render import Format, write_rows
 from relint.report import renewal
 from relint.store import Registry
 
 
-def output(rows: Iterable[dict[str, Any]], fmt: Format, empty: str, columns: Columns = LIST) -> int:
-    """Write ``rows`` to stdout in ``fmt``; say on stderr when there are none.
-    Return how many were written."""
-    count = write_rows(rows, fmt, sys.stdout, columns)
+def write(
+    rows: Iterable[dict[str, Any]],
+    fmt: Format,
+    to: Path | None,
+    registry: Registry,
+    empty: str,
+    columns: Columns = LIST,
+) -> int:
+    """Write ``rows`` in ``fmt`` to stdout, or to the file ``to`` (whole or not at all,
+    never over the ``registry``); say on stderr when there are none. Return how many
+    were written."""
+    if to is None:
+        count = write_rows(rows, fmt, sys.stdout, columns)
+    else:
+        with destination(to, registry.path) as out:
+            count = write_rows(rows, fmt, out, columns)
     if count == 0:
         note(empty)
     return count
 
 
 def listing(
+    registry: Registry,
     agreements: Iterator[Agreement],
     *,
     filters: Filters,
     as_of: date | None,
     order: tuple[str, bool] | None,
     fmt: Format,
+    output: Path | None,
     today: date,
     empty: str,
 ) -> int:
-    """The body of list and search: ``agreements`` as known on the as-of date (else
-    ``today``), filtered and sorted; return how many were written."""
+    """The body of list and search: ``agreements`` of ``registry`` as known on the as-of
+    date (else ``today``), filtered and sorted; return how many were written."""
     day = as_of or today
     known = (a.known_on(day) for a in agreements)
     rows = (a.record(day) for a in known if filters.admit(a, day))
-    return output(sorted_records(rows, *order) if order else rows, fmt, empty)
+    ordered = sorted_records(rows, *order) if order else rows
+    return write(ordered, fmt, output, registry, empty)
 
 
 def expiring(
-    registry: Registry, *, window: Window, as_of: date | None, fmt: Format, today: date
+    registry: Registry,
+    *,
+    window: Window,
+    as_of: date | None,
+    fmt: Format,
+    output: Path | None,
+    today: date,
 ) -> int:
     """The body of expiring: write the alerts from the as-of date (else ``today``)
     through the ``window``; return how many."""
@@ -65,4 +88,4 @@ def expiring(
         for a in found
     )
     empty = f"Nothing ends or needs notice from {day} through {last}."
-    return output(rows, fmt, empty, EXPIRING)
+    return write(rows, fmt, output, registry, empty, EXPIRING)

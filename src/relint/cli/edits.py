@@ -7,12 +7,11 @@ from typing import Annotated, Any
 
 import typer
 
-from relint import clock
 from relint.agreement import new_agreement, renew, revise, terminate
 from relint.cli import spec, typer_app
 from relint.cli.messages import note
 from relint.cli.options import IdArgument, taking
-from relint.cli.typer_app import SAMPLES, changing, described, made, registry
+from relint.cli.typer_app import SAMPLES, changing, described, made, registry, today
 from relint.dates import PartialDate
 from relint.durations import Duration
 from relint.errors import RelintError
@@ -33,7 +32,7 @@ def add(ctx: typer.Context, **fields: Any) -> None:
     reg = registry(ctx, "add")
     with reg.transaction():
         agreement_id = reg.insert(agreement)
-    note(f"Added agreement {agreement_id}: {described(agreement, clock.today())}")
+    note(f"Added agreement {agreement_id}: {described(agreement, today(ctx))}")
     typer.echo(agreement_id)
 
 
@@ -51,7 +50,7 @@ def edit(ctx: typer.Context, agreement_id: IdArgument, **fields: Any) -> None:
     with reg.transaction():
         revised = revise(reg.get(agreement_id), **changes)
         reg.update(revised)
-    note(f"Updated agreement {agreement_id}: {described(revised, clock.today())}")
+    note(f"Updated agreement {agreement_id}: {described(revised, today(ctx))}")
 
 
 @commands.command("remove")
@@ -72,7 +71,7 @@ def remove(
                 f"not removing agreement {agreement_id} without --yes (no terminal to ask)"
             )
         typer.confirm(
-            printable(f"Remove agreement {agreement_id}, {described(agreement, clock.today())}?"),
+            printable(f"Remove agreement {agreement_id}, {described(agreement, today(ctx))}?"),
             abort=True,
         )
     with reg.transaction():
@@ -135,7 +134,7 @@ def restore(ctx: typer.Context, agreement_id: IdArgument) -> None:
         if agreement is None:
             raise RelintError(f"the audit trail holds no removal of agreement {agreement_id}")
         reg.insert(agreement)
-    note(f"Restored agreement {agreement_id}: {described(agreement, clock.today())}")
+    note(f"Restored agreement {agreement_id}: {described(agreement, today(ctx))}")
 
 
 @commands.command("init")

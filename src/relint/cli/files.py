@@ -14,17 +14,17 @@ from typing import Annotated
 
 import typer
 
-from relint import clock
 from relint.agreement import EXPORT_FIELDS, export_record
 from relint.cli import spec
 from relint.cli.messages import note
 from relint.cli.options import taking
-from relint.cli.typer_app import described, destination, progress, registry
+from relint.cli.typer_app import described, now, progress, registry, today
 from relint.dates import PartialDate
 from relint.durations import Window
 from relint.errors import RelintError
 from relint.filters import Filters
 from relint.imports import Planned, plan, read_json, read_table, text_lines
+from relint.outputs import destination
 from relint.render import Format, write_rows
 from relint.report import make_report
 from relint.text import printable
@@ -50,16 +50,16 @@ def report(
     """
     if month is not None and as_of is not None:
         raise typer.BadParameter("give --month or --as-of, not both", param_hint="--as-of")
-    today = clock.today()
+    current = today(ctx)
     if as_of is not None:
         day = as_of
     else:
-        month = month or PartialDate(today.year, today.month)
+        month = month or PartialDate(current.year, current.month)
         day = month.earliest()
     reg = registry(ctx)
     until = lookahead.end(day)
-    selection = reg.for_report(day, until, looking_back=day < today.replace(day=1))
-    built = make_report(selection, reg.ending_between(day, until), day, lookahead, today)
+    selection = reg.for_report(day, until, looking_back=day < current.replace(day=1))
+    built = make_report(selection, reg.ending_between(day, until), day, lookahead, current)
     from relint.report_formats import RENDERERS
 
     with destination(output, reg.path) as out:
@@ -85,14 +85,14 @@ def export(
     spreadsheet = fmt in (Format.CSV, Format.TSV)
     if (raw or excel) and not spreadsheet:
         raise typer.BadParameter("--raw and --excel are for csv and tsv", param_hint="--format")
-    day = as_of or clock.today()
+    day = as_of or today(ctx)
     reg = registry(ctx)
     chosen = (a for a in reg.agreements() if filters.admit(a.known_on(day), day))
     with destination(output, reg.path, bom=excel) as out:
         if fmt is Format.ICS:
             from relint.ics import calendar
 
-            for piece in calendar(chosen, clock.now()):
+            for piece in calendar(chosen, now(ctx)):
                 out.write(piece.decode("utf-8"))
         else:
             records = (export_record(a, day) for a in chosen)
@@ -147,7 +147,7 @@ def import_(
         shown = progress(rows, "Checking" if dry_run else "Importing", size=size)
         planned = plan(shown, reg.find, update=update, name=name)
         if dry_run:
-            _dry_run(planned)
+            _dry_run(planned, today(ctx))
             return
         added = updated = 0
         with reg.transaction(), reg.importing(ids_in_file=ids_in_file):
@@ -161,14 +161,13 @@ def import_(
     note(f"Imported {name}: added {added}, updated {updated} agreements.")
 
 
-def _dry_run(planned: Iterator[Planned]) -> None:
+def _dry_run(planned: Iterator[Planned], day: date) -> None:
     """Say what each row would do, once every row is known to be right."""
     added = updated = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as said:
-        today = clock.today()
         for p in planned:
             action = f"update {p.agreement.id}" if p.update else "add"
-            said.write(printable(f"row {p.row}: {action}: {described(p.agreement, today)}") + "\n")
+            said.write(printable(f"row {p.row}: {action}: {described(p.agreement, day)}") + "\n")
             updated += p.update
             added += not p.update
         said.seek(0)

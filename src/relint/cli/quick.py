@@ -95,7 +95,7 @@ def run(argv: list[str]) -> int | None:
     registry = opened(path)
     try:
         if command == "list":
-            answers.listing(registry.agreements(), **values, today=today, empty=NO_MATCH)
+            answers.listing(registry, registry.agreements(), **values, today=today, empty=NO_MATCH)
             code = 0
         else:
             exit_code = values.pop("exit_code")

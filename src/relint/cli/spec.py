@@ -158,11 +158,14 @@ OUTPUT = Option(
 
 # What each listing command takes, in the order of its help; ``search`` has no short
 # -f, so that a query may start with "-".
-LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT)
+# The output options, the same for every listing and for export: a format, and a file
+# written whole or not at all, never over the registry.
+LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT, OUTPUT)
 SEARCH: Declared = (
-    FILTERS, AS_OF, SORT, format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False)
+    FILTERS, AS_OF, SORT, format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False),
+    OUTPUT,
 )  # fmt: skip
-EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, EXIT_CODE)
+EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, EXIT_CODE)
 SHOW: Declared = (
     AS_OF,
     format_option((Format.TABLE, Format.JSON), "table for people, json for scripts.", Format.TABLE),

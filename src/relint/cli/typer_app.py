@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import getpass
 import importlib
-import io
 import os
 import pwd
 import shlex
 import signal
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TextIO, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -30,7 +28,6 @@ from relint.cli.location import opened, refuse_samples, registry_path
 from relint.cli.messages import say
 from relint.errors import RelintError
 from relint.failures import debugging, expected, told
-from relint.outputs import output_mode, refuse_registry, replacing
 from relint.render import console as render_console
 from relint.store import Actor, Registry
 
@@ -161,12 +158,25 @@ def main_options(
         raise typer.BadParameter("RELINT_DB is set but empty", param_hint="RELINT_DB")
     ctx.obj = path
     ctx.meta[SAMPLES] = db is None
+    ctx.meta[NOW] = clock.now()  # the one reading of the clock for the command
 
 
 COMMAND_LINE = "relint.command_line"
 SAMPLES = "relint.samples"  # whether the registry is the shipped samples, by default
 OPENED = "relint.opened"  # the registries the command opened
 MADE = "relint.made"  # set when the command made a change outside a transaction
+NOW = "relint.now"  # when the command runs
+
+
+def now(ctx: typer.Context) -> datetime:
+    """When the command runs (UTC), read once for the whole command."""
+    moment: datetime = ctx.find_root().meta[NOW]
+    return moment
+
+
+def today(ctx: typer.Context) -> date:
+    """The day the command runs, where relint runs."""
+    return clock.local_date(now(ctx))
 
 
 def registry(ctx: typer.Context, action: str | None = None, *, check: bool = True) -> Registry:
@@ -184,7 +194,7 @@ def registry(ctx: typer.Context, action: str | None = None, *, check: bool = Tru
         if registry.read_only:
             raise RelintError(f"{registry.path} is read-only: relint {action} cannot change it")
         registry.actor = Actor(
-            at=clock.now().isoformat(timespec="seconds"),
+            at=now(ctx).isoformat(timespec="seconds"),
             user=user(),
             command=shlex.join(ctx.find_root().meta.get(COMMAND_LINE, ["relint"])),
             action=action,
@@ -199,37 +209,6 @@ def user() -> str:
         return pwd.getpwuid(os.getuid()).pw_name
     except (KeyError, OSError):
         return getpass.getuser()
-
-
-@contextmanager
-def destination(path: Path | None, registry: Path, *, bom: bool = False) -> Iterator[TextIO]:
-    """stdout, or ``path`` written whole or not at all (through a file of its own beside
-    it), never over the ``registry`` or its side files."""
-    encoding = "utf-8-sig" if bom else "utf-8"
-    if path is None:
-        if isinstance(sys.stdout, io.TextIOWrapper):
-            sys.stdout.reconfigure(encoding=encoding)
-        yield sys.stdout
-        return
-    target = path.resolve()  # through a link, to the file it names
-    if target.is_dir():
-        raise RelintError(f"{path} is a folder")
-    if not target.parent.is_dir():
-        raise RelintError(f"cannot write {path}: the folder {target.parent} does not exist")
-    refuse_registry(path, registry)
-    if target.exists() and not target.is_file():
-        # A pipe or a device is written to as it is: there is nothing to replace.
-        with open(target, "w", encoding=encoding, newline="") as out:
-            yield out
-        return
-    try:
-        with (
-            replacing(target, output_mode(target)) as partial,
-            open(partial, "w", encoding=encoding, newline="") as out,
-        ):
-            yield out
-    except OSError as error:  # about the file, not the temporary one beside it
-        raise RelintError(f"cannot write {path}: {error.strerror}") from None
 
 
 def described(agreement: Agreement, day: date) -> str:

@@ -9,11 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from relint import clock
 from relint.cli import spec
 from relint.cli.messages import note
 from relint.cli.options import taking
-from relint.cli.typer_app import registry
+from relint.cli.typer_app import registry, today
 from relint.columns import HISTORY
 from relint.errors import FOUND, Damaged, RelintError
 from relint.problems import data_problems
@@ -74,7 +73,7 @@ def doctor(ctx: typer.Context, as_of: date | None) -> None:
     version, and lists data problems: unknown ends, ends before starts, notices
     longer than the term, and agreements that may be entered twice.
     """
-    day = as_of or clock.today()
+    day = as_of or today(ctx)
     reg = registry(ctx, check=False)
     version, known = reg.schema()
     found = [f"the file: {problem}" for problem in reg.problems()]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from relint import clock
 from relint.cli import answers, spec
 from relint.cli.options import IdArgument, taking
 from relint.cli.quick import NO_MATCH
-from relint.cli.typer_app import registry
+from relint.cli.typer_app import registry, today
 from relint.columns import KINDS
 from relint.durations import Window
 from relint.errors import FOUND
@@ -28,15 +28,21 @@ Order = tuple[str, bool] | None
 @commands.command("list")
 @taking(spec.LIST)
 def list_(
-    ctx: typer.Context, filters: Filters, as_of: date | None, order: Order, fmt: Format
+    ctx: typer.Context,
+    filters: Filters,
+    as_of: date | None,
+    order: Order,
+    fmt: Format,
+    output: Path | None,
 ) -> None:
     """List agreements, whatever their status.
 
     Every agreement is listed unless a filter narrows the list.
     """
+    reg = registry(ctx)
     answers.listing(
-        registry(ctx).agreements(), filters=filters, as_of=as_of, order=order, fmt=fmt,
-        today=clock.today(), empty=NO_MATCH,
+        reg, reg.agreements(), filters=filters, as_of=as_of, order=order, fmt=fmt,
+        output=output, today=today(ctx), empty=NO_MATCH,
     )  # fmt: skip
 
 
@@ -56,22 +62,29 @@ def search(
     as_of: date | None,
     order: Order,
     fmt: Format,
+    output: Path | None,
 ) -> None:
     """Find agreements by the words in their records.
 
     Searches counterpart, title, party, country, sectors, signatories and notes,
     ignoring case and accents; each word may be the start of a longer one.
     """
+    reg = registry(ctx)
     answers.listing(
-        registry(ctx).search(query), filters=filters, as_of=as_of, order=order, fmt=fmt,
-        today=clock.today(), empty=f"Nothing found for {query!r}.",
+        reg, reg.search(query), filters=filters, as_of=as_of, order=order, fmt=fmt,
+        output=output, today=today(ctx), empty=f"Nothing found for {query!r}.",
     )  # fmt: skip
 
 
 @commands.command("expiring")
 @taking(spec.EXPIRING)
 def expiring(
-    ctx: typer.Context, window: Window, as_of: date | None, fmt: Format, exit_code: bool
+    ctx: typer.Context,
+    window: Window,
+    as_of: date | None,
+    fmt: Format,
+    output: Path | None,
+    exit_code: bool,
 ) -> None:
     """List what ends or needs notice soon, soonest first.
 
@@ -79,7 +92,9 @@ def expiring(
     notice days), falls from the as-of date through the end of the window.
     """
     reg = registry(ctx)
-    count = answers.expiring(reg, window=window, as_of=as_of, fmt=fmt, today=clock.today())
+    count = answers.expiring(
+        reg, window=window, as_of=as_of, fmt=fmt, output=output, today=today(ctx)
+    )
     if count and exit_code:
         raise typer.Exit(FOUND)
 
@@ -88,7 +103,7 @@ def expiring(
 @taking(spec.SHOW)
 def show(ctx: typer.Context, agreement_id: IdArgument, as_of: date | None, fmt: Format) -> None:
     """Show one agreement and every term it has run for."""
-    day = as_of or clock.today()
+    day = as_of or today(ctx)
     agreement = registry(ctx).get(agreement_id)
     if fmt is Format.JSON:
         typer.echo(agreement_json(agreement, day))
