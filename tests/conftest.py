@@ -17,6 +17,7 @@ SHIPPED = ROOT / "data" / "registry.db"
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a file written by mistake lands here, not in the project
     monkeypatch.setenv("RELINT_DB", str(tmp_path / "registry.db"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -197,10 +197,15 @@ def test_search_finds_without_accents_and_survives_any_query(relint: Relint, sam
     assert len(listed(relint, "list")) == 5
 
 
-def test_a_search_may_start_with_a_dash(relint: Relint, sample: Path) -> None:
-    for query in ("-foo", "-fjson", "-"):
+def test_a_search_may_start_with_a_dash(
+    relint: Relint, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for query in ("-foo", "-fjson", "-", "-on", "-output"):
         result = relint("search", query)
-        assert result.code == 0, (query, result)
+        assert (result.code, result.stdout) == (0, ""), (query, result)
+        assert result.stderr == f"Nothing found for {query!r}.\n"  # the query, whole
+    assert list(tmp_path.iterdir()) == [tmp_path / "registry.db"]
 
 
 def test_show_unknown_id(relint: Relint, sample: Path) -> None:

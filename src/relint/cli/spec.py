@@ -9,6 +9,7 @@ fields of ``add`` and ``edit``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -157,13 +158,13 @@ OUTPUT = Option(
 )
 
 # What each listing command takes, in the order of its help; ``search`` has no short
-# -f, so that a query may start with "-".
+# -f or -o, so that a query may start with "-".
 # The output options, the same for every listing and for export: a format, and a file
 # written whole or not at all, never over the registry.
 LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT, OUTPUT)
 SEARCH: Declared = (
     FILTERS, AS_OF, SORT, format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False),
-    OUTPUT,
+    dataclasses.replace(OUTPUT, flags=("--output",)),
 )  # fmt: skip
 EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, EXIT_CODE)
 SHOW: Declared = (
