@@ -7,7 +7,7 @@ takes the date as a parameter.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -30,6 +30,7 @@ from relint.values import (
     Field,
     declared,
     field,
+    unrolled,
 )
 
 DEFAULT_WINDOW = Window(days=90)
@@ -269,36 +270,43 @@ class Agreement:
             return Status.EXPIRING
         return Status.ACTIVE
 
-    def record(self, as_of: date, window: Window = DEFAULT_WINDOW) -> dict[str, Any]:
-        """The agreement as the listings carry it: ``FIELDS``, in order, as plain values."""
-        found = self.plain(LISTED)
+    def record(
+        self, as_of: date, window: Window = DEFAULT_WINDOW, fields: Fields | None = None
+    ) -> dict[str, Any]:
+        """The agreement as the listings carry it: ``FIELDS``, in order, as plain values
+        (or those of ``fields``, then the computed ones)."""
+        found = (fields or LISTED).plain(self)
         found["status"] = self.status(as_of, window).value
         found["days_left"] = self.days_left(as_of)
         return found
 
-    def plain(self, fields: tuple[Field, ...]) -> dict[str, Any]:
-        """The values of ``fields``, as plain values (see ``relint.values``)."""
-        return {
-            f.name: None if (value := getattr(self, f.name)) is None else f.value.plain(value)
-            for f in fields
-        }
+
+class Fields:
+    """Some of the record's fields, and their values as plain values (``plain``)."""
+
+    def __init__(self, fields: Iterable[Field]) -> None:
+        self.fields = tuple(fields)
+        self.names = tuple(f.name for f in self.fields)
+        self.plain: Callable[[Agreement], dict[str, Any]] = unrolled(
+            "plain(a)", self.fields, lambda value: value.plain, "a.{name}",
+            lambda values: "{" + ", ".join(f"{name!r}: {value}" for name, value in values) + "}",
+        )  # fmt: skip
 
 
 RECORD = declared(Agreement)  # every field of the record, as declared
-LISTED = tuple(f for f in RECORD if f.spec.listed)
+EVERY = Fields(RECORD)
+LISTED = Fields(f for f in RECORD if f.spec.listed)
+UNLISTED = Fields(f for f in RECORD if not f.spec.listed)
 COMPUTED = ("status", "days_left")  # what a record's dates give, as of a day
 # The fields of the listings' JSON and CSV formats, in their order; exports add the rest.
-FIELDS = (*(f.name for f in LISTED), *COMPUTED)
-EXPORT_FIELDS = (*FIELDS, *(f.name for f in RECORD if not f.spec.listed))
+FIELDS = (*LISTED.names, *COMPUTED)
+EXPORT_FIELDS = (*FIELDS, *UNLISTED.names)
 
 
 def export_record(agreement: Agreement, as_of: date) -> dict[str, Any]:
-    """``EXPORT_FIELDS`` of ``agreement`` as it stood on ``as_of``."""
-    known = agreement.known_on(as_of)
-    return known.record(as_of) | agreement.plain(_UNLISTED)
-
-
-_UNLISTED = tuple(f for f in RECORD if not f.spec.listed)
+    """``EXPORT_FIELDS`` of ``agreement`` as it stood on ``as_of`` (its termination
+    stays whatever the term)."""
+    return agreement.known_on(as_of).record(as_of, fields=EVERY)
 
 
 def resolve_term(

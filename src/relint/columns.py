@@ -3,11 +3,10 @@ the kinds, the audit trail and the sections of the monthly report."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column of a people's table: a heading and the row key it shows.
 
     A ``text`` column wraps to fit a narrow terminal; the others are never cut.

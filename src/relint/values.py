@@ -11,10 +11,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from relint.dates import PartialDate, parse_date
 from relint.durations import Duration, parse_duration
@@ -38,8 +37,7 @@ MAX_NOTICE_DAYS = 36_500
 to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """How one kind of value travels. Each function takes a value that is not None (an
     absent value is None everywhere, and stays None): ``plain`` writes it for JSON, CSV
     and the audit trail, ``unplain`` reads that back; ``stored`` and ``unstored`` do the
@@ -57,8 +55,7 @@ class Value:
     option_type: type = str  # what the command line hands ``given``
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
     """A field of the record beyond its name and type: its kind of ``value``; the
     ``option`` of ``add`` and ``edit`` that sets it (None: no option), with its
     ``help`` and ``metavar``; ``aliases``, the other names a file's column may give it
@@ -84,8 +81,7 @@ def field(value: Value, *, default: Any = dataclasses.MISSING, **spec: Any) -> A
     return dataclasses.field(default=default, metadata={SPEC: Spec(value, **spec)})
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A declared field: its name, its ``Spec``, and whether a new record must give it."""
 
     name: str
@@ -108,6 +104,34 @@ def declared(cls: type) -> tuple[Field, ...]:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def unrolled(
+    signature: str,
+    fields: Sequence[Field],
+    way: Callable[[Value], Callable[[Any], Any]],
+    read: str,
+    make: Callable[[list[tuple[str, str]]], str],
+    scope: dict[str, Any] | None = None,
+) -> Callable[..., Any]:
+    """A function ``signature`` returning what ``make`` builds of each field's name and
+    value, read by ``read`` (a format of the field's ``name`` and ``index``) and turned
+    ``way`` (``Value.plain``, ``Value.stored``...), None staying None.
+
+    Unrolled, one line a field, as ``dataclasses`` makes ``__init__``: rows of a million
+    agreements go through these, and an unrolled function is three times faster than a
+    loop over the fields."""
+    namespace = dict(scope or {})
+    values = []
+    for index, f in enumerate(fields):
+        value = read.format(name=f.name, index=index)
+        convert = way(f.value)
+        if convert is not _same:
+            namespace[f"_{index}"] = convert
+            value = f"(None if (v := {value}) is None else _{index}(v))"
+        values.append((f.name, value))
+    exec(f"def {signature}:\n    return {make(values)}\n", namespace)
+    return cast(Callable[..., Any], namespace[signature.partition("(")[0]])
 
 
 def _text(value: Any) -> str:

@@ -135,12 +135,14 @@ def test_listing_options_become_typed_values() -> None:
         "as_of": date(2016, 2, 29),
         "order": ("end", True),
         "fmt": Format.CSV,
+        "output": None,
     }
 
 
 def test_options_not_given_take_their_defaults() -> None:
     assert spec.parsed(spec.EXPIRING, {}) == {
-        "window": Window(days=90), "as_of": None, "fmt": Format.TABLE, "exit_code": False,
+        "window": Window(days=90), "as_of": None, "fmt": Format.TABLE, "output": None,
+        "exit_code": False,
     }  # fmt: skip
     assert spec.parsed(spec.LIST, {})["filters"] == Filters()
 

@@ -9,12 +9,10 @@ fields of ``add`` and ``edit``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from relint.agreement import RECORD
 from relint.dates import PartialDate, parse_date
@@ -26,8 +24,7 @@ from relint.render import Format
 from relint.text import storable
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """An option: the ``param`` its value is passed as, its ``flags``, and how its text
     is read: ``parse`` turns it into the typed value (the list of texts for an option
     given ``many`` times; None leaves it as it is); a ``switch`` takes no value.
@@ -46,8 +43,7 @@ class Option:
     omitted: bool = False  # when not given, left out of the values rather than None
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """Options passed to the command body as one value, ``param``, built from their
     parsed values by ``build``."""
 
@@ -164,7 +160,7 @@ OUTPUT = Option(
 LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT, OUTPUT)
 SEARCH: Declared = (
     FILTERS, AS_OF, SORT, format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False),
-    dataclasses.replace(OUTPUT, flags=("--output",)),
+    OUTPUT._replace(flags=("--output",)),
 )  # fmt: skip
 EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, EXIT_CODE)
 SHOW: Declared = (

@@ -18,16 +18,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relint.agreement import Agreement
 from relint.errors import ReadOnly, RelintError
 from relint.report import Selection
 from relint.store import codec, file, queries, records
-from relint.store.bulk import Bulk, importing
 from relint.store.file import create
 from relint.store.records import Actor
 from relint.store.sqlite import busy_timeout, immediate, told, typed
+
+if TYPE_CHECKING:
+    from relint.store.bulk import Bulk
 
 __all__ = ["Actor", "Registry", "busy_timeout", "create", "open_registry", "typed"]
 
@@ -167,6 +169,8 @@ class Registry:
     def importing(self, *, ids_in_file: bool) -> Iterator[None]:
         """Inside ``transaction``, for an import: inserts are written in batches (see
         ``relint.store.bulk``); the file may bring ids of its own (``ids_in_file``)."""
+        from relint.store.bulk import importing  # only imports need it
+
         with importing(self.conn, self.actor, ids_in_file=ids_in_file) as bulk:
             self._bulk = bulk
             try:

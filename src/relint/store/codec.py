@@ -4,40 +4,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
-from relint.agreement import RECORD, Agreement, Term
+from relint.agreement import EVERY, RECORD, Agreement, Term
 from relint.errors import RelintError
-from relint.values import DATE, DURATION, to_json
+from relint.values import DATE, DURATION, to_json, unrolled
 
 # The columns of the agreements table after its id, in the record's order.
-COLUMNS = tuple(f.name for f in RECORD if f.name != "id")
+_STORED = tuple(f for f in RECORD if f.name != "id")
+COLUMNS = tuple(f.name for f in _STORED)
 QUOTED = ", ".join(f'"{column}"' for column in COLUMNS)
 # What a query selects to read agreements: the id, then ``COLUMNS``.
 SELECTED = ", ".join(f'agreements."{column}"' for column in ("id", *COLUMNS))
-_STORED = tuple((f.name, f.value.stored) for f in RECORD if f.name != "id")
-_UNSTORED = tuple((f.name, f.value.unstored) for f in RECORD)
 _TERM = (("signed", DATE), ("start", DATE), ("duration", DURATION), ("end", DATE))
 
+values: Callable[[Agreement], list[Any]] = unrolled(
+    "values(a)", _STORED, lambda value: value.stored, "a.{name}",
+    lambda values: "[" + ", ".join(value for _, value in values) + "]",
+)  # fmt: skip
+values.__doc__ = """The values of ``COLUMNS`` for an agreement."""
 
-def values(agreement: Agreement) -> list[Any]:
-    """The values of ``COLUMNS`` for ``agreement``."""
-    return [
-        None if (value := getattr(agreement, name)) is None else stored(value)
-        for name, stored in _STORED
-    ]
+_decoded = unrolled(
+    "decoded(row, history)", RECORD, lambda value: value.unstored, "row[{index}]",
+    lambda values: "Agreement(" + ", ".join(f"{name}={value}" for name, value in values)
+    + ", history=history)",
+    {"Agreement": Agreement},
+)  # fmt: skip
 
 
 def agreement(row: Sequence[Any], history: tuple[Term, ...] = ()) -> Agreement:
     """The agreement a row of the agreements table (id, then ``COLUMNS``) holds."""
     try:
-        fields: dict[str, Any] = {
-            name: None if value is None else unstored(value)
-            for (name, unstored), value in zip(_UNSTORED, row, strict=False)
-        }
-        return Agreement(**fields, history=history)
-    except (ValueError, TypeError) as error:
+        return cast(Agreement, _decoded(row, history))
+    except (ValueError, TypeError, IndexError) as error:
         raise _damaged(f"agreement {row[0]}", error) from None
 
 
@@ -65,14 +65,13 @@ def _damaged(what: str, error: Exception) -> RelintError:
 
 def snapshot(agreement: Agreement) -> dict[str, Any]:
     """``agreement`` whole, as JSON values: its fields, termination and earlier terms."""
-    return agreement.plain(RECORD) | {
-        "history": [
-            {
-                name: None if (v := getattr(t, name)) is None else kind.plain(v)
-                for name, kind in _TERM
-            }
-            for t in agreement.history
-        ]
+    return EVERY.plain(agreement) | {"history": [_plain_term(t) for t in agreement.history]}
+
+
+def _plain_term(term: Term) -> dict[str, Any]:
+    return {
+        name: None if (value := getattr(term, name)) is None else kind.plain(value)
+        for name, kind in _TERM
     }
 
 
