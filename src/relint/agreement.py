@@ -298,6 +298,8 @@ EVERY = Fields(RECORD)
 LISTED = Fields(f for f in RECORD if f.spec.listed)
 UNLISTED = Fields(f for f in RECORD if not f.spec.listed)
 COMPUTED = ("status", "days_left")  # what a record's dates give, as of a day
+# What a new agreement must be given (messages name them in this order).
+NEEDED = tuple(sorted(f.name for f in RECORD if f.required))
 # The fields of the listings' JSON and CSV formats, in their order; exports add the rest.
 FIELDS = (*LISTED.names, *COMPUTED)
 EXPORT_FIELDS = (*FIELDS, *UNLISTED.names)

@@ -28,10 +28,10 @@ def main() -> None:
         sys.exit(code)
     except SystemExit:
         raise
-    except BaseException as error:  # the quick start's, or one cut short while starting
+    except BaseException as error:  # the quick start's, or one while relint loads
         if isinstance(error, Exception) and not expected(error) and debugging():
             raise
-        message, code = told(error)
+        message, code = told(error, starting=True)
         say(message)
         sys.exit(code)
     finally:

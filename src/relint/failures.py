@@ -21,9 +21,12 @@ from relint.errors import (
 from relint.text import printable
 
 
-def told(error: BaseException | None, *, committed: bool = False) -> tuple[str, int]:
-    """The lines to write on stderr for ``error`` (None: the command stopped with an
-    error code of its own), and the exit code.
+def told(
+    error: BaseException | None, *, committed: bool = False, starting: bool = False
+) -> tuple[str, int]:
+    """The lines to write on stderr for ``error`` (None: a command that ``committed``
+    stopped with an error code of its own), and the exit code; ``starting``: the
+    error came before any command ran, while relint loaded its code.
 
     An error the user can act on is one line (its text escaped: a path or a value may
     hold a line break), then a line for each of its details; an error that is relint's
@@ -36,10 +39,17 @@ def told(error: BaseException | None, *, committed: bool = False) -> tuple[str, 
         else:  # the first clause of a fault's line: what failed, not what to do
             what = _said(error) if expected(error) else _said(error).split(";")[0]
         return f"Error: {what}; but the change was made, and is in the registry", COMMITTED
-    if error is None or isinstance(error, KeyboardInterrupt):
+    assert error is not None, "only a committed command stops with an error of its own"
+    if isinstance(error, KeyboardInterrupt):
         return "Interrupted.", INTERRUPTED
     if isinstance(error, Terminated):
         return "Terminated.", TERMINATED
+    if starting and isinstance(error, ImportError | SyntaxError):  # a broken install
+        return (
+            f"Error: relint could not start ({type(error).__name__}); "
+            "RELINT_DEBUG=1 shows the traceback.",
+            INTERNAL_ERROR,
+        )
     return "Error: " + _said(error), BAD_INPUT if expected(error) else INTERNAL_ERROR
 
 
@@ -64,10 +74,6 @@ def _said(error: BaseException) -> str:
         return printable(f"cannot write the output: {error}")
     if isinstance(error, UnicodeEncodeError):
         return f"cannot write the output in {error.encoding}: {error.reason}"
-    if isinstance(error, ImportError | SyntaxError):  # relint's own code failed to load
-        return (
-            f"relint could not start ({type(error).__name__}); RELINT_DEBUG=1 shows the traceback."
-        )
     return (
         f"relint failed unexpectedly ({type(error).__name__}{_place(error)}); nothing more is "
         "shown, to keep agreement data private. RELINT_DEBUG=1 shows the traceback."

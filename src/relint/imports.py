@@ -22,6 +22,7 @@ from typing import Any, BinaryIO, NoReturn
 from relint.agreement import (
     COMPUTED,
     EXPORT_FIELDS,
+    NEEDED,
     RECORD,
     Agreement,
     new_agreement,
@@ -247,7 +248,7 @@ def _columns(header: list[str], name: str) -> list[str | None]:
         if field is not None and field in fields:
             raise RelintError(f"{name}: the column {cell!r} appears twice")
         fields.append(None if field in COMPUTED else field)
-    missing = [f for f in ("counterpart", "kind") if f not in fields]
+    missing = [f for f in NEEDED if f not in fields]
     if missing and "id" not in fields:
         named = ", ".join(EXPORT_FIELDS)
         raise RelintError(f"{name}: no column {' or '.join(missing)}; columns are named {named}")
@@ -489,7 +490,7 @@ def _planned(
             raise RelintError(f"agreement {agreement_id} exists; give --update to change it")
         agreement = revise(existing, **fields)
     else:
-        missing = [f for f in ("counterpart", "kind") if fields.get(f) is None]
+        missing = [f for f in NEEDED if fields.get(f) is None]
         if missing:
             raise RelintError(f"{' and '.join(missing)} missing")
         agreement = new_agreement(

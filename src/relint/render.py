@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
-from relint.agreement import FIELDS, Agreement
+from relint.agreement import FIELDS, UNLISTED, Agreement
 from relint.columns import LIST, Column
 from relint.text import printable
 from relint.writers import cell_text, write_json, write_table
@@ -78,7 +78,9 @@ def write_rows(
     if fmt in (Format.CSV, Format.TSV):
         separator = delimiter or ("\t" if fmt is Format.TSV else ",")
         return write_table(rows, out, fields=fields, guarded=guarded, delimiter=separator)
-    return write_json(rows, out, lines=fmt is Format.JSONL, fields=fields)
+    if fmt in (Format.JSON, Format.JSONL):
+        return write_json(rows, out, lines=fmt is Format.JSONL, fields=fields)
+    raise ValueError(f"rows are not written as {fmt}")
 
 
 def console(out: TextIO) -> Console:
@@ -218,15 +220,21 @@ def agreement_json(agreement: Agreement, day: date) -> str:
 
 def _document(agreement: Agreement, day: date) -> dict[str, Any]:
     known = agreement.known_on(day)
-    return known.record(day) | {
-        "notice_deadline": _text(known.notice_deadline),
-        "terminated_on": _text(agreement.terminated_on),
-        "termination_reason": agreement.termination_reason,
-        "terms": [
-            {field: _text(getattr(term, field)) for field in ("signed", "start", "duration", "end")}
-            for term in agreement.terms
-        ],
-    }
+    deadline = {"notice_deadline": _text(known.notice_deadline)}
+    return (
+        known.record(day)
+        | deadline
+        | UNLISTED.plain(agreement)
+        | {
+            "terms": [
+                {
+                    field: _text(getattr(term, field))
+                    for field in ("signed", "start", "duration", "end")
+                }
+                for term in agreement.terms
+            ],
+        }
+    )
 
 
 def _text(value: object | None) -> str | None:

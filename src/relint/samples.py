@@ -18,14 +18,15 @@ from typing import Any
 
 from relint.agreement import RECORD, Agreement, new_agreement, renew
 from relint.cli.messages import say
-from relint.errors import RelintError
-from relint.failures import told
+from relint.errors import DONE, RelintError
+from relint.failures import debugging, expected, told
 from relint.imports import parse_values
 from relint.store import create, open_registry
 from relint.values import DATE, DURATION
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-KNOWN = {f.name for f in RECORD if f.spec.listed and f.name != "id"} | {"renewal"}
+# The fields ``relint add`` takes, and the later terms.
+KNOWN = {f.name for f in RECORD if f.spec.option is not None} | {"renewal"}
 RENEWAL = {"start": DATE, "duration": DURATION, "end": DATE, "signed": DATE}
 
 
@@ -48,7 +49,16 @@ def agreement_from(entry: dict[str, Any], number: int) -> Agreement:
 
 def build(source: Path, target: Path) -> int:
     """Write the registry ``source`` describes to ``target``; return how many agreements."""
-    entries = tomllib.loads(source.read_text(encoding="utf-8")).get("agreement", [])
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as error:
+        raise RelintError(f"cannot read {source}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise RelintError(f"{source} is not UTF-8 text") from None
+    try:
+        entries = tomllib.loads(text).get("agreement", [])
+    except tomllib.TOMLDecodeError as error:
+        raise RelintError(f"{source}: {error}") from None
     agreements = []
     for number, entry in enumerate(entries, start=1):
         try:
@@ -65,6 +75,8 @@ def build(source: Path, target: Path) -> int:
                 registry.insert(agreement)
         registry.close()
         os.replace(partial, target)
+    except OSError as error:
+        raise RelintError(f"cannot write {target}: {error.strerror}") from None
     finally:
         partial.unlink(missing_ok=True)
     return len(agreements)
@@ -75,15 +87,14 @@ def main(argv: list[str]) -> int:
     target = Path(argv[1]) if len(argv) > 1 else DATA / "registry.db"
     try:
         count = build(source, target)
-    except tomllib.TOMLDecodeError as error:
-        message, code = told(RelintError(f"{source}: {error}"))
     except Exception as error:
+        if not expected(error) and debugging():
+            raise
         message, code = told(error)
-    else:
-        say(f"Built {target} with {count} agreements from {source}.")
-        return 0
-    say(message)
-    return code
+        say(message)
+        return code
+    say(f"Built {target} with {count} agreements from {source}.")
+    return DONE
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ class Value(NamedTuple):
     read: Callable[[Any], Any]
     given: Callable[[Any], Any]
     empty: Any = None
-    option_type: type = str  # what the command line hands ``given``
+    many: bool = False  # a list of values, given as a repeated option
+    switch: bool = False  # true or false, given as an option and its negation
 
 
 class Spec(NamedTuple):
@@ -241,6 +242,8 @@ DATE = Value(str, PartialDate.from_iso, str, _stored_date, _date, parse_date)
 DURATION = Value(
     str, parse_duration, str, _stored_duration, lambda v: parse_duration(_text(v)), parse_duration
 )
-FLAG = Value(_same, _same, int, bool, _flag, _same, option_type=bool)
+FLAG = Value(_same, _same, int, bool, _flag, _same, switch=True)
 DAYS = Value(_same, _same, _same, _stored_whole, whole, parse_notice)
-TEXTS = Value(list, tuple, _stored_texts, _unstored_texts, _texts, _given_texts, empty=())
+TEXTS = Value(
+    list, tuple, _stored_texts, _unstored_texts, _texts, _given_texts, empty=(), many=True
+)

@@ -84,14 +84,14 @@ def test_the_same_registry_and_month_give_the_same_bytes(
     relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     first = relint("report", "--month", "2023-05", "--format", fmt).stdout_bytes
-    monkeypatch.setattr("relint.clock.today", lambda: date(2031, 3, 3))
+    monkeypatch.setenv("RELINT_TEST_TODAY", date(2031, 3, 3).isoformat())
     assert relint("report", "--month", "2023-05", "--format", fmt).stdout_bytes == first
 
 
 def test_without_a_month_the_report_is_for_this_month(
     relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("relint.clock.today", lambda: date(2023, 5, 17))
+    monkeypatch.setenv("RELINT_TEST_TODAY", date(2023, 5, 17).isoformat())
     assert report(relint) == report(relint, "--month", "2023-05")
     assert report(relint, "--as-of", "2023-05-17").startswith("# Renewal report as of 2023-05-17")
 
@@ -186,7 +186,7 @@ def test_the_timeline_draws_only_days_it_knows(relint: Relint, db: Path) -> None
 def test_this_months_report_counts_what_was_signed_since_its_first_day(
     relint: Relint, db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("relint.clock.today", lambda: date(2026, 11, 22))
+    monkeypatch.setenv("RELINT_TEST_TODAY", date(2026, 11, 22).isoformat())
     assert relint("add", "--counterpart", "Signed on the 10th", "--kind", "pact",
                   "--signed", "2026-11-10", "--end", "2027-01-20").code == 0  # fmt: skip
     now = json.loads(report(relint, "-f", "json"))

@@ -205,8 +205,6 @@ class Fault(Exception):
          "Error: cannot write the output: [Errno 32] Broken pipe", 1),
         (KeyboardInterrupt(), False, "Interrupted.", 130),
         (Terminated(), False, "Terminated.", 143),
-        (ImportError("x"), False,
-         "Error: relint could not start (ImportError); RELINT_DEBUG=1 shows the traceback.", 70),
         (RelintError("cannot write x: a; b"), True,
          "Error: cannot write x: a; b; but the change was made, and is in the registry", 3),
         (KeyboardInterrupt(), True,
@@ -218,6 +216,16 @@ def test_every_error_has_one_message_and_one_code(
     error: BaseException | None, committed: bool, message: str, code: int
 ) -> None:
     assert told(error, committed=committed) == (message, code)
+
+
+def test_code_that_fails_to_load_is_a_start_that_failed_only_before_a_command() -> None:
+    assert told(ImportError("x"), starting=True) == (
+        "Error: relint could not start (ImportError); RELINT_DEBUG=1 shows the traceback.",
+        70,
+    )
+    message, code = told(ImportError("x"))
+    assert code == 70
+    assert message.startswith("Error: relint failed unexpectedly (ImportError")
 
 
 def test_a_fault_names_where_it_happened_and_no_value() -> None:

@@ -20,6 +20,8 @@ from relint.render import Format, write_rows
 from relint.report import renewal
 from relint.store import Registry
 
+NO_MATCH = "No agreements match."
+
 
 def write(
     rows: Iterable[dict[str, Any]],

@@ -106,8 +106,6 @@ def renew_(
     The new term starts at the old end and runs for the same duration, unless
     told otherwise; the earlier terms are kept.
     """
-    if duration is not None and end is not None:
-        raise typer.BadParameter("give --duration or --end, not both", param_hint="--end")
     reg = registry(ctx, "renew")
     with reg.transaction():
         agreement = reg.get(agreement_id)

@@ -48,8 +48,6 @@ def report(
     look-ahead: what expires or needs notice, what expired with no decision,
     which records are incomplete, and counts by party, kind and status.
     """
-    if month is not None and as_of is not None:
-        raise typer.BadParameter("give --month or --as-of, not both", param_hint="--as-of")
     current = today(ctx)
     if as_of is not None:
         day = as_of
@@ -82,9 +80,6 @@ def export(
     Every field of the record, in order, then the termination. Cells a
     spreadsheet would run as formulas get a leading apostrophe unless --raw.
     """
-    spreadsheet = fmt in (Format.CSV, Format.TSV)
-    if (raw or excel) and not spreadsheet:
-        raise typer.BadParameter("--raw and --excel are for csv and tsv", param_hint="--format")
     day = as_of or today(ctx)
     reg = registry(ctx)
     chosen = (a for a in reg.agreements() if filters.admit(a.known_on(day), day))

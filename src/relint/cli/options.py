@@ -46,7 +46,7 @@ def taking(declared: spec.Declared) -> Callable[[F], F]:
     """A command that takes the options ``declared``, after its own parameters: its body
     is called with their values parsed (``spec.parsed``), a group's as one value."""
     options = spec.options_of(declared)
-    taken = {item.param for item in declared}
+    taken = {item.param for item in declared if not isinstance(item, spec.Check)}
 
     def decorate(body: F) -> F:
         own = [
@@ -57,6 +57,9 @@ def taking(declared: spec.Declared) -> Callable[[F], F]:
         names = {p.name for p in own}
 
         def command(**given: Any) -> Any:
+            rule = spec.broken(declared, given)
+            if rule is not None:
+                raise typer.BadParameter(rule.message, param_hint=rule.hint)
             mine = {name: value for name, value in given.items() if name in names}
             return body(**mine, **spec.parsed(declared, given))
 

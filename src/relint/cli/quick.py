@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from relint.cli import spec
-from relint.errors import FOUND, RelintError
+from relint.errors import DONE, FOUND, RelintError
 
 COMMANDS: dict[str, spec.Declared] = {"list": spec.LIST, "expiring": spec.EXPIRING}
 # command -> flag -> the option it gives
@@ -83,6 +83,8 @@ def run(argv: list[str]) -> int | None:
     path = registry_path(db)
     if path is None:
         return None
+    if spec.broken(COMMANDS[command], given) is not None:
+        return None  # the Typer app says what is wrong, in its words
     try:
         values = spec.parsed(COMMANDS[command], given)
     except RelintError:
@@ -95,16 +97,15 @@ def run(argv: list[str]) -> int | None:
     registry = opened(path)
     try:
         if command == "list":
-            answers.listing(registry, registry.agreements(), **values, today=today, empty=NO_MATCH)
-            code = 0
+            answers.listing(
+                registry, registry.agreements(), **values, today=today, empty=answers.NO_MATCH
+            )
+            code = DONE
         else:
             exit_code = values.pop("exit_code")
             count = answers.expiring(registry, **values, today=today)
-            code = FOUND if count and exit_code else 0
+            code = FOUND if count and exit_code else DONE
     finally:
         registry.close()
     sys.stdout.flush()  # a full disk is reported here, not as Python exits
     return code
-
-
-NO_MATCH = "No agreements match."

@@ -22,6 +22,7 @@ from relint.filters import Filters, parse_sort, parse_status
 from relint.kinds import parse_kind
 from relint.render import Format
 from relint.text import storable
+from relint.values import Field
 
 
 class Option(NamedTuple):
@@ -52,7 +53,17 @@ class Group(NamedTuple):
     build: Callable[..., Any]
 
 
-Declared = tuple[Option | Group, ...]
+class Check(NamedTuple):
+    """A rule between options, checked on what the command line gives before any option
+    is parsed: ``broken`` tells, from the given texts by param, whether the command line
+    breaks it; the framework reports ``message`` as a usage error about ``hint``."""
+
+    broken: Callable[[Mapping[str, Any]], bool]
+    message: str
+    hint: str
+
+
+Declared = tuple[Option | Group | Check, ...]
 
 
 def options_of(declared: Declared) -> tuple[Option, ...]:
@@ -60,8 +71,14 @@ def options_of(declared: Declared) -> tuple[Option, ...]:
     return tuple(
         option
         for item in declared
+        if not isinstance(item, Check)
         for option in (item.options if isinstance(item, Group) else (item,))
     )
+
+
+def broken(declared: Declared, given: Mapping[str, Any]) -> Check | None:
+    """The first rule of ``declared`` that what the command line ``given`` breaks."""
+    return next((c for c in declared if isinstance(c, Check) and c.broken(given)), None)
 
 
 def parsed(declared: Declared, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -76,11 +93,22 @@ def parsed(declared: Declared, given: Mapping[str, Any]) -> dict[str, Any]:
 
     values: dict[str, Any] = {}
     for item in declared:
+        if isinstance(item, Check):
+            continue
         if isinstance(item, Group):
             values[item.param] = item.build(**{o.param: value(o) for o in item.options})
         elif not (item.omitted and given.get(item.param) is None):
             values[item.param] = value(item)
     return values
+
+
+def _unless_empty(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``parse``, except that an empty value is no value."""
+    return lambda value: parse(value) if value else None
+
+
+def _both(given: Mapping[str, Any], one: str, other: str) -> bool:
+    return given.get(one) is not None and given.get(other) is not None
 
 
 def parse_as_of(text: str) -> date:
@@ -136,7 +164,7 @@ AS_OF = Option(
 )  # fmt: skip
 SORT = Option(
     "order", ("--sort",), "Sort by a field; a leading - sorts descending.", "FIELD",
-    parse=parse_sort,
+    parse=_unless_empty(parse_sort),
 )  # fmt: skip
 LISTINGS = (Format.TABLE, Format.CSV, Format.JSON, Format.JSONL)
 LISTING_HELP = "Output: table for people; csv, json, jsonl."
@@ -191,7 +219,7 @@ def _switch(param: str, flag: str, help: str) -> Option:
 
 REPORT: Declared = (
     Option("month", ("--month",), "The month to report on (default: this month).", "YYYY-MM",
-           parse=parse_month),
+           parse=_unless_empty(parse_month)),
     Option("as_of", ("--as-of",), "Start the period on this date instead of a month's first.",
            "DATE", parse=parse_as_of),
     Option("lookahead", ("--lookahead",), "How far the period reaches: 90d, 6m, 1y...", "SPAN",
@@ -199,6 +227,8 @@ REPORT: Declared = (
     format_option((Format.MD, Format.HTML, Format.CSV, Format.JSON), "md, html, csv or json.",
                   Format.MD),
     OUTPUT,
+    Check(lambda given: _both(given, "month", "as_of"), "give --month or --as-of, not both",
+          "--as-of"),
 )  # fmt: skip
 EXPORT: Declared = (
     format_option(
@@ -210,6 +240,9 @@ EXPORT: Declared = (
     _switch("excel", "--excel", "For Excel in an Italian locale: a BOM and ; separators."),
     FILTERS,
     AS_OF,
+    Check(lambda given: bool(given.get("raw") or given.get("excel"))
+          and given.get("fmt", "csv") not in ("csv", "tsv"),
+          "--raw and --excel are for csv and tsv", "--format"),
 )  # fmt: skip
 IMPORT: Declared = (
     Option("fmt", ("--format", "-f"), "csv (also TSV), json or jsonl (default: by name).",
@@ -227,14 +260,13 @@ def _cleared(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: parse(value) if value.strip() else None
 
 
-def _record_option(field: Any, *, new: bool) -> Option:
+def _record_option(field: Field, flag: str, *, new: bool) -> Option:
     spec, value = field.spec, field.value
-    many = value.empty == ()
-    switch = value.option_type is bool
+    many, switch = value.many, value.switch
     parse = value.given if spec.kept or many or switch else _cleared(value.given)
     return Option(
         field.name,
-        (spec.option,),
+        (flag,),
         spec.help,
         None if switch else spec.metavar,
         parse=parse,
@@ -247,14 +279,11 @@ def _record_option(field: Any, *, new: bool) -> Option:
 
 # The fields of a record as the options of add (``new``) and edit: those a new record
 # must have first, then the others, in the record's order. The body takes those given.
-_GIVEN = sorted((f for f in RECORD if f.spec.option), key=lambda f: not f.required)
-NEW_RECORD: Declared = tuple(_record_option(f, new=True) for f in _GIVEN)
-CHANGES: Declared = tuple(_record_option(f, new=False) for f in _GIVEN)
-
-
-def _unless_empty(parse: Callable[[str], Any]) -> Callable[[str], Any]:
-    """``parse``, except that an empty value is no value."""
-    return lambda value: parse(value) if value else None
+_GIVEN = sorted(
+    ((f, f.spec.option) for f in RECORD if f.spec.option), key=lambda given: not given[0].required
+)
+NEW_RECORD: Declared = tuple(_record_option(f, flag, new=True) for f, flag in _GIVEN)
+CHANGES: Declared = tuple(_record_option(f, flag, new=False) for f, flag in _GIVEN)
 
 
 RENEW: Declared = (
@@ -265,6 +294,8 @@ RENEW: Declared = (
     Option("end", ("--end",), "End of the new term.", "DATE", parse=_unless_empty(parse_date)),
     Option("signed", ("--signed",), "Signing date of the renewal act, if any.", "DATE",
            parse=_unless_empty(parse_date)),
+    Check(lambda given: _both(given, "duration", "end"), "give --duration or --end, not both",
+          "--end"),
 )  # fmt: skip
 TERMINATE: Declared = (
     Option("on", ("--on",), "The date it ended.", "DATE", parse=parse_date, required=True),

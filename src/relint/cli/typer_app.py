@@ -1,4 +1,5 @@
-"""The command line's frame: the Typer app, the registry a command opens, its output.
+"""The command line's frame: the Typer app, the registry a command opens, the day it
+runs.
 
 An error in a command ends in ``RegistryGroup.invoke``, told as ``relint.failures.told``
 says; usage errors exit 2, as Typer does.
@@ -104,7 +105,9 @@ def _committed(ctx: Any) -> bool:
 def end(ctx: Any, error: BaseException | None) -> NoReturn:
     """End a command that failed with ``error`` (None: it exited with an error code
     after its change was committed), as ``relint.failures.told`` says."""
-    if error is not None and not expected(error) and debugging():
+    # RELINT_DEBUG shows the traceback of a fault, unless a change was committed: then
+    # the exit code that says so comes first.
+    if isinstance(error, Exception) and not (expected(error) or _committed(ctx)) and debugging():
         raise error
     message, code = told(error, committed=_committed(ctx))
     say(message)

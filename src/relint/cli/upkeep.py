@@ -31,7 +31,8 @@ def history(
         int | None,
         typer.Argument(help="Only this agreement's history.", metavar="[ID]", min=1, max=2**63 - 1),
     ] = None,
-    fmt: Format = Format.TABLE,
+    *,
+    fmt: Format,
 ) -> None:
     """Show the audit trail: who changed what, when, and how.
 

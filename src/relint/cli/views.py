@@ -11,7 +11,6 @@ import typer
 
 from relint.cli import answers, spec
 from relint.cli.options import IdArgument, taking
-from relint.cli.quick import NO_MATCH
 from relint.cli.typer_app import registry, today
 from relint.columns import KINDS
 from relint.durations import Window
@@ -42,12 +41,12 @@ def list_(
     reg = registry(ctx)
     answers.listing(
         reg, reg.agreements(), filters=filters, as_of=as_of, order=order, fmt=fmt,
-        output=output, today=today(ctx), empty=NO_MATCH,
+        output=output, today=today(ctx), empty=answers.NO_MATCH,
     )  # fmt: skip
 
 
 # A query may start with "-": read what is not an option of search as the query (and,
-# so that "-foo" is not "-f oo", search has no short -f).
+# so that "-foo" is not "-f oo", search has no short -f or -o).
 @commands.command("search", context_settings={"ignore_unknown_options": True})
 @taking(spec.SEARCH)
 def search(

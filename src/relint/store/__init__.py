@@ -26,7 +26,7 @@ from relint.report import Selection
 from relint.store import codec, file, queries, records
 from relint.store.file import create
 from relint.store.records import Actor
-from relint.store.sqlite import busy_timeout, immediate, told, typed
+from relint.store.sqlite import busy_timeout, immediate, typed, typed_errors
 
 if TYPE_CHECKING:
     from relint.store.bulk import Bulk
@@ -79,24 +79,24 @@ class Registry:
     def _committed(self) -> None:
         self.committed = True
 
-    @told
+    @typed_errors
     def backup(self, target: Path, *, replace: bool) -> None:
         """A consistent copy of the registry at ``target`` (see ``file.backup``)."""
         file.backup(self.conn, self.path, target, replace=replace)
 
-    @told
+    @typed_errors
     def problems(self) -> list[str]:
         """What SQLite's own checks find wrong with the file and its full-text index."""
         return file.problems(self.conn, read_only=self.read_only)
 
-    @told
+    @typed_errors
     def schema(self) -> tuple[int, int]:
         """The schema version of the file and of this program (migrations applied)."""
         return file.schema(self.conn, self.path)
 
     # Records
 
-    @told
+    @typed_errors
     def get(self, agreement_id: int) -> Agreement:
         """The agreement with ``agreement_id``, with its earlier terms."""
         found = self.find(agreement_id)
@@ -104,24 +104,24 @@ class Registry:
             raise RelintError(f"no agreement with id {agreement_id}")
         return found
 
-    @told
+    @typed_errors
     def find(self, agreement_id: int) -> Agreement | None:
         """The agreement with ``agreement_id``, with its earlier terms, or None."""
         return records.find(self.conn, agreement_id)
 
-    @told
+    @typed_errors
     def ids(self) -> list[int]:
         """The id of every agreement, in order."""
         return records.ids(self.conn)
 
-    @told
+    @typed_errors
     def agreements(self) -> Iterator[Agreement]:
         """Every agreement by id, with its earlier terms."""
         yield from records.with_histories(
             self.conn, f"SELECT {codec.SELECTED} FROM agreements ORDER BY id"
         )
 
-    @told
+    @typed_errors
     def insert(self, agreement: Agreement) -> int:
         """Store a new agreement; return its id."""
         if self._bulk is not None:
@@ -130,7 +130,7 @@ class Registry:
         self._audit(agreement_id, None, dataclasses.replace(agreement, id=agreement_id))
         return agreement_id
 
-    @told
+    @typed_errors
     def update(self, agreement: Agreement) -> None:
         """Store ``agreement`` over the one with its id, earlier terms included."""
         assert agreement.id is not None
@@ -140,7 +140,7 @@ class Registry:
         records.update(self.conn, agreement)
         self._audit(agreement.id, before, agreement)
 
-    @told
+    @typed_errors
     def delete(self, agreement_id: int) -> None:
         """Remove the agreement with ``agreement_id`` and its earlier terms; the audit
         trail keeps it."""
@@ -152,12 +152,12 @@ class Registry:
         if self.actor is not None:
             records.audit(self.conn, self.actor, agreement_id, before, after)
 
-    @told
+    @typed_errors
     def trail(self, agreement_id: int | None = None) -> list[dict[str, Any]]:
         """The audit trail, oldest first: of one agreement, or of the whole registry."""
         return records.trail(self.conn, agreement_id)
 
-    @told
+    @typed_errors
     def removed(self, agreement_id: int) -> Agreement | None:
         """The agreement with ``agreement_id`` as it was last removed, from the audit
         trail; None if the trail holds no removal of it."""
@@ -180,19 +180,19 @@ class Registry:
 
     # Queries
 
-    @told
+    @typed_errors
     def ending_between(self, first: date, last: date) -> Iterator[Agreement]:
         """Agreements with a term whose end, or notice deadline, may fall from ``first``
         through ``last``; the caller applies the exact rule."""
         yield from queries.ending_between(self.conn, first, last)
 
-    @told
+    @typed_errors
     def search(self, query: str) -> Iterator[Agreement]:
         """Agreements matching every word of ``query`` (as a word or its beginning), best
         first; any text is a valid query."""
         yield from queries.search(self.conn, query)
 
-    @told
+    @typed_errors
     def for_report(self, as_of: date, until: date, *, looking_back: bool) -> Selection:
         """What a report on ``as_of`` (alerting through ``until``) needs."""
         return queries.for_report(self.conn, as_of, until, looking_back=looking_back)

@@ -14,9 +14,8 @@ from relint.store.migrations import SEARCHED
 from relint.store.records import Actor
 from relint.values import MAX_ID, to_json
 
-# An import writes its rows in batches of BATCH, or fewer when their text passes this
-# many characters: rows of long notes (up to the import's limits) keep memory flat too.
-BATCH = 500
+# An import writes its rows in batches of records.BATCH, or fewer when their text passes
+# this many characters: rows of long notes (up to the import's limits) keep memory flat.
 BATCH_SIZE = 16 * 1024 * 1024
 # Where an import numbers its rows without an id until it knows every id its file brings:
 # above any id a file may bring (MAX_ID), with room for four billion rows.
@@ -66,7 +65,7 @@ class Bulk:
         if agreement.history:
             self.flush()
             records.write_history(self.conn, agreement_id, agreement.history)
-        elif len(self.rows) >= BATCH or self.size >= BATCH_SIZE:
+        elif len(self.rows) >= records.BATCH or self.size >= BATCH_SIZE:
             self.flush()
         return agreement_id
 

@@ -94,7 +94,7 @@ def typed(error: sqlite3.Error, path: Path | None = None) -> RegistryError:
     return RegistryError(f"the registry could not be used: {error}")
 
 
-def told(method: _Method) -> _Method:
+def typed_errors(method: _Method) -> _Method:
     """``method`` of ``Registry``, raising SQLite's errors as relint's own (see ``typed``)."""
     if inspect.isgeneratorfunction(method):
 
@@ -144,7 +144,3 @@ def immediate(
             with suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
         raise
-
-
-# Agreement.status as SQL, for an agreement read as its current term: :as_of is the day,
-# :until the end of the alert window. A partial date compares as text just as its earliest

@@ -175,7 +175,7 @@ def test_expiring_exit_code(relint: Relint, sample: Path) -> None:
 def test_a_future_agreement_alerts_from_today(
     relint: Relint, db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("relint.clock.today", lambda: date(2026, 11, 22))
+    monkeypatch.setenv("RELINT_TEST_TODAY", date(2026, 11, 22).isoformat())
     assert relint("add", "--counterpart", "Soon signed", "--kind", "pact", "--signed",
                   "2026-12-01", "--end", "2027-01-15", "--notice", "30").code == 0  # fmt: skip
     assert [r["counterpart"] for r in listed(relint, "expiring")] == ["Soon signed"]
