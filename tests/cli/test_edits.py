@@ -136,3 +136,40 @@ def test_remove_on_a_terminal_asks_first(
     accepted = relint("remove", "2", input="y\n")
     assert accepted.code == 0
     assert len(listed(relint, "list")) == 4
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["renew", "1", "--duration", "", "--end", ""],
+        ["renew", "1", "--duration", "bad", "--end", "2020-01-01"],
+        ["report", "--month", "bad", "--as-of", "2020-01-01"],
+        ["report", "--month", "", "--as-of", ""],
+        ["export", "-f", "json", "--raw", "--as-of", "bad"],
+        ["export", "-f", "ics", "--excel", "--kind", "bogus"],
+    ],
+)
+def test_options_that_exclude_each_other_are_a_usage_error_before_any_is_read(
+    relint: Relint, sample: Path, argv: list[str]
+) -> None:
+    before = sample.read_bytes()
+    result = relint(*argv)
+    assert result.code == 2, result
+    assert result.stderr.splitlines()[-1].endswith(", not both") or "are for csv and tsv" in (
+        result.stderr
+    )
+    assert sample.read_bytes() == before
+
+
+def test_a_fault_after_a_commit_exits_3_even_when_debugging(
+    relint: Relint, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(agreement: object, day: object) -> str:
+        raise ValueError("after the commit")
+
+    monkeypatch.setenv("RELINT_DEBUG", "1")
+    monkeypatch.setattr("relint.cli.edits.described", broken)
+    result = relint("add", "--counterpart", "Lione", "--kind", "pact")
+    assert result.code == 3, result
+    assert result.stderr.endswith("; but the change was made, and is in the registry\n")
+    assert len(listed(relint, "list")) == 1

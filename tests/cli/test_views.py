@@ -43,6 +43,7 @@ def test_list_shows_every_status(relint: Relint, sample: Path) -> None:
         (["--sort", "end"], ["Città Vecchia", "Soon", "Far", "San Paolo", "Dubai"]),
         (["--sort", "-end"], ["Far", "Soon", "Città Vecchia", "San Paolo", "Dubai"]),
         (["--sort", "counterpart"], ["Città Vecchia", "Dubai", "Far", "San Paolo", "Soon"]),
+        (["--sort", ""], ["Città Vecchia", "Soon", "Far", "San Paolo", "Dubai"]),  # by id
         (["--status", "terminated"], []),
     ],
 )  # fmt: skip
