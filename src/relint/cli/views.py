@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,7 +15,6 @@ from relint.cli.typer_app import registry, today
 from relint.columns import KINDS
 from relint.durations import Window
 from relint.errors import FOUND
-from relint.filters import Filters
 from relint.kinds import DEFAULTS, ITALIAN, Kind
 from relint.render import Format, agreement_json, draw_agreement, write_rows
 
@@ -26,23 +25,13 @@ Order = tuple[str, bool] | None
 
 @commands.command("list")
 @taking(spec.LIST)
-def list_(
-    ctx: typer.Context,
-    filters: Filters,
-    as_of: date | None,
-    order: Order,
-    fmt: Format,
-    output: Path | None,
-) -> None:
+def list_(ctx: typer.Context, **options: Any) -> None:
     """List agreements, whatever their status.
 
     Every agreement is listed unless a filter narrows the list.
     """
-    reg = registry(ctx)
-    answers.listing(
-        reg, reg.agreements(), filters=filters, as_of=as_of, order=order, fmt=fmt,
-        output=output, today=today(ctx), empty=answers.NO_MATCH,
-    )  # fmt: skip
+    reg = registry(ctx)  # the options are those of answers.listing, parsed
+    answers.listing(reg, reg.agreements(), **options, today=today(ctx), empty=answers.NO_MATCH)
 
 
 # A query may start with "-": read what is not an option of search as the query (and,
@@ -57,11 +46,7 @@ def search(
             help="Words to find, in any case, with or without accents.", metavar="QUERY"
         ),
     ],
-    filters: Filters,
-    as_of: date | None,
-    order: Order,
-    fmt: Format,
-    output: Path | None,
+    **options: Any,
 ) -> None:
     """Find agreements by the words in their records.
 
@@ -69,10 +54,8 @@ def search(
     ignoring case and accents; each word may be the start of a longer one.
     """
     reg = registry(ctx)
-    answers.listing(
-        reg, reg.search(query), filters=filters, as_of=as_of, order=order, fmt=fmt,
-        output=output, today=today(ctx), empty=f"Nothing found for {query!r}.",
-    )  # fmt: skip
+    empty = f"Nothing found for {query!r}."
+    answers.listing(reg, reg.search(query), **options, today=today(ctx), empty=empty)
 
 
 @commands.command("expiring")
