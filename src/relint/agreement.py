@@ -7,16 +7,19 @@ takes the date as a parameter.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from relint import renewals
 from relint.dates import PartialDate, add_days
 from relint.durations import PERMANENT, Duration, Window, end_of_term
 from relint.errors import RelintError
 from relint.kinds import DEFAULTS, Kind
+from relint.renewals import Stops
 from relint.values import (
     DATE,
     DAYS,
@@ -54,6 +57,7 @@ class Term:
     start: PartialDate | None
     duration: Duration | None
     end: PartialDate | None
+    tacit: bool = False  # a tacit renewal: computed, not recorded
 
 
 KIND_HELP = (
@@ -133,6 +137,11 @@ class Agreement:
         help="2y, 18m, 1y6m, biennale, triennial, permanent...",
         aliases=("durata",),
     )
+    renewal: Duration | None = field(
+        DURATION, default=None, option="--renewal", metavar="DUR",
+        help="Length of each term after the first (default: the duration).",
+        aliases=("rinnovo", "durata del rinnovo", "periodo di rinnovo"), later=True,
+    )  # fmt: skip
     end: PartialDate | None = field(
         DATE,
         default=None,
@@ -192,15 +201,32 @@ class Agreement:
         TEXT, default=None, aliases=("motivo cessazione",), listed=False
     )
     history: tuple[Term, ...] = ()
+    # How many of its terms are tacit renewals, the current one included (see in_force):
+    # computed for a day, never stored.
+    tacit: int = 0
 
     @property
     def term(self) -> Term:
-        return Term(self.signed, self.start, self.duration, self.end)
+        return Term(self.signed, self.start, self.duration, self.end, self.tacit > 0)
 
     @property
     def terms(self) -> tuple[Term, ...]:
-        """Every term, oldest first, the current one last."""
-        return (*self.history, self.term)
+        """Every term, oldest first, the current one last: the recorded ones, then the
+        tacit renewals up to the current one (see ``in_force``)."""
+        if not self.tacit:
+            return (*self.history, self.term)
+        last = self.history[-1]
+        period = self.duration
+        first = last.end.full if last.end else None
+        assert first is not None, "a tacit renewal follows a term with a dated end"
+        assert period is not None, "a tacit renewal has a length"
+        assert period.months is not None, "a tacit renewal has a length"
+        ends = [renewals.nth_end(first, period.months, n) for n in range(self.tacit)]
+        tacit = (
+            Term(last.signed, PartialDate.of(start), period, PartialDate.of(end), True)
+            for start, end in itertools.pairwise(ends)
+        )
+        return (*self.history, *tacit, self.term)
 
     def known_on(self, day: date) -> Agreement:
         """The agreement as its records stood on ``day``.
@@ -217,6 +243,42 @@ class Agreement:
             if since is None or since.earliest() <= day:
                 return self if index == len(terms) - 1 else self._at(index)
         return self._at(0) if self.history else self
+
+    @property
+    def number(self) -> int:
+        """The number of the current term, 1 for the first."""
+        return len(self.history) + max(self.tacit, 1)
+
+    @property
+    def renewal_period(self) -> Duration | None:
+        """The length of each term after the first: the renewal, else the kind's, else
+        the duration."""
+        return self.renewal or DEFAULTS[self.kind].renewal or self.duration
+
+    def in_force(self, day: date) -> Agreement:
+        """The agreement as it stands on ``day``: as its records stood then (``known_on``)
+        and, when it renews itself, with the tacit term in force then (or the last one,
+        once it stopped renewing) as its current term, the recorded ones as its history."""
+        known = self.known_on(day)
+        end = known.end.full if known.end else None
+        period = known.renewal_period
+        if not known.auto_renew or end is None or end >= day or period is None:
+            return known
+        if period.months is None:  # a permanent renewal: the term is the last one dated
+            return known
+        terminated = known.terminated_on.earliest() if known.terminated_on else None
+        stops = Stops(notice_days=known.notice_days, terminated_on=terminated)
+        n = renewals.in_force(end, period.months, day, stops)
+        if n == 0:
+            return known
+        return dataclasses.replace(
+            known,
+            start=PartialDate.of(renewals.nth_end(end, period.months, n - 1)),
+            duration=period,
+            end=PartialDate.of(renewals.nth_end(end, period.months, n)),
+            history=(*known.history, known.term),
+            tacit=n,
+        )
 
     def _at(self, index: int) -> Agreement:
         term = self.terms[index]
@@ -270,15 +332,13 @@ class Agreement:
             return Status.EXPIRING
         return Status.ACTIVE
 
-    def record(
-        self, as_of: date, window: Window = DEFAULT_WINDOW, fields: Fields | None = None
-    ) -> dict[str, Any]:
-        """The agreement as the listings carry it: ``FIELDS``, in order, as plain values
-        (or those of ``fields``, then the computed ones)."""
-        found = (fields or LISTED).plain(self)
-        found["status"] = self.status(as_of, window).value
-        found["days_left"] = self.days_left(as_of)
-        return found
+    def record(self, as_of: date, window: Window = DEFAULT_WINDOW) -> dict[str, Any]:
+        """The agreement as the listings carry it: ``FIELDS``, in order, as plain values."""
+        return _record(self, as_of, window)
+
+    def notice_deadline_text(self) -> str | None:
+        deadline = self.notice_deadline
+        return None if deadline is None else deadline.isoformat()
 
 
 class Fields:
@@ -295,20 +355,45 @@ class Fields:
 
 RECORD = declared(Agreement)  # every field of the record, as declared
 EVERY = Fields(RECORD)
-LISTED = Fields(f for f in RECORD if f.spec.listed)
 UNLISTED = Fields(f for f in RECORD if not f.spec.listed)
-COMPUTED = ("status", "days_left")  # what a record's dates give, as of a day
+# What a record's dates give as of a day, and where the listings carry it: the status
+# and the days left after the fields listed first, the term and its notice deadline
+# after those listed later.
+COMPUTED = {
+    "status": "a.status(as_of, window).value",
+    "days_left": "a.days_left(as_of)",
+    "term": "a.number",
+    "notice_deadline": "a.notice_deadline_text()",
+}
+_LISTED: tuple[Field | str, ...] = (
+    *(f for f in RECORD if f.spec.listed and not f.spec.later), "status", "days_left",
+    *(f for f in RECORD if f.spec.listed and f.spec.later), "term", "notice_deadline",
+)  # fmt: skip
+
+
+def _listing(values: list[tuple[str, str]]) -> str:
+    """The source of a listing's record: each field's value, or what it computes."""
+    given = dict(values)
+    return (
+        "{" + ", ".join(f"{name!r}: {given.get(name) or COMPUTED[name]}" for name in FIELDS) + "}"
+    )
+
+
+# The fields of the listings' JSON and CSV formats, in their order; exports add the rest.
+FIELDS = tuple(f.name if isinstance(f, Field) else f for f in _LISTED)
+EXPORT_FIELDS = (*FIELDS, *UNLISTED.names)
+_record: Callable[[Agreement, date, Window], dict[str, Any]] = unrolled(
+    "record(a, as_of, window)", [f for f in _LISTED if isinstance(f, Field)],
+    lambda value: value.plain, "a.{name}", _listing,
+)  # fmt: skip
 # What a new agreement must be given (messages name them in this order).
 NEEDED = tuple(sorted(f.name for f in RECORD if f.required))
-# The fields of the listings' JSON and CSV formats, in their order; exports add the rest.
-FIELDS = (*LISTED.names, *COMPUTED)
-EXPORT_FIELDS = (*FIELDS, *UNLISTED.names)
 
 
 def export_record(agreement: Agreement, as_of: date) -> dict[str, Any]:
     """``EXPORT_FIELDS`` of ``agreement`` as it stood on ``as_of`` (its termination
     stays whatever the term)."""
-    return agreement.known_on(as_of).record(as_of, fields=EVERY)
+    return agreement.in_force(as_of).record(as_of) | UNLISTED.plain(agreement)
 
 
 def resolve_term(
@@ -339,6 +424,9 @@ def resolve_term(
 
 def new_agreement(kind: Kind, counterpart: str, **fields: Any) -> Agreement:
     """An agreement from what staff state, with its term resolved and kind defaults applied."""
+    if fields.get("auto_renew"):
+        _check_renews(fields.get("renewable", True))
+        fields["renewable"] = True
     fields.setdefault("renewable", DEFAULTS[kind].renewable)
     term = resolve_term(
         kind,
@@ -386,6 +474,9 @@ def revise(agreement: Agreement, **changes: Any) -> Agreement:
     _check_counterpart(changes.get("counterpart", old.counterpart))
     _check_notice(changes.get("notice_days", old.notice_days))
     rest = {k: v for k, v in changes.items() if k not in {"start", "duration", "end"}}
+    if rest.get("auto_renew", old.auto_renew):
+        _check_renews(rest.get("renewable", True))
+        rest["renewable"] = True
     revised = dataclasses.replace(
         old, **rest, start=term.start, duration=term.duration, end=term.end
     )
@@ -472,6 +563,15 @@ def _check_termination(agreement: Agreement, on: PartialDate) -> None:
         raise RelintError(f"the termination {on} is after the end {agreement.end}")
 
 
+def _check_renews(renewable: bool) -> None:
+    """An agreement that renews itself is renewable."""
+    if not renewable:
+        raise RelintError(
+            "an agreement that renews itself (--auto-renew) is renewable: "
+            "--not-renewable contradicts it"
+        )
+
+
 def _check_counterpart(counterpart: str) -> None:
     if not any(char.isalnum() for char in counterpart):
         raise RelintError(f"the counterpart needs a name, not {counterpart!r}")
@@ -503,7 +603,7 @@ def alerts(
     """
     last = window.end(as_of)
     found = []
-    for agreement in (a.known_on(as_of) for a in agreements if a.on_record(as_of, today)):
+    for agreement in (a.in_force(as_of) for a in agreements if a.on_record(as_of, today)):
         if agreement.status(as_of, window) not in (Status.ACTIVE, Status.EXPIRING):
             continue
         end = agreement.end.full if agreement.end else None

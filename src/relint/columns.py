@@ -40,12 +40,12 @@ EXPIRING: Columns = (
     Column("Counterpart", "counterpart", text=True),
     Column("Kind", "kind", drop=5),
     Column("Party", "party", text=True, drop=1),
-    Column("Alert", "alert"),
+    Column("Alert", "said"),
     Column("On", "alert_on"),
     Column("End", "end", drop=3),
     Column("Notice by", "notice_deadline", drop=2),
     Column("Days left", "days_left", numeric=True, drop=6),
-    Column("Renewal", "renewal", drop=4),
+    Column("Renewal", "renews", drop=4),
     Column("Status", "status"),
 )
 
@@ -54,6 +54,7 @@ KINDS: Columns = (
     Column("Italian", "italian"),
     Column("Default duration", "default_duration"),
     Column("Renewable", "renewable"),
+    Column("Default renewal", "default_renewal"),
 )
 
 HISTORY: Columns = (

@@ -72,6 +72,7 @@ class KindDefaults:
 
     duration: Duration | None
     renewable: bool
+    renewal: Duration | None = None  # each term after the first (None: as the first)
 
 
 # The office's rules from its own pages: twinnings are permanent; collaboration
@@ -80,5 +81,5 @@ DEFAULTS: dict[Kind, KindDefaults] = {
     kind: KindDefaults(duration=None, renewable=False) for kind in Kind
 } | {
     Kind.TWINNING: KindDefaults(duration=PERMANENT, renewable=False),
-    Kind.COLLABORATION: KindDefaults(duration=Duration(24), renewable=True),
+    Kind.COLLABORATION: KindDefaults(duration=Duration(24), renewable=True, renewal=Duration(24)),
 }

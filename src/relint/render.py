@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
-from relint.agreement import FIELDS, UNLISTED, Agreement
+from relint.agreement import FIELDS, UNLISTED, Agreement, Term
 from relint.columns import LIST, Column
 from relint.text import printable
 from relint.writers import cell_text, write_json, write_table
@@ -203,13 +203,21 @@ def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
         style = STATUS_STYLES.get(value, "") if key == "status" else ""
         fields.add_row(key, Text(_shown(value), style=style))
     terms = Table(title="Terms", title_justify="left", box=None, header_style="bold")
-    for heading in ("#", "Signed", "Start", "Duration", "End"):
+    for heading in ("#", "Signed", "Start", "Duration", "End", ""):
         terms.add_column(heading, no_wrap=True)
-    for number, t in enumerate(agreement.terms, start=1):
-        terms.add_row(*(Text(_shown(v)) for v in (number, t.signed, t.start, t.duration, t.end)))
+    for number, t in enumerate(_terms(agreement, day), start=1):
+        cells = (number, t.signed, t.start, t.duration, t.end, "tacit" if t.tacit else "")
+        terms.add_row(*(Text(_shown(v)) for v in cells))
     from rich.console import Group
 
     show(Group(fields, "", terms), out)
+
+
+def _terms(agreement: Agreement, day: date) -> tuple[Term, ...]:
+    """Every term the agreement ran for: those recorded (even those recorded after
+    ``day``), then the tacit ones up to the one in force on ``day``."""
+    rolled = agreement.in_force(day)
+    return (*agreement.history, *rolled.terms[len(agreement.history) :])
 
 
 def agreement_json(agreement: Agreement, day: date) -> str:
@@ -219,22 +227,13 @@ def agreement_json(agreement: Agreement, day: date) -> str:
 
 
 def _document(agreement: Agreement, day: date) -> dict[str, Any]:
-    known = agreement.known_on(day)
-    deadline = {"notice_deadline": _text(known.notice_deadline)}
-    return (
-        known.record(day)
-        | deadline
-        | UNLISTED.plain(agreement)
-        | {
-            "terms": [
-                {
-                    field: _text(getattr(term, field))
-                    for field in ("signed", "start", "duration", "end")
-                }
-                for term in agreement.terms
-            ],
-        }
-    )
+    known = agreement.in_force(day)
+    terms = [
+        {field: _text(getattr(term, field)) for field in ("signed", "start", "duration", "end")}
+        | {"tacit": term.tacit}
+        for term in _terms(agreement, day)
+    ]
+    return known.record(day) | UNLISTED.plain(agreement) | {"terms": terms}
 
 
 def _text(value: object | None) -> str | None:

@@ -59,7 +59,7 @@ def make_report(
     """The report for the period from ``as_of`` through ``lookahead`` later, from what the
     registry selected for it and the agreements ``ending`` around the period; for a
     month before ``today``'s, on the agreements signed by then."""
-    renewed = [a.known_on(as_of) for a in selection.renewed if a.on_record(as_of, today)]
+    renewed = [a.in_force(as_of) for a in selection.renewed if a.on_record(as_of, today)]
     statuses = {a.id: a.status(as_of, lookahead) for a in renewed}
     counts: Counter[tuple[str, str, str]] = Counter()
     for party, kind, status, count in selection.counts:

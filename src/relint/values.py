@@ -61,9 +61,9 @@ class Spec(NamedTuple):
     ``option`` of ``add`` and ``edit`` that sets it (None: no option), with its
     ``help`` and ``metavar``; ``aliases``, the other names a file's column may give it
     (Italian, matched without case or accents); whether it is ``listed`` in the machine
-    formats of the listings (before the computed fields; the rest come after them, in
-    exports only); and whether it is ``kept``: an empty cell or option leaves it as it
-    was, rather than clearing it."""
+    formats of the listings (before the computed fields, or ``later``, after the status
+    and the days left; the rest come after them all, in exports only); and whether it is
+    ``kept``: an empty cell or option leaves it as it was, rather than clearing it."""
 
     value: Value
     option: str | None = None
@@ -71,6 +71,7 @@ class Spec(NamedTuple):
     metavar: str = "TEXT"
     aliases: tuple[str, ...] = ()
     listed: bool = True
+    later: bool = False
     kept: bool = False
 
 

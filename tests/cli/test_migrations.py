@@ -71,6 +71,22 @@ STEPS: dict[str, tuple[dict[str, Any], set[str]]] = {
         },
         {"agreements_end"},
     ),
+    "m004_renewal": (
+        {
+            "agreements": ("table", (
+                ("id", INTEGER, 0, None, 1), ("kind", TEXT, 1, None, 0),
+                ("title", TEXT, 0, None, 0), ("party", TEXT, 0, None, 0),
+                ("counterpart", TEXT, 1, None, 0), ("country", TEXT, 0, None, 0),
+                ("signed", TEXT, 0, None, 0), ("start", TEXT, 0, None, 0),
+                ("duration", TEXT, 0, None, 0), ("end", TEXT, 0, None, 0),
+                ("renewable", INTEGER, 1, "0", 0), ("auto_renew", INTEGER, 1, "0", 0),
+                ("notice_days", INTEGER, 0, None, 0), ("sectors", TEXT, 1, "'[]'", 0),
+                ("signatories", TEXT, 1, "'[]'", 0), ("source", TEXT, 0, None, 0),
+                ("notes", TEXT, 0, None, 0), ("terminated_on", TEXT, 0, None, 0),
+                ("termination_reason", TEXT, 0, None, 0), ("renewal", TEXT, 0, None, 0))),
+        },
+        set(),
+    ),
 }  # fmt: skip
 
 

@@ -222,16 +222,16 @@ def test_kinds_in_every_format(relint: Relint) -> None:
     as_json = json.loads(relint("kinds", "--format", "json").stdout)
     assert as_json[0] == {
         "kind": "twinning", "italian": "gemellaggio", "default_duration": "permanent",
-        "renewable": False,
+        "renewable": False, "default_renewal": None,
     }  # fmt: skip
     assert as_json[2]["default_duration"] is None
     assert [
         line["kind"] for line in map(json.loads, relint("kinds", "-f", "jsonl").stdout.splitlines())
     ] == [kind.value for kind in Kind]
     assert relint("kinds", "-f", "csv").stdout.splitlines()[:3] == [
-        "kind,italian,default_duration,renewable",
-        "twinning,gemellaggio,permanent,false",
-        "collaboration,accordo di collaborazione,2y,true",
+        "kind,italian,default_duration,renewable,default_renewal",
+        "twinning,gemellaggio,permanent,false,",
+        "collaboration,accordo di collaborazione,2y,true,2y",
     ]
 
 

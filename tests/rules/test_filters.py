@@ -132,7 +132,8 @@ def test_an_unknown_status_is_refused_with_the_accepted_ones(text: str) -> None:
 
 SORTABLE = (
     "id, kind, title, party, counterpart, country, signed, start, duration, end, renewable,"
-    " auto_renew, notice_days, sectors, signatories, source, notes, status, days_left"
+    " auto_renew, notice_days, sectors, signatories, source, notes, status, days_left,"
+    " renewal, term, notice_deadline"
 )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from relint.agreement import Agreement, alerts
+from relint.agreement import FIELDS, Agreement, alerts
 from relint.cli.messages import note
 from relint.columns import EXPIRING, LIST, Columns
 from relint.durations import Window
@@ -30,15 +30,16 @@ def write(
     registry: Registry,
     empty: str,
     columns: Columns = LIST,
+    fields: tuple[str, ...] = FIELDS,
 ) -> int:
     """Write ``rows`` in ``fmt`` to stdout, or to the file ``to`` (whole or not at all,
     never over the ``registry``); say on stderr when there are none. Return how many
     were written."""
     if to is None:
-        count = write_rows(rows, fmt, sys.stdout, columns)
+        count = write_rows(rows, fmt, sys.stdout, columns, fields=fields)
     else:
         with destination(to, registry.path) as out:
-            count = write_rows(rows, fmt, out, columns)
+            count = write_rows(rows, fmt, out, columns, fields=fields)
     if count == 0:
         note(empty)
     return count
@@ -59,7 +60,7 @@ def listing(
     """The body of list and search: ``agreements`` of ``registry`` as known on the as-of
     date (else ``today``), filtered and sorted; return how many were written."""
     day = as_of or today
-    known = (a.known_on(day) for a in agreements)
+    known = (a.in_force(day) for a in agreements)
     rows = (a.record(day) for a in known if filters.admit(a, day))
     ordered = sorted_records(rows, *order) if order else rows
     return write(ordered, fmt, output, registry, empty)
@@ -82,12 +83,20 @@ def expiring(
     rows = (
         a.agreement.record(day, window)
         | {
-            "alert": "notice deadline" if a.reason == "notice" else "end",
+            "alert": a.reason,
             "alert_on": a.on.isoformat(),
-            "notice_deadline": a.agreement.notice_deadline,
-            "renewal": renewal(a.agreement),
+            "said": said(a.reason, tacit=a.agreement.auto_renew),
+            "renews": renewal(a.agreement),
         }
         for a in found
     )
     empty = f"Nothing ends or needs notice from {day} through {last}."
-    return write(rows, fmt, output, registry, empty, EXPIRING)
+    return write(rows, fmt, output, registry, empty, EXPIRING, (*FIELDS, "alert", "alert_on"))
+
+
+def said(reason: str, *, tacit: bool) -> str:
+    """An alert as the table tells it: a tacit agreement renews at its end unless notice
+    is given by the deadline."""
+    if reason == "notice":
+        return "notice deadline, else it renews" if tacit else "notice deadline"
+    return "renews, unless notice was given" if tacit else "end"

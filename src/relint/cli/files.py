@@ -82,7 +82,7 @@ def export(
     """
     day = as_of or today(ctx)
     reg = registry(ctx)
-    chosen = (a for a in reg.agreements() if filters.admit(a.known_on(day), day))
+    chosen = (a for a in reg.agreements() if filters.admit(a.in_force(day), day))
     with destination(output, reg.path, bom=excel) as out:
         if fmt is Format.ICS:
             from relint.ics import calendar

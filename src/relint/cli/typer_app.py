@@ -215,6 +215,8 @@ def user() -> str:
 
 
 def described(agreement: Agreement, day: date) -> str:
+    """The agreement in a few words, as it stands on ``day``."""
+    agreement = agreement.in_force(day)
     status = agreement.status(day)
     ends = f"ends {agreement.end}" if agreement.end else "no end date"
     return f"{agreement.kind} with {agreement.counterpart} ({ends}, {status})"

@@ -104,6 +104,8 @@ def kinds(fmt: Format) -> None:
             "default_duration": None if DEFAULTS[kind].duration is None
             else str(DEFAULTS[kind].duration),
             "renewable": DEFAULTS[kind].renewable,
+            "default_renewal": None if DEFAULTS[kind].renewal is None
+            else str(DEFAULTS[kind].renewal),
         }
         for kind in Kind
     )  # fmt: skip

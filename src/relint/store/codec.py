@@ -52,11 +52,13 @@ def term_values(term: Term) -> tuple[Any, ...]:
 def term(row: Any) -> Term:
     """The term a row of the terms table holds."""
     try:
-        return Term(
-            *(None if row[name] is None else kind.unstored(row[name]) for name, kind in _TERM)
-        )
+        return _term({n: None if row[n] is None else kind.unstored(row[n]) for n, kind in _TERM})
     except (ValueError, TypeError) as error:
         raise _damaged(f"a term of agreement {row['agreement_id']}", error) from None
+
+
+def _term(values: dict[str, Any]) -> Term:
+    return Term(**values)
 
 
 def _damaged(what: str, error: Exception) -> RelintError:
@@ -84,7 +86,7 @@ def from_snapshot(document: dict[str, Any]) -> Agreement:
         if f.name in document
     }
     history = tuple(
-        Term(*(None if t[name] is None else kind.unplain(t[name]) for name, kind in _TERM))
+        _term({n: None if t[n] is None else kind.unplain(t[n]) for n, kind in _TERM})
         for t in document["history"]
     )
     return Agreement(**fields, history=history)

@@ -93,7 +93,16 @@ def m003_read_indexes(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (m001_initial, m002_audit, m003_read_indexes)
+def m004_renewal(db: Database) -> None:
+    """The renewal period, apart from the first term's; an agreement that renews itself
+    is renewable."""
+    db.execute("ALTER TABLE agreements ADD COLUMN renewal TEXT")
+    db.execute("UPDATE agreements SET renewable = 1 WHERE auto_renew AND NOT renewable")
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    m001_initial, m002_audit, m003_read_indexes, m004_renewal,
+)  # fmt: skip
 NAMES = tuple(migration.__name__ for migration in MIGRATIONS)
 
 

@@ -64,6 +64,7 @@ def ending_between(conn: sqlite3.Connection, first: date, last: date) -> Iterato
                     AND date("end", printf('-%d days', notice_days)) BETWEEN :first AND :last)
                 AND (terminated_on IS NULL OR terminated_on > :first)
             UNION SELECT agreement_id FROM terms WHERE "end" BETWEEN :first AND :upper
+            UNION SELECT id FROM agreements WHERE auto_renew AND "end" < :first
         ) ORDER BY id""",
         {"first": first.isoformat(), "last": last.isoformat(), "upper": upper.isoformat()},
     )
@@ -101,7 +102,7 @@ def for_report(
     """
     at = {"as_of": as_of.isoformat(), "until": until.isoformat(), "back": looking_back}
     simple = (
-        "id NOT IN (SELECT agreement_id FROM terms) AND (NOT :back"
+        "NOT auto_renew AND id NOT IN (SELECT agreement_id FROM terms) AND (NOT :back"
         " OR coalesce(signed, start) IS NULL OR coalesce(signed, start) <= :as_of)"
     )
     # One pass over the summary index, in its order: no sorting, and each status
@@ -134,7 +135,8 @@ def for_report(
         renewed=list(
             with_histories(
                 conn,
-                f"SELECT {SELECTED} FROM agreements WHERE id IN (SELECT agreement_id FROM terms)"
+                f"SELECT {SELECTED} FROM agreements WHERE auto_renew"
+                " OR id IN (SELECT agreement_id FROM terms)"
                 " ORDER BY id",
             )
         ),
