@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -31,8 +32,10 @@ from relint.values import (
     TEXT,
     TEXTS,
     Field,
+    Value,
     declared,
     field,
+    same,
     unrolled,
 )
 
@@ -58,6 +61,56 @@ class Term:
     duration: Duration | None
     end: PartialDate | None
     tacit: bool = False  # a tacit renewal: computed, not recorded
+
+
+def _plain_terms(terms: tuple[Term, ...]) -> list[dict[str, Any]]:
+    return [
+        {name: None if (v := getattr(t, name)) is None else str(v) for name in TERM_FIELDS}
+        for t in terms
+    ]
+
+
+def _unplain_terms(items: list[dict[str, Any]]) -> tuple[Term, ...]:
+    return tuple(
+        _term({name: None if item[name] is None else kind.unplain(item[name])
+               for name, kind in zip(TERM_FIELDS, _TERM_KINDS, strict=True)})
+        for item in items
+    )  # fmt: skip
+
+
+def _term(values: dict[str, Any]) -> Term:
+    return Term(**values)
+
+
+def _read_terms(value: Any) -> tuple[Term, ...]:
+    """Earlier terms from a file: a JSON list of objects with the fields of a term, or
+    that list as text (a spreadsheet's cell)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise RelintError(
+                "expected the earlier terms as JSON, as relint exports them"
+            ) from None
+    try:  # JSON objects, as a file's reader gives them: mappings, or their pairs
+        items = [dict(item) for item in value] if isinstance(value, list) else None
+    except (TypeError, ValueError):
+        items = None
+    if items is None:
+        raise RelintError("expected a list of earlier terms")
+    terms = []
+    for item in items:
+        given = {name: item.get(name) for name in TERM_FIELDS}
+        terms.append(
+            _term({name: None if v in (None, "") else kind.read(v)
+                   for (name, v), kind in zip(given.items(), _TERM_KINDS, strict=True)})
+        )  # fmt: skip
+    return tuple(terms)
+
+
+TERM_FIELDS = ("signed", "start", "duration", "end")  # a term's fields, as the record's
+_TERM_KINDS = (DATE, DATE, DURATION, DATE)
+TERMS = Value(_plain_terms, _unplain_terms, same, same, _read_terms, same, empty=())
 
 
 KIND_HELP = (
@@ -200,7 +253,9 @@ class Agreement:
     termination_reason: str | None = field(
         TEXT, default=None, aliases=("motivo cessazione",), listed=False
     )
-    history: tuple[Term, ...] = ()
+    history: tuple[Term, ...] = field(
+        TERMS, default=(), aliases=("termini precedenti",), listed=False, column=False
+    )
     # How many of its terms are tacit renewals, the current one included (see in_force):
     # computed for a day, never stored.
     tacit: int = 0
@@ -390,10 +445,20 @@ _record: Callable[[Agreement, date, Window], dict[str, Any]] = unrolled(
 NEEDED = tuple(sorted(f.name for f in RECORD if f.required))
 
 
+# What the record notes beside its terms: its termination.
+NOTED = Fields(f for f in RECORD if not f.spec.listed and f.value is not TERMS)
+_RECORDED_TERM = Fields(f for f in RECORD if f.name in TERM_FIELDS)
+
+
 def export_record(agreement: Agreement, as_of: date) -> dict[str, Any]:
-    """``EXPORT_FIELDS`` of ``agreement`` as it stood on ``as_of`` (its termination
-    stays whatever the term)."""
-    return agreement.in_force(as_of).record(as_of) | UNLISTED.plain(agreement)
+    """``EXPORT_FIELDS`` of ``agreement`` as its records stood on ``as_of``: its recorded
+    term and earlier terms (not the tacit ones, which follow from them), so that an
+    import of the export gives back the same record; the computed fields are those of
+    the term in force."""
+    known = agreement.known_on(as_of)
+    rolled = known.in_force(as_of)
+    recorded = _RECORDED_TERM.plain(known) if rolled.tacit else {}
+    return rolled.record(as_of) | recorded | UNLISTED.plain(known)
 
 
 def resolve_term(

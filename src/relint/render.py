@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
-from relint.agreement import FIELDS, UNLISTED, Agreement, Term
+from relint.agreement import FIELDS, NOTED, Agreement, Term
 from relint.columns import LIST, Column
 from relint.text import printable
 from relint.writers import cell_text, write_json, write_table
@@ -233,7 +233,7 @@ def _document(agreement: Agreement, day: date) -> dict[str, Any]:
         | {"tacit": term.tacit}
         for term in _terms(agreement, day)
     ]
-    return known.record(day) | UNLISTED.plain(agreement) | {"terms": terms}
+    return known.record(day) | NOTED.plain(agreement) | {"terms": terms}
 
 
 def _text(value: object | None) -> str | None:

@@ -63,7 +63,8 @@ class Spec(NamedTuple):
     (Italian, matched without case or accents); whether it is ``listed`` in the machine
     formats of the listings (before the computed fields, or ``later``, after the status
     and the days left; the rest come after them all, in exports only); and whether it is
-    ``kept``: an empty cell or option leaves it as it was, rather than clearing it."""
+    ``kept``: an empty cell or option leaves it as it was, rather than clearing it; and
+    whether it has a ``column`` in the agreements table."""
 
     value: Value
     option: str | None = None
@@ -73,6 +74,7 @@ class Spec(NamedTuple):
     listed: bool = True
     later: bool = False
     kept: bool = False
+    column: bool = True  # held in a column of the agreements table (else in its own)
 
 
 SPEC = "relint"  # the key of a dataclass field's metadata that holds its Spec
@@ -104,7 +106,8 @@ def declared(cls: type) -> tuple[Field, ...]:
     )
 
 
-def _same(value: Any) -> Any:
+def same(value: Any) -> Any:
+    """``value`` as it is: the conversion of a value that travels unchanged."""
     return value
 
 
@@ -128,7 +131,7 @@ def unrolled(
     for index, f in enumerate(fields):
         value = read.format(name=f.name, index=index)
         convert = way(f.value)
-        if convert is not _same:
+        if convert is not same:
             namespace[f"_{index}"] = convert
             value = f"(None if (v := {value}) is None else _{index}(v))"
         values.append((f.name, value))
@@ -236,15 +239,15 @@ def _kind(value: Kind) -> str:
     return value.value
 
 
-ID = Value(_same, _same, _same, _same, whole, int)
-TEXT = Value(_same, _same, _same, _same, _text, storable)
+ID = Value(same, same, same, same, whole, int)
+TEXT = Value(same, same, same, same, _text, storable)
 KIND = Value(_kind, Kind, _kind, Kind, lambda v: parse_kind(_text(v)), parse_kind)
 DATE = Value(str, PartialDate.from_iso, str, _stored_date, _date, parse_date)
 DURATION = Value(
     str, parse_duration, str, _stored_duration, lambda v: parse_duration(_text(v)), parse_duration
 )
-FLAG = Value(_same, _same, int, bool, _flag, _same, switch=True)
-DAYS = Value(_same, _same, _same, _stored_whole, whole, parse_notice)
+FLAG = Value(same, same, int, bool, _flag, same, switch=True)
+DAYS = Value(same, same, same, _stored_whole, whole, parse_notice)
 TEXTS = Value(
     list, tuple, _stored_texts, _unstored_texts, _texts, _given_texts, empty=(), many=True
 )

@@ -37,7 +37,8 @@ def unguard(cell: str) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """A record's value as one cell: lists joined with "; ", booleans as true/false."""
+    """A record's value as one cell: lists of text joined with "; ", lists of objects (the
+    earlier terms) as JSON, booleans as true/false."""
     if type(value) is str:  # most cells, first
         return value
     if value is None:
@@ -45,6 +46,8 @@ def cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
+        if value and not isinstance(value[0], str):
+            return to_json(value)
         return "; ".join(value)
     return str(value)
 

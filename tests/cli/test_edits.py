@@ -37,17 +37,24 @@ def test_add_stores_every_option(relint: Relint, db: Path) -> None:
     )  # fmt: skip
     record = json.loads(relint("show", str(new_id), "--format", "json", AS_OF).stdout)
     assert [k for k in record if k in FIELDS] == list(FIELDS)
+    # Three-year terms from 2016-02-15, renewing by themselves: the fourth, 2025-02-15
+    # to 2028-02-15, is in force on 2026-11-22.
     assert record | {"terms": None} == {
         "id": 1, "kind": "pact", "title": "Patto", "party": "Comune di Milano",
         "counterpart": "Tehran", "country": "Iran", "signed": "2016-02-15",
-        "start": "2016-02-15", "duration": "3y", "end": "2019-02-15", "renewable": True,
+        "start": "2025-02-15", "duration": "3y", "end": "2028-02-15", "renewable": True,
         "auto_renew": True, "notice_days": 90, "sectors": ["turismo", "cultura; design"],
         "signatories": ["Giuliano Pisapia"], "source": "https://example.org", "notes": "n",
-        "status": "expired", "days_left": -2837, "notice_deadline": "2018-11-17",
-        "terminated_on": None, "termination_reason": None, "terms": None,
+        "status": "active", "days_left": 450, "renewal": None, "term": 4,
+        "notice_deadline": "2027-11-17", "terminated_on": None, "termination_reason": None,
+        "terms": None,
     }  # fmt: skip
+    term = {"signed": "2016-02-15", "duration": "3y"}
     assert record["terms"] == [
-        {"signed": "2016-02-15", "start": "2016-02-15", "duration": "3y", "end": "2019-02-15"}
+        term | {"start": "2016-02-15", "end": "2019-02-15", "tacit": False},
+        term | {"start": "2019-02-15", "end": "2022-02-15", "tacit": True},
+        term | {"start": "2022-02-15", "end": "2025-02-15", "tacit": True},
+        term | {"start": "2025-02-15", "end": "2028-02-15", "tacit": True},
     ]
 
 

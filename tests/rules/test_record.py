@@ -51,9 +51,9 @@ def test_the_record_keeps_the_order_of_the_formats() -> None:
         "signatories", "source", "notes", "status", "days_left", "renewal", "term",
         "notice_deadline",
     )  # fmt: skip
-    assert (*FIELDS, "terminated_on", "termination_reason") == EXPORT_FIELDS
+    assert (*FIELDS, "terminated_on", "termination_reason", "history") == EXPORT_FIELDS
     assert [f.name for f in RECORD] == [
-        f.name for f in dataclasses.fields(Agreement) if f.name not in ("history", "tacit")
+        f.name for f in dataclasses.fields(Agreement) if f.name != "tacit"
     ]
 
 

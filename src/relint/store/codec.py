@@ -12,7 +12,7 @@ from relint.errors import RelintError
 from relint.values import DATE, DURATION, to_json, unrolled
 
 # The columns of the agreements table after its id, in the record's order.
-_STORED = tuple(f for f in RECORD if f.name != "id")
+_STORED = tuple(f for f in RECORD if f.name != "id" and f.spec.column)
 COLUMNS = tuple(f.name for f in _STORED)
 QUOTED = ", ".join(f'"{column}"' for column in COLUMNS)
 # What a query selects to read agreements: the id, then ``COLUMNS``.
@@ -26,7 +26,7 @@ values: Callable[[Agreement], list[Any]] = unrolled(
 values.__doc__ = """The values of ``COLUMNS`` for an agreement."""
 
 _decoded = unrolled(
-    "decoded(row, history)", RECORD, lambda value: value.unstored, "row[{index}]",
+    "decoded(row, history)", (RECORD[0], *_STORED), lambda value: value.unstored, "row[{index}]",
     lambda values: "Agreement(" + ", ".join(f"{name}={value}" for name, value in values)
     + ", history=history)",
     {"Agreement": Agreement},
@@ -67,14 +67,7 @@ def _damaged(what: str, error: Exception) -> RelintError:
 
 def snapshot(agreement: Agreement) -> dict[str, Any]:
     """``agreement`` whole, as JSON values: its fields, termination and earlier terms."""
-    return EVERY.plain(agreement) | {"history": [_plain_term(t) for t in agreement.history]}
-
-
-def _plain_term(term: Term) -> dict[str, Any]:
-    return {
-        name: None if (value := getattr(term, name)) is None else kind.plain(value)
-        for name, kind in _TERM
-    }
+    return EVERY.plain(agreement)
 
 
 def from_snapshot(document: dict[str, Any]) -> Agreement:
@@ -85,11 +78,7 @@ def from_snapshot(document: dict[str, Any]) -> Agreement:
         for f in RECORD
         if f.name in document
     }
-    history = tuple(
-        _term({n: None if t[n] is None else kind.unplain(t[n]) for n, kind in _TERM})
-        for t in document["history"]
-    )
-    return Agreement(**fields, history=history)
+    return Agreement(**fields)
 
 
 def snapshot_text(agreement: Agreement | None) -> str | None:
