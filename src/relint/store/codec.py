@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, cast
 
 from relint.agreement import EVERY, RECORD, Agreement, Term
@@ -15,8 +15,18 @@ from relint.values import DATE, DURATION, to_json, unrolled
 _STORED = tuple(f for f in RECORD if f.name != "id")
 COLUMNS = tuple(f.name for f in _STORED)
 QUOTED = ", ".join(f'"{column}"' for column in COLUMNS)
-# What a query selects to read agreements: the id, then ``COLUMNS``.
-SELECTED = ", ".join(f'agreements."{column}"' for column in ("id", *COLUMNS))
+
+
+def selected(present: Collection[str]) -> str:
+    """What a query selects to read agreements from a table with the columns ``present``:
+    the id, then ``COLUMNS``, NULL for a column the table lacks (a registry of an older
+    schema, read without upgrading it), which the record then takes as empty."""
+    return ", ".join(
+        f'agreements."{column}"' if column in present else f'NULL AS "{column}"'
+        for column in ("id", *COLUMNS)
+    )
+
+
 _TERM = (("signed", DATE), ("start", DATE), ("duration", DURATION), ("end", DATE))
 
 values: Callable[[Agreement], list[Any]] = unrolled(
