@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from relint import renewals
@@ -402,7 +403,11 @@ class Fields:
     def __init__(self, fields: Iterable[Field]) -> None:
         self.fields = tuple(fields)
         self.names = tuple(f.name for f in self.fields)
-        self.plain: Callable[[Agreement], dict[str, Any]] = unrolled(
+
+    @cached_property  # made on first use: a command that reads no agreement never needs it
+    def plain(self) -> Callable[[Agreement], dict[str, Any]]:
+        """The values of these fields of an agreement, as JSON and CSV carry them."""
+        return unrolled(
             "plain(a)", self.fields, lambda value: value.plain, "a.{name}",
             lambda values: "{" + ", ".join(f"{name!r}: {value}" for name, value in values) + "}",
         )  # fmt: skip

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,6 +86,8 @@ def beside(target: Path) -> Iterator[Path]:
     try:
         # A signal between making the file and owning its removal would leave it behind.
         with signals.held():
+            import tempfile  # only a command that writes a file: it loads shutil and random
+
             descriptor, name = tempfile.mkstemp(
                 dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
             )

@@ -268,3 +268,23 @@ def test_writes_take_the_write_lock_when_they_begin(db: Path) -> None:
     ):
         pass  # entering must already wait for the lock
     registry.close()
+
+
+def test_a_registry_without_a_column_of_the_record_is_read_with_it_empty(shipped: Path) -> None:
+    """A registry of an older schema, read without upgrading it (read-only), lacks the
+    columns later migrations add: its agreements read with those fields empty."""
+    conn = sqlite3.connect(shipped)
+    conn.execute('ALTER TABLE agreements RENAME COLUMN notes TO "notes of another time"')
+    conn.commit()
+    conn.close()
+    registry = store.open_registry(shipped)
+    try:
+        agreements = list(registry.agreements())
+        found = list(registry.search("Chengdu"))
+        one = registry.get(7)
+    finally:
+        registry.close()
+    assert len(agreements) == 35
+    assert {a.notes for a in agreements} == {None}
+    assert [a.counterpart for a in found] == ["Chengdu"]
+    assert (one.counterpart, one.notes) == ("Chengdu", None)

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,12 @@ class Registry:
     def close(self) -> None:
         self.conn.close()
 
+    @cached_property
+    def columns(self) -> str:
+        """What reading an agreement selects from this registry (``codec.selected``)."""
+        present = {row[1] for row in self.conn.execute("PRAGMA table_info(agreements)")}
+        return codec.selected(present)
+
     # The file
 
     @contextmanager
@@ -107,7 +114,7 @@ class Registry:
     @typed_errors
     def find(self, agreement_id: int) -> Agreement | None:
         """The agreement with ``agreement_id``, with its earlier terms, or None."""
-        return records.find(self.conn, agreement_id)
+        return records.find(self.conn, self.columns, agreement_id)
 
     @typed_errors
     def ids(self) -> list[int]:
@@ -118,7 +125,7 @@ class Registry:
     def agreements(self) -> Iterator[Agreement]:
         """Every agreement by id, with its earlier terms."""
         yield from records.with_histories(
-            self.conn, f"SELECT {codec.SELECTED} FROM agreements ORDER BY id"
+            self.conn, f"SELECT {self.columns} FROM agreements ORDER BY id"
         )
 
     @typed_errors
@@ -184,15 +191,15 @@ class Registry:
     def ending_between(self, first: date, last: date) -> Iterator[Agreement]:
         """Agreements with a term whose end, or notice deadline, may fall from ``first``
         through ``last``; the caller applies the exact rule."""
-        yield from queries.ending_between(self.conn, first, last)
+        yield from queries.ending_between(self.conn, self.columns, first, last)
 
     @typed_errors
     def search(self, query: str) -> Iterator[Agreement]:
         """Agreements matching every word of ``query`` (as a word or its beginning), best
         first; any text is a valid query."""
-        yield from queries.search(self.conn, query)
+        yield from queries.search(self.conn, self.columns, query)
 
     @typed_errors
     def for_report(self, as_of: date, until: date, *, looking_back: bool) -> Selection:
         """What a report on ``as_of`` (alerting through ``until``) needs."""
-        return queries.for_report(self.conn, as_of, until, looking_back=looking_back)
+        return queries.for_report(self.conn, self.columns, as_of, until, looking_back=looking_back)

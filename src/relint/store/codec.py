@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, cast
+from collections.abc import Callable, Collection, Sequence
+from functools import cache
+from typing import Any
 
 from relint.agreement import EVERY, RECORD, Agreement, Term
 from relint.errors import RelintError
@@ -15,28 +16,52 @@ from relint.values import DATE, DURATION, to_json, unrolled
 _STORED = tuple(f for f in RECORD if f.name != "id" and f.spec.column)
 COLUMNS = tuple(f.name for f in _STORED)
 QUOTED = ", ".join(f'"{column}"' for column in COLUMNS)
-# What a query selects to read agreements: the id, then ``COLUMNS``.
-SELECTED = ", ".join(f'agreements."{column}"' for column in ("id", *COLUMNS))
+
+
+def selected(present: Collection[str]) -> str:
+    """What a query selects to read agreements from a table with the columns ``present``:
+    the id, then ``COLUMNS``, NULL for a column the table lacks (a registry of an older
+    schema, read without upgrading it), which the record then takes as empty."""
+    return ", ".join(
+        f'agreements."{column}"' if column in present else f'NULL AS "{column}"'
+        for column in ("id", *COLUMNS)
+    )
+
+
 _TERM = (("signed", DATE), ("start", DATE), ("duration", DURATION), ("end", DATE))
 
-values: Callable[[Agreement], list[Any]] = unrolled(
-    "values(a)", _STORED, lambda value: value.stored, "a.{name}",
-    lambda values: "[" + ", ".join(value for _, value in values) + "]",
-)  # fmt: skip
-values.__doc__ = """The values of ``COLUMNS`` for an agreement."""
+# The row codec, made on first use (see relint.values.unrolled): a command that reads
+# or writes no agreement never needs it.
 
-_decoded = unrolled(
-    "decoded(row, history)", (RECORD[0], *_STORED), lambda value: value.unstored, "row[{index}]",
-    lambda values: "Agreement(" + ", ".join(f"{name}={value}" for name, value in values)
-    + ", history=history)",
-    {"Agreement": Agreement},
-)  # fmt: skip
+
+@cache
+def _encoder() -> Callable[[Agreement], list[Any]]:
+    return unrolled(
+        "values(a)", _STORED, lambda value: value.stored, "a.{name}",
+        lambda values: "[" + ", ".join(value for _, value in values) + "]",
+    )  # fmt: skip
+
+
+@cache
+def _decoder() -> Callable[[Sequence[Any], tuple[Term, ...]], Agreement]:
+    return unrolled(
+        "decoded(row, history)", (RECORD[0], *_STORED), lambda value: value.unstored,
+        "row[{index}]",
+        lambda values: "Agreement(" + ", ".join(f"{name}={value}" for name, value in values)
+        + ", history=history)",
+        {"Agreement": Agreement},
+    )  # fmt: skip
+
+
+def values(agreement: Agreement) -> list[Any]:
+    """The values of ``COLUMNS`` for ``agreement``."""
+    return _encoder()(agreement)
 
 
 def agreement(row: Sequence[Any], history: tuple[Term, ...] = ()) -> Agreement:
     """The agreement a row of the agreements table (id, then ``COLUMNS``) holds."""
     try:
-        return cast(Agreement, _decoded(row, history))
+        return _decoder()(row, history)
     except (ValueError, TypeError, IndexError) as error:
         raise _damaged(f"agreement {row[0]}", error) from None
 

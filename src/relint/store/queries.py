@@ -15,7 +15,6 @@ from relint.dates import add_days
 from relint.durations import PERMANENT
 from relint.errors import RelintError
 from relint.report import SHOWN, Selection
-from relint.store.codec import SELECTED
 from relint.store.records import with_histories
 
 _WORD = re.compile(r"[^\W_]+")
@@ -39,7 +38,9 @@ _INCOMPLETE = """signed IS NULL
 _LACKING = f"{_INCOMPLETE} OR ({_STATUS}) = 'unknown'"
 
 
-def ending_between(conn: sqlite3.Connection, first: date, last: date) -> Iterator[Agreement]:
+def ending_between(
+    conn: sqlite3.Connection, columns: str, first: date, last: date
+) -> Iterator[Agreement]:
     """Agreements with a term whose end, or notice deadline, may fall from ``first``
     through ``last``.
 
@@ -58,7 +59,7 @@ def ending_between(conn: sqlite3.Connection, first: date, last: date) -> Iterato
     # by the last: rows that cannot qualify stay in the index, unread.
     yield from with_histories(
         conn,
-        f"""SELECT {SELECTED} FROM agreements WHERE id IN (
+        f"""SELECT {columns} FROM agreements WHERE id IN (
             SELECT id FROM agreements WHERE "end" BETWEEN :first AND :upper
                 AND length("end") = 10 AND ("end" <= :last OR notice_days IS NOT NULL
                     AND date("end", printf('-%d days', notice_days)) BETWEEN :first AND :last)
@@ -70,7 +71,7 @@ def ending_between(conn: sqlite3.Connection, first: date, last: date) -> Iterato
     )
 
 
-def search(conn: sqlite3.Connection, query: str) -> Iterator[Agreement]:
+def search(conn: sqlite3.Connection, columns: str, query: str) -> Iterator[Agreement]:
     """Agreements matching every word of ``query`` (as a word or its beginning), best first.
 
     Any text is a valid query: words are taken out of it and quoted, so that
@@ -82,7 +83,7 @@ def search(conn: sqlite3.Connection, query: str) -> Iterator[Agreement]:
     match = " ".join(f'"{word}"*' for word in words)
     yield from with_histories(
         conn,
-        f"SELECT {SELECTED} FROM agreements_fts"
+        f"SELECT {columns} FROM agreements_fts"
         " JOIN agreements ON agreements.id = agreements_fts.rowid"
         " WHERE agreements_fts MATCH ? ORDER BY agreements_fts.rank, agreements.id",
         [match],
@@ -90,7 +91,7 @@ def search(conn: sqlite3.Connection, query: str) -> Iterator[Agreement]:
 
 
 def for_report(
-    conn: sqlite3.Connection, as_of: date, until: date, *, looking_back: bool
+    conn: sqlite3.Connection, columns: str, as_of: date, until: date, *, looking_back: bool
 ) -> Selection:
     """What a report on ``as_of`` (alerting through ``until``) needs, read with SQL so
     that its cost follows what it shows rather than the registry's size.
@@ -127,15 +128,15 @@ def for_report(
     dated = f'{simple} AND length("end") = 10 AND length(start) = 10'
     return Selection(
         counts=counts,
-        expired=_some(conn, expired, 'ORDER BY "end" DESC, id DESC', at),
+        expired=_some(conn, columns, expired, 'ORDER BY "end" DESC, id DESC', at),
         expired_count=sum(count for *_, status, count in counts if status == "expired"),
-        lacking=_some(conn, f"{simple} AND ({_LACKING})", "ORDER BY id", at),
+        lacking=_some(conn, columns, f"{simple} AND ({_LACKING})", "ORDER BY id", at),
         lacking_count=lacking_count,
-        latest=_some(conn, dated, 'ORDER BY "end" DESC, id', at),
+        latest=_some(conn, columns, dated, 'ORDER BY "end" DESC, id', at),
         renewed=list(
             with_histories(
                 conn,
-                f"SELECT {SELECTED} FROM agreements WHERE auto_renew"
+                f"SELECT {columns} FROM agreements WHERE auto_renew"
                 " OR id IN (SELECT agreement_id FROM terms)"
                 " ORDER BY id",
             )
@@ -143,10 +144,12 @@ def for_report(
     )
 
 
-def _some(conn: sqlite3.Connection, where: str, order: str, at: dict[str, Any]) -> list[Agreement]:
+def _some(
+    conn: sqlite3.Connection, columns: str, where: str, order: str, at: dict[str, Any]
+) -> list[Agreement]:
     return list(
         with_histories(
-            conn, f"SELECT {SELECTED} FROM agreements WHERE {where} {order} LIMIT {SHOWN}", at
+            conn, f"SELECT {columns} FROM agreements WHERE {where} {order} LIMIT {SHOWN}", at
         )
     )
 

@@ -36,11 +36,10 @@ AUDIT = (
 INSERT = f"INSERT INTO agreements (id, {codec.QUOTED}) VALUES (?{', ?' * len(codec.COLUMNS)})"
 
 
-def find(conn: sqlite3.Connection, agreement_id: int) -> Agreement | None:
-    """The agreement with ``agreement_id``, with its earlier terms, or None."""
-    row = conn.execute(
-        f"SELECT {codec.SELECTED} FROM agreements WHERE id = ?", [agreement_id]
-    ).fetchone()
+def find(conn: sqlite3.Connection, columns: str, agreement_id: int) -> Agreement | None:
+    """The agreement with ``agreement_id``, with its earlier terms, or None; ``columns``
+    are those ``codec.selected`` gives for the registry."""
+    row = conn.execute(f"SELECT {columns} FROM agreements WHERE id = ?", [agreement_id]).fetchone()
     if row is None:
         return None
     return codec.agreement(row, histories(conn, f"= {int(agreement_id)}").get(agreement_id, ()))
@@ -54,7 +53,7 @@ def ids(conn: sqlite3.Connection) -> list[int]:
 def with_histories(
     conn: sqlite3.Connection, sql: str, parameters: list[Any] | dict[str, Any] | None = None
 ) -> Iterator[Agreement]:
-    """The agreements ``sql`` selects (``codec.SELECTED``), with their earlier terms."""
+    """The agreements ``sql`` selects (``codec.selected``), with their earlier terms."""
     # In batches, so that memory does not grow with the registry; rows as plain tuples,
     # quicker to read.
     cursor = conn.cursor()
