@@ -417,12 +417,12 @@ def test_a_registry_of_an_earlier_schema_upgrades_keeping_every_row(
     assert conn.execute("SELECT * FROM agreements ORDER BY id").fetchall() == rows
     conn.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT * FROM agreements ORDER BY id").fetchall() == rows
+    upgraded = conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
+    assert [row[: len(rows[0])] for row in upgraded] == rows  # the columns added, empty
+    assert {row[len(rows[0]) :] for row in upgraded} == {(None,)}  # the renewal period
     assert conn.execute("SELECT * FROM terms ORDER BY agreement_id, seq").fetchall() == terms
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == [
-        "m001_initial",
-        "m002_audit",
-        "m003_read_indexes",
+        *NAMES
     ]
     assert conn.execute("PRAGMA index_info(agreements_alerts)").fetchall()
     conn.close()
