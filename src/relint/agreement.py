@@ -37,6 +37,7 @@ from relint.values import (
     declared,
     field,
     same,
+    to_json,
     unrolled,
 )
 
@@ -50,6 +51,7 @@ class Status(StrEnum):
     UNKNOWN = "unknown"
     PERMANENT = "permanent"
     TERMINATED = "terminated"
+    SUSPENDED = "suspended"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,62 @@ def _read_terms(value: Any) -> tuple[Term, ...]:
 TERM_FIELDS = ("signed", "start", "duration", "end")  # a term's fields, as the record's
 _TERM_KINDS = (DATE, DATE, DURATION, DATE)
 TERMS = Value(_plain_terms, _unplain_terms, same, same, _read_terms, same, empty=())
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """A time the agreement was suspended: from ``since``, until it was resumed on
+    ``until`` (None: still suspended), for ``reason``."""
+
+    since: PartialDate
+    until: PartialDate | None
+    reason: str
+
+    def covers(self, day: date) -> bool:
+        return self.since.earliest() <= day and (self.until is None or day < self.until.earliest())
+
+
+def _plain_suspensions(suspensions: tuple[Suspension, ...]) -> list[dict[str, Any]]:
+    return [
+        {"since": str(s.since), "until": None if s.until is None else str(s.until),
+         "reason": s.reason}
+        for s in suspensions
+    ]  # fmt: skip
+
+
+def _read_suspensions(value: Any) -> tuple[Suspension, ...]:
+    """Suspensions from a file or the registry: a JSON list of objects with since,
+    until and reason, or that list as text (a spreadsheet's cell, a column)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise RelintError("expected the suspensions as JSON, as relint exports them") from None
+    try:
+        items = [dict(item) for item in value] if isinstance(value, list) else None
+    except (TypeError, ValueError):
+        items = None
+    if items is None:
+        raise RelintError("expected a list of suspensions")
+    found = []
+    for item in items:
+        since, until, reason = item.get("since"), item.get("until"), item.get("reason")
+        if since in (None, "") or not isinstance(reason, str) or not reason.strip():
+            raise RelintError("a suspension needs a date it began (since) and a reason")
+        found.append(
+            Suspension(DATE.read(since), None if until in (None, "") else DATE.read(until), reason)
+        )
+    return tuple(found)
+
+
+def _stored_suspensions(suspensions: tuple[Suspension, ...]) -> str:
+    return to_json(_plain_suspensions(suspensions))
+
+
+SUSPENSIONS = Value(
+    _plain_suspensions, _read_suspensions, _stored_suspensions, _read_suspensions,
+    _read_suspensions, same, empty=(),
+)  # fmt: skip
 
 
 KIND_HELP = (
@@ -254,6 +312,18 @@ class Agreement:
     termination_reason: str | None = field(
         TEXT, default=None, aliases=("motivo cessazione",), listed=False
     )
+    notice_given: PartialDate | None = field(
+        DATE,
+        default=None,
+        aliases=("disdetta", "data disdetta"),
+        listed=False,
+    )
+    notice_reason: str | None = field(
+        TEXT, default=None, aliases=("motivo disdetta",), listed=False
+    )
+    suspensions: tuple[Suspension, ...] = field(
+        SUSPENSIONS, default=(), aliases=("sospensioni",), listed=False
+    )
     history: tuple[Term, ...] = field(
         TERMS, default=(), aliases=("termini precedenti",), listed=False, column=False
     )
@@ -322,8 +392,15 @@ class Agreement:
             return known
         if period.months is None:  # a permanent renewal: the term is the last one dated
             return known
-        terminated = known.terminated_on.earliest() if known.terminated_on else None
-        stops = Stops(notice_days=known.notice_days, terminated_on=terminated)
+        stops = Stops(
+            notice_days=known.notice_days,
+            notice_given=known.notice_given.earliest() if known.notice_given else None,
+            terminated_on=known.terminated_on.earliest() if known.terminated_on else None,
+            suspended=tuple(
+                (s.since.earliest(), None if s.until is None else s.until.earliest())
+                for s in known.suspensions
+            ),
+        )
         n = renewals.in_force(end, period.months, day, stops)
         if n == 0:
             return known
@@ -377,6 +454,8 @@ class Agreement:
         """Where the agreement stands on ``as_of``, alerting ``window`` ahead of the end."""
         if self.terminated_on is not None and self.terminated_on.earliest() <= as_of:
             return Status.TERMINATED
+        if any(suspension.covers(as_of) for suspension in self.suspensions):
+            return Status.SUSPENDED
         if self.duration is not None and self.duration.permanent:
             return Status.PERMANENT
         end = self.end.full if self.end else None
@@ -613,6 +692,55 @@ def terminate(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
         raise RelintError("give the reason for the termination")
     _check_termination(agreement, on)
     return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
+
+
+def give_notice(agreement: Agreement, on: PartialDate, reason: str | None) -> Agreement:
+    """``agreement`` with notice given on ``on`` that it will not renew."""
+    name = f"agreement {agreement.id}"
+    if on.full is None:
+        raise RelintError(f"notice is given on a day: give the full date, not {on}")
+    first = agreement.terms[0].start or agreement.terms[0].signed
+    if first is not None and on.latest() < first.earliest():
+        raise RelintError(f"notice on {on} would come before {name} began ({first})")
+    if reason is not None and not reason.strip():
+        reason = None
+    return dataclasses.replace(agreement, notice_given=on, notice_reason=reason)
+
+
+def withdraw_notice(agreement: Agreement) -> Agreement:
+    """``agreement`` without the notice given on it."""
+    if agreement.notice_given is None:
+        raise RelintError(f"agreement {agreement.id} has no notice given to withdraw")
+    return dataclasses.replace(agreement, notice_given=None, notice_reason=None)
+
+
+def suspend(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
+    """``agreement`` suspended from ``on`` for ``reason``, until resumed."""
+    if on.full is None:
+        raise RelintError(f"a suspension begins on a day: give the full date, not {on}")
+    if not reason.strip():
+        raise RelintError("give the reason for the suspension")
+    last = agreement.suspensions[-1] if agreement.suspensions else None
+    if last is not None and last.until is None:
+        raise RelintError(f"agreement {agreement.id} is suspended since {last.since}")
+    if last is not None and last.until is not None and on.earliest() < last.until.earliest():
+        raise RelintError(f"a new suspension cannot begin before the last ended ({last.until})")
+    return dataclasses.replace(
+        agreement, suspensions=(*agreement.suspensions, Suspension(on, None, reason))
+    )
+
+
+def resume(agreement: Agreement, on: PartialDate) -> Agreement:
+    """``agreement`` resumed on ``on`` from its suspension."""
+    last = agreement.suspensions[-1] if agreement.suspensions else None
+    if last is None or last.until is not None:
+        raise RelintError(f"agreement {agreement.id} is not suspended")
+    if on.full is None:
+        raise RelintError(f"an agreement resumes on a day: give the full date, not {on}")
+    if on.earliest() <= last.since.earliest():
+        raise RelintError(f"it cannot resume on {on}: it was suspended on {last.since}")
+    resumed = dataclasses.replace(last, until=on)
+    return dataclasses.replace(agreement, suspensions=(*agreement.suspensions[:-1], resumed))
 
 
 def with_termination(agreement: Agreement, on: PartialDate | None, reason: str | None) -> Agreement:

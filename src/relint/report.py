@@ -66,7 +66,8 @@ def make_report(
         counts[(party or "(none)", kind, status)] += count
     for a in renewed:
         counts[(a.party or "(none)", a.kind.value, statuses[a.id].value)] += 1
-    expired = [a for a in renewed if statuses[a.id] is Status.EXPIRED]
+    # Expired with no decision: notice given not to renew is one.
+    expired = [a for a in renewed if statuses[a.id] is Status.EXPIRED and a.notice_given is None]
     overdue = sorted(
         [*selection.expired, *expired],
         key=lambda a: (a.days_left(as_of) or 0, a.id or 0),

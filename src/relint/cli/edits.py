@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from relint.agreement import new_agreement, renew, revise, terminate
+from relint.agreement import (
+    give_notice,
+    new_agreement,
+    renew,
+    resume,
+    revise,
+    suspend,
+    terminate,
+    withdraw_notice,
+)
 from relint.cli import spec, typer_app
 from relint.cli.messages import note
 from relint.cli.options import IdArgument, taking
@@ -78,6 +87,53 @@ def remove(
         reg.get(agreement_id)  # still there: another process may have removed it meanwhile
         reg.delete(agreement_id)
     note(f"Removed agreement {agreement_id}.")
+
+
+@commands.command("give-notice")
+@taking(spec.GIVE_NOTICE)
+def give_notice_(
+    ctx: typer.Context,
+    agreement_id: IdArgument,
+    on: PartialDate | None,
+    reason: str | None,
+    withdraw: bool,
+) -> None:
+    """Record notice that an agreement will not renew (or take it back).
+
+    Notice by a term's deadline (its end minus the notice days) ends the agreement at
+    that term's end; later notice, at the end of the next term.
+    """
+    reg = registry(ctx, "give-notice")
+    with reg.transaction():
+        agreement = reg.get(agreement_id)
+        if withdraw:
+            changed = withdraw_notice(agreement)
+        else:
+            assert on is not None  # the rule between the options says so
+            changed = give_notice(agreement, on, reason)
+        reg.update(changed)
+    said = "Withdrew the notice on" if withdraw else f"Recorded notice given on {on} for"
+    note(f"{said} agreement {agreement_id}: {described(changed, today(ctx))}")
+
+
+@commands.command("suspend")
+@taking(spec.SUSPEND)
+def suspend_(ctx: typer.Context, agreement_id: IdArgument, on: PartialDate, reason: str) -> None:
+    """Suspend an agreement from a date: no alerts, no tacit renewal, until resumed."""
+    reg = registry(ctx, "suspend")
+    with reg.transaction():
+        reg.update(suspend(reg.get(agreement_id), on, reason))
+    note(f"Suspended agreement {agreement_id} from {on}.")
+
+
+@commands.command("resume")
+@taking(spec.RESUME)
+def resume_(ctx: typer.Context, agreement_id: IdArgument, on: PartialDate) -> None:
+    """Resume a suspended agreement from a date."""
+    reg = registry(ctx, "resume")
+    with reg.transaction():
+        reg.update(resume(reg.get(agreement_id), on))
+    note(f"Resumed agreement {agreement_id} on {on}.")
 
 
 @commands.command("terminate")

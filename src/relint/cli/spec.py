@@ -297,6 +297,23 @@ RENEW: Declared = (
     Check(lambda given: _both(given, "duration", "end"), "give --duration or --end, not both",
           "--end"),
 )  # fmt: skip
+GIVE_NOTICE: Declared = (
+    Option("on", ("--on",), "The day notice was given (not needed with --withdraw).", "DATE",
+           parse=parse_date),
+    Option("reason", ("--reason",), "Why.", "TEXT", parse=storable),
+    Option("withdraw", ("--withdraw",), "Take back the notice given.", switch=True,
+           default=False),
+    Check(lambda given: bool(given.get("withdraw")) == (given.get("on") is not None),
+          "give --on DATE, or --withdraw", "--on"),
+)  # fmt: skip
+SUSPEND: Declared = (
+    Option("on", ("--on",), "The day it was suspended.", "DATE", parse=parse_date,
+           required=True),
+    Option("reason", ("--reason",), "Why.", "TEXT", parse=storable, required=True),
+)  # fmt: skip
+RESUME: Declared = (
+    Option("on", ("--on",), "The day it resumed.", "DATE", parse=parse_date, required=True),
+)
 TERMINATE: Declared = (
     Option("on", ("--on",), "The date it ended.", "DATE", parse=parse_date, required=True),
     Option("reason", ("--reason",), "Why it was ended.", "TEXT", parse=storable, required=True),

@@ -37,7 +37,8 @@ from relint.store import Actor, Registry
 # command starts without the cost of the others.
 COMMANDS = {
     "list": "views", "search": "views", "expiring": "views", "show": "views",
-    "add": "edits", "edit": "edits", "renew": "edits", "terminate": "edits",
+    "add": "edits", "edit": "edits", "renew": "edits", "give-notice": "edits",
+    "suspend": "edits", "resume": "edits", "terminate": "edits",
     "remove": "edits", "restore": "edits", "report": "files", "export": "files",
     "import": "files", "history": "upkeep", "doctor": "upkeep", "backup": "upkeep",
     "init": "edits", "kinds": "views",

@@ -94,9 +94,12 @@ def m003_read_indexes(db: Database) -> None:
 
 
 def m004_renewal(db: Database) -> None:
-    """The renewal period, apart from the first term's; an agreement that renews itself
-    is renewable."""
+    """The renewal period, apart from the first term's; notice of non-renewal; the times an
+    agreement was suspended. An agreement that renews itself is renewable."""
     db.execute("ALTER TABLE agreements ADD COLUMN renewal TEXT")
+    db.execute("ALTER TABLE agreements ADD COLUMN notice_given TEXT")
+    db.execute("ALTER TABLE agreements ADD COLUMN notice_reason TEXT")
+    db.execute("ALTER TABLE agreements ADD COLUMN suspensions TEXT NOT NULL DEFAULT '[]'")
     db.execute("UPDATE agreements SET renewable = 1 WHERE auto_renew AND NOT renewable")
 
 

@@ -103,7 +103,8 @@ def for_report(
     """
     at = {"as_of": as_of.isoformat(), "until": until.isoformat(), "back": looking_back}
     simple = (
-        "NOT auto_renew AND id NOT IN (SELECT agreement_id FROM terms) AND (NOT :back"
+        "NOT auto_renew AND suspensions = '[]' AND notice_given IS NULL"
+        " AND id NOT IN (SELECT agreement_id FROM terms) AND (NOT :back"
         " OR coalesce(signed, start) IS NULL OR coalesce(signed, start) <= :as_of)"
     )
     # One pass over the summary index, in its order: no sorting, and each status
@@ -136,8 +137,8 @@ def for_report(
         renewed=list(
             with_histories(
                 conn,
-                f"SELECT {columns} FROM agreements WHERE auto_renew"
-                " OR id IN (SELECT agreement_id FROM terms)"
+                f"SELECT {columns} FROM agreements WHERE auto_renew OR suspensions != '[]'"
+                " OR notice_given IS NOT NULL OR id IN (SELECT agreement_id FROM terms)"
                 " ORDER BY id",
             )
         ),
