@@ -275,6 +275,7 @@ def test_a_registry_without_a_column_of_the_record_is_read_with_it_empty(shipped
     columns later migrations add: its agreements read with those fields empty."""
     conn = sqlite3.connect(shipped)
     conn.execute('ALTER TABLE agreements RENAME COLUMN notes TO "notes of another time"')
+    conn.execute('ALTER TABLE agreements RENAME COLUMN signatories TO "the signatories then"')
     conn.commit()
     conn.close()
     registry = store.open_registry(shipped)
@@ -286,5 +287,6 @@ def test_a_registry_without_a_column_of_the_record_is_read_with_it_empty(shipped
         registry.close()
     assert len(agreements) == 35
     assert {a.notes for a in agreements} == {None}
+    assert {a.signatories for a in agreements} == {()}  # a list field: empty, not None
     assert [a.counterpart for a in found] == ["Chengdu"]
     assert (one.counterpart, one.notes) == ("Chengdu", None)

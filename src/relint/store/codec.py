@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import Any
 
 from relint.agreement import EVERY, RECORD, Agreement, Term
 from relint.errors import RelintError
-from relint.values import DATE, DURATION, to_json, unrolled
+from relint.values import DATE, DURATION, Field, to_json, unrolled
 
 # The columns of the agreements table after its id, in the record's order.
 _STORED = tuple(f for f in RECORD if f.name != "id" and f.spec.column)
@@ -20,12 +21,24 @@ QUOTED = ", ".join(f'"{column}"' for column in COLUMNS)
 
 def selected(present: Collection[str]) -> str:
     """What a query selects to read agreements from a table with the columns ``present``:
-    the id, then ``COLUMNS``, NULL for a column the table lacks (a registry of an older
-    schema, read without upgrading it), which the record then takes as empty."""
+    the id, then ``COLUMNS``; for a column the table lacks (a registry of an older
+    schema, read without upgrading it), the field's default, as stored."""
     return ", ".join(
-        f'agreements."{column}"' if column in present else f'NULL AS "{column}"'
-        for column in ("id", *COLUMNS)
+        f'agreements."{f.name}"' if f.name in present else f'{_default(f)} AS "{f.name}"'
+        for f in (RECORD[0], *_STORED)
     )
+
+
+def _default(field: Field) -> str:
+    """The stored default of ``field`` as an SQL literal."""
+    default = next(f.default for f in dataclasses.fields(Agreement) if f.name == field.name)
+    empty = default is None or default is dataclasses.MISSING  # (a required field has none)
+    stored = None if empty else field.value.stored(default)
+    if stored is None:
+        return "NULL"
+    if isinstance(stored, int):
+        return str(int(stored))
+    return "'" + str(stored).replace("'", "''") + "'"
 
 
 _TERM = (("signed", DATE), ("start", DATE), ("duration", DURATION), ("end", DATE))
