@@ -47,7 +47,7 @@ def test_add_stores_every_option(relint: Relint, db: Path) -> None:
         "signatories": ["Giuliano Pisapia"], "source": "https://example.org", "notes": "n",
         "status": "active", "days_left": 450, "renewal": None, "term": 4,
         "notice_deadline": "2027-11-17", "terminated_on": None, "termination_reason": None,
-        "terms": None,
+        "notice_given": None, "notice_reason": None, "suspensions": [], "terms": None,
     }  # fmt: skip
     term = {"signed": "2016-02-15", "duration": "3y"}
     assert record["terms"] == [

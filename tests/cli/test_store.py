@@ -42,6 +42,7 @@ def test_the_schema_has_the_record_columns_and_reads_alerts_from_an_index(tmp_pa
         "id", "kind", "title", "party", "counterpart", "country", "signed", "start",
         "duration", "end", "renewable", "auto_renew", "notice_days", "sectors",
         "signatories", "source", "notes", "terminated_on", "termination_reason", "renewal",
+        "notice_given", "notice_reason", "suspensions",
     ]  # fmt: skip
     plan = " ".join(
         str(row)

@@ -419,7 +419,7 @@ def test_a_registry_of_an_earlier_schema_upgrades_keeping_every_row(
     conn = sqlite3.connect(path)
     upgraded = conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
     assert [row[: len(rows[0])] for row in upgraded] == rows  # the columns added, empty
-    assert {row[len(rows[0]) :] for row in upgraded} == {(None,)}  # the renewal period
+    assert {row[len(rows[0]) :] for row in upgraded} == {(None, None, None, "[]")}
     assert conn.execute("SELECT * FROM terms ORDER BY agreement_id, seq").fetchall() == terms
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == [
         *NAMES

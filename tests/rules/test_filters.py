@@ -103,7 +103,7 @@ def test_a_status_filter_judges_as_of_the_date_and_window_given(
         assert others.admit(agreement, as_of, window) is False
 
 
-STATUSES = "active, expiring, expired, unknown, permanent, terminated"
+STATUSES = "active, expiring, expired, unknown, permanent, terminated, suspended"
 
 
 @pytest.mark.parametrize(
