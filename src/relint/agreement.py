@@ -754,7 +754,8 @@ def with_termination(agreement: Agreement, on: PartialDate | None, reason: str |
 
 
 def _check_termination(agreement: Agreement, on: PartialDate) -> None:
-    """A termination falls within the term it ends."""
+    """A termination falls within the term it ends (a tacit one included)."""
+    agreement = dataclasses.replace(agreement, terminated_on=None).in_force(on.earliest())
     if agreement.start is not None and on.latest() < agreement.start.earliest():
         raise RelintError(f"the termination {on} is before the start {agreement.start}")
     if agreement.end is not None and on.earliest() > agreement.end.latest():

@@ -51,10 +51,10 @@ def test_the_record_keeps_the_order_of_the_formats() -> None:
         "signatories", "source", "notes", "status", "days_left", "renewal", "term",
         "notice_deadline",
     )  # fmt: skip
-    assert EXPORT_FIELDS == (
+    assert (
         *FIELDS, "terminated_on", "termination_reason", "notice_given", "notice_reason",
         "suspensions", "history",
-    )  # fmt: skip
+    ) == EXPORT_FIELDS  # fmt: skip
     assert [f.name for f in RECORD] == [
         f.name for f in dataclasses.fields(Agreement) if f.name != "tacit"
     ]
