@@ -653,6 +653,10 @@ def renew(
     name = f"agreement {agreement.id}"
     if agreement.terminated_on is not None:
         raise RelintError(f"{name} was terminated on {agreement.terminated_on}")
+    if agreement.duration is not None and agreement.duration.permanent and end is None:
+        raise RelintError(
+            f"{name} is permanent: it runs with no end to renew from (give --end to end it)"
+        )
     if start is None:
         if agreement.end is None or agreement.end.full is None:
             raise RelintError(f"{name} has no end known to the day to renew from: give --start")

@@ -220,10 +220,13 @@ def _terms(agreement: Agreement, day: date) -> tuple[Term, ...]:
     return (*agreement.history, *rolled.terms[len(agreement.history) :])
 
 
-def agreement_json(agreement: Agreement, day: date) -> str:
+def agreement_json(agreement: Agreement, day: date, explained: list[str] | None = None) -> str:
     """One agreement for scripts, as it stood on ``day``: its record, its termination
-    and every term, oldest first."""
-    return json.dumps(_document(agreement, day), ensure_ascii=False, indent=2)
+    and every term, oldest first (and how each date was reached, when ``explained``)."""
+    document = _document(agreement, day)
+    if explained is not None:
+        document["explain"] = explained
+    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def _document(agreement: Agreement, day: date) -> dict[str, Any]:

@@ -169,9 +169,13 @@ def renew_(
         reg.update(renewed)
     if not agreement.renewable:
         note(f"Note: agreement {agreement_id} was marked not renewable; it is now renewed.")
+    counts = ""
+    act = renewed.signed.earliest() if renewed.signed else None
+    if signed is not None and act is not None and act > today(ctx):
+        counts = f"; it counts from {renewed.signed}, the signing of its act"
     note(
         f"Renewed agreement {agreement_id}: term {len(renewed.terms)} "
-        f"from {renewed.start} to {renewed.end}."
+        f"from {renewed.start} to {renewed.end}{counts}."
     )
 
 

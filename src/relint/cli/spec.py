@@ -194,7 +194,9 @@ EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, EXIT_CODE)
 SHOW: Declared = (
     AS_OF,
     format_option((Format.TABLE, Format.JSON), "table for people, json for scripts.", Format.TABLE),
-)
+    Option("explain", ("--explain",), "Say how each date was reached.", switch=True,
+           default=False),
+)  # fmt: skip
 KINDS: Declared = (LISTING_FORMAT,)
 DOCTOR: Declared = (AS_OF,)
 HISTORY: Declared = (

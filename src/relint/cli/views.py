@@ -15,8 +15,10 @@ from relint.cli.typer_app import registry, today
 from relint.columns import KINDS
 from relint.durations import Window
 from relint.errors import FOUND
+from relint.explain import explain as explained
 from relint.kinds import DEFAULTS, ITALIAN, Kind
 from relint.render import Format, agreement_json, draw_agreement, write_rows
+from relint.text import printable
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
 
@@ -83,14 +85,26 @@ def expiring(
 
 @commands.command("show")
 @taking(spec.SHOW)
-def show(ctx: typer.Context, agreement_id: IdArgument, as_of: date | None, fmt: Format) -> None:
-    """Show one agreement and every term it has run for."""
+def show(
+    ctx: typer.Context, agreement_id: IdArgument, as_of: date | None, fmt: Format, explain: bool
+) -> None:
+    """Show one agreement and every term it has run for.
+
+    With --explain, say how each date was reached: the end from the start and the
+    duration, each tacit renewal, the notice deadline, what notice, a suspension or
+    a termination did, and which default a kind gave.
+    """
     day = as_of or today(ctx)
     agreement = registry(ctx).get(agreement_id)
+    reasons = explained(agreement, day) if explain else None
     if fmt is Format.JSON:
-        typer.echo(agreement_json(agreement, day))
-    else:
-        draw_agreement(agreement, day, sys.stdout)
+        typer.echo(agreement_json(agreement, day, reasons))
+        return
+    draw_agreement(agreement, day, sys.stdout)
+    if reasons is not None:
+        typer.echo("\nHow the dates were reached:")
+        for line in reasons:
+            typer.echo(printable(f"  {line}"))
 
 
 @commands.command("kinds")
