@@ -362,7 +362,7 @@ def test_an_unexpected_error_shows_no_local_values(tmp_path: Path) -> None:
     shutil.copy(SHIPPED, path)
     script = textwrap.dedent("""
         import relint.render
-        def broken(rows, fmt, out, columns=None):
+        def broken(rows, fmt, out, columns=None, **options):
             secret = "Sindaco di Tehran, riservato"
             raise RuntimeError(secret)
         relint.render.write_rows = broken
