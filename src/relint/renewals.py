@@ -4,9 +4,9 @@ Pure. Each tacit term starts at the end of the term before and lasts the renewal
 period, by the calendar rule of durations applied term after term: the same day of
 the month, else the month's last day, so that 2016-02-29 + 1y + 1y is 2018-02-28
 (and 2016-01-31 + 1m + 1m is 2016-03-29). Once an end falls on a day that every
-month has (the 28th or before), no later end is cut short again: the n-th end is
-then the same day, n periods on, which lets an end far ahead be found in a few
-steps rather than one step a term.
+month it can reach has (the 28th, or the 31st of a January renewed every year), no
+later end is cut short again: the n-th end is then the same day, n periods on, which
+lets an end far ahead be found in a few steps rather than one step a term.
 """
 
 from __future__ import annotations
@@ -14,10 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from relint.dates import add_days, add_months
+from relint.dates import add_days, add_months, days_in_month
 
-SAFE_DAY = 28  # every month has this day: an end on it, or before, is never cut short
+
+@cache
+def safe_day(month: int, months: int) -> int:
+    """The last day of the month an end may fall on, in ``month``, and never be cut
+    short again when terms of ``months`` follow: the shortest of the months those
+    terms end in (February counted in a common year, 28 days)."""
+    visited = {(month - 1 + k * months) % 12 + 1 for k in range(12)}
+    return min(days_in_month(2001, m) for m in visited)
 
 
 def ends(first: date, months: int) -> Iterator[date]:
@@ -33,7 +41,7 @@ def nth_end(first: date, months: int, n: int) -> date:
     """The end of the ``n``-th term after the one ending on ``first`` (``first`` for 0),
     as ``ends`` gives it, in a few steps whatever ``n``."""
     end = first
-    while n and end.day > SAFE_DAY:  # an end may still be cut short: step by step
+    while n and end.day > safe_day(end.month, months):  # it may be cut short: step by step
         end = add_months(end, months)
         n -= 1
     return add_months(end, months * n) if n else end
@@ -42,7 +50,7 @@ def nth_end(first: date, months: int, n: int) -> date:
 def first_reaching(first: date, months: int, bound: date) -> int:
     """The smallest ``n`` whose end (``nth_end``) falls on or after ``bound``."""
     n, end = 0, first
-    while end < bound and end.day > SAFE_DAY:
+    while end < bound and end.day > safe_day(end.month, months):
         n, end = n + 1, add_months(end, months)
     if end >= bound:
         return n

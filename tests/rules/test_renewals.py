@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relint.renewals import Stops, ends, first_reaching, in_force, nth_end
+from relint.renewals import Stops, ends, first_reaching, in_force, nth_end, safe_day
 
 
 @pytest.mark.parametrize(
@@ -109,3 +109,11 @@ def test_notice_ends_the_first_term_whose_deadline_it_meets(
     )  # fmt: skip
     reached = next(n for n, end in enumerate(ends(first, months)) if end >= day)
     assert in_force(first, months, day, stops) == min(reached, last)
+
+
+@pytest.mark.parametrize(
+    ("month", "months", "day"),
+    [(1, 12, 31), (2, 12, 28), (1, 1, 28), (3, 6, 30), (8, 6, 28), (4, 24, 30), (5, 5, 28)],
+)
+def test_the_day_an_end_keeps_for_ever(month: int, months: int, day: int) -> None:
+    assert safe_day(month, months) == day
