@@ -514,18 +514,25 @@ def test_the_first_use_of_an_old_registry_by_many_processes_upgrades_it_once(
     assert integrity(path) == "ok"
 
 
+def left_in_log(path: Path, *statements: str) -> None:
+    """Commit ``statements`` to the database at ``path`` and leave them waiting in its
+    write-ahead log, as a process that stopped before a checkpoint leaves them."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    log = Path(str(path) + "-wal")
+    kept = log.read_bytes()
+    conn.close()  # the last connection checkpoints and removes the log: put it back
+    log.write_bytes(kept)
+
+
 def test_a_backup_over_a_file_with_a_leftover_log_is_whole(db: Path, tmp_path: Path) -> None:
     run("add", "--counterpart", "Kept", "--kind", "pact", db=db)
     target = tmp_path / "copy.db"
-    other = sqlite3.connect(target)
-    other.execute("PRAGMA journal_mode=WAL")
-    other.execute("PRAGMA wal_autocheckpoint=0")
-    other.execute("CREATE TABLE stale (x)")
-    other.execute("INSERT INTO stale VALUES (1)")
-    other.commit()
-    shutil.copy(str(target) + "-wal", tmp_path / "leftover-wal")
-    other.close()
-    shutil.copy(tmp_path / "leftover-wal", str(target) + "-wal")
+    left_in_log(target, "CREATE TABLE stale (x)", "INSERT INTO stale VALUES (1)")
     assert run("backup", str(target), "--force", db=db).returncode == 0
     assert integrity(target) == "ok"
     assert count(target) == 1
@@ -534,14 +541,7 @@ def test_a_backup_over_a_file_with_a_leftover_log_is_whole(db: Path, tmp_path: P
 def test_a_read_only_folder_with_changes_waiting_in_the_log_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "registry.db"
     shutil.copy(SHIPPED, path)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("DELETE FROM agreements WHERE id = 1")
-    writer.commit()
-    shutil.copy(str(path) + "-wal", tmp_path / "log")
-    writer.close()
-    shutil.copy(tmp_path / "log", str(path) + "-wal")
-    (tmp_path / "log").unlink()
+    left_in_log(path, "DELETE FROM agreements WHERE id = 1")
     Path(str(path) + "-shm").unlink(missing_ok=True)
     os.chmod(tmp_path, 0o555)
     try:

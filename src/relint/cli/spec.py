@@ -102,9 +102,10 @@ def parsed(declared: Declared, given: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _unless_empty(parse: Callable[[str], Any]) -> Callable[[str], Any]:
-    """``parse``, except that an empty value is no value."""
-    return lambda value: parse(value) if value else None
+def _unless_empty(parse: Callable[[str], Any], *, blank: bool = False) -> Callable[[str], Any]:
+    """``parse``, except that an empty value is no value (and a ``blank`` one, only
+    spaces, too: what clears a field of ``edit``)."""
+    return lambda value: parse(value) if (value.strip() if blank else value) else None
 
 
 def _both(given: Mapping[str, Any], one: str, other: str) -> bool:
@@ -257,15 +258,10 @@ IMPORT: Declared = (
 )  # fmt: skip
 
 
-def _cleared(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``parse``, except that an empty value clears the field."""
-    return lambda value: parse(value) if value.strip() else None
-
-
 def _record_option(field: Field, flag: str, *, new: bool) -> Option:
     spec, value = field.spec, field.value
     many, switch = value.many, value.switch
-    parse = value.given if spec.kept or many or switch else _cleared(value.given)
+    parse = value.given if spec.kept or many or switch else _unless_empty(value.given, blank=True)
     return Option(
         field.name,
         (flag,),
