@@ -5,7 +5,9 @@
 writes COUNT agreements as a CSV file in relint's import columns: a mix of kinds
 and durations like the shipped registry's, dates from 1960 to 2030 (some known
 only to the month or year, some written the Italian way), Italian text with
-accents. The same COUNT always gives the same file, byte for byte.
+accents. About a quarter of the agreements (three in ten of those that are not
+twinnings) renew themselves tacitly, for one to three years at a time. The same
+COUNT always gives the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -17,10 +19,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 SEED = 20261122
+# The share of agreements other than twinnings that renew themselves, and their renewal
+# periods.
+# Drawn from a generator of their own, so that the other columns stay as they were.
+TACIT_SHARE = 0.3
+RENEWALS = ("1y", "2y", "3y")
 
 COLUMNS = (
     "kind", "title", "party", "counterpart", "country", "signed", "start", "duration", "end",
     "renewable", "auto_renew", "notice_days", "sectors", "signatories", "source", "notes",
+    "renewal",
 )  # fmt: skip
 
 # (kind, weight, Italian title, durations it is signed for; "" leaves it to the kind)
@@ -95,6 +103,7 @@ NOTES = (
 def rows(count: int) -> Iterator[list[str]]:
     """``count`` agreements, the same ones every time, one at a time."""
     rng = random.Random(SEED)
+    tacit_rng = random.Random(SEED + 1)
     kinds = [k for k, *_ in KINDS]
     weights = [w for _, w, *_ in KINDS]
     by_kind = {k: (title, durations) for k, _, title, durations in KINDS}
@@ -129,11 +138,15 @@ def rows(count: int) -> Iterator[list[str]]:
         sectors = "; ".join(rng.sample(SECTORS, rng.randint(1, 4)))
         signatories = f"{rng.choice(SIGNERS)}; {rng.choice(SIGNERS)} di {city}"
         party = rng.choice(PARTIES)
+        renewable = rng.choice(("", "true", "false"))
+        auto_renew = renewal = ""
+        if kind != "twinning" and tacit_rng.random() < TACIT_SHARE:
+            renewable, auto_renew, renewal = "true", "true", tacit_rng.choice(RENEWALS)
         yield [
             kind, f"{title} tra {party} e {city} n. {n + 1}", party, f"{body} {city}", country,
-            signed, start, duration, end, rng.choice(("", "true", "false")), "", notice,
+            signed, start, duration, end, renewable, auto_renew, notice,
             sectors, signatories, f"Delibera di Giunta n. {rng.randint(1, 2500)}/{year}",
-            rng.choice(NOTES),
+            rng.choice(NOTES), renewal,
         ]  # fmt: skip
 
 

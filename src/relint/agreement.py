@@ -363,12 +363,16 @@ class Agreement:
         """
         terms = self.terms
         for index in range(len(terms) - 1, 0, -1):
-            term, before = terms[index], terms[index - 1]
-            own_act = term.signed is not None and term.signed != before.signed
-            since = term.signed if own_act else term.start
-            if since is None or since.earliest() <= day:
+            since = _counts_from(terms[index], terms[index - 1])
+            if since is None or since <= day:
                 return self if index == len(terms) - 1 else self._at(index)
         return self._at(0) if self.history else self
+
+    @property
+    def counts_from(self) -> date | None:
+        """The day from which the current term counts (see ``known_on``); None for a first
+        term, or a renewal with no date to count from."""
+        return _counts_from(self.term, self.history[-1]) if self.history else None
 
     @property
     def number(self) -> int:
@@ -474,6 +478,14 @@ class Agreement:
     def notice_deadline_text(self) -> str | None:
         deadline = self.notice_deadline
         return None if deadline is None else deadline.isoformat()
+
+
+def _counts_from(term: Term, before: Term) -> date | None:
+    """The day from which a renewal ``term`` counts: the signing of an act of its own,
+    else its start (see ``Agreement.known_on``)."""
+    own_act = term.signed is not None and term.signed != before.signed
+    since = term.signed if own_act else term.start
+    return None if since is None else since.earliest()
 
 
 class Fields:

@@ -47,6 +47,15 @@ def nth_end(first: date, months: int, n: int) -> date:
     return add_months(end, months * n) if n else end
 
 
+def anchor(first: date, months: int) -> date:
+    """The first end, from ``first`` on, that no later end is cut short from: from it on,
+    every end falls on its day, a whole number of periods later."""
+    end = first
+    while end.day > safe_day(end.month, months):
+        end = add_months(end, months)
+    return end
+
+
 def first_reaching(first: date, months: int, bound: date) -> int:
     """The smallest ``n`` whose end (``nth_end``) falls on or after ``bound``."""
     n, end = 0, first

@@ -73,11 +73,17 @@ def make_report(
         key=lambda a: (a.days_left(as_of) or 0, a.id or 0),
         reverse=True,
     )[:SHOWN]
+    # Those judged by SQL, as they stand on as_of: in a tacit term, for some.
     lacking = sorted(
-        [*selection.lacking, *(a for a in renewed if missing(a, as_of))], key=lambda a: a.id or 0
+        [
+            *(a.in_force(as_of) for a in selection.lacking),
+            *(a for a in renewed if missing(a, as_of)),
+        ],
+        key=lambda a: a.id or 0,
     )[:SHOWN]
     due = tuple(alerts(ending, as_of, lookahead, today))
-    drawn = {a.id: a for a in (*selection.latest, *renewed, *overdue)}
+    latest = (a.in_force(as_of) for a in selection.latest)
+    drawn = {a.id: a for a in (*latest, *renewed, *overdue)}
     drawn |= {alert.agreement.id: alert.agreement for alert in due}
     return Report(
         as_of=as_of,

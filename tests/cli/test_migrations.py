@@ -10,6 +10,7 @@ import pytest
 from sqlite_utils import Database
 
 from relint.agreement import RECORD
+from relint.store import codec
 from relint.store.migrations import MIGRATIONS, NAMES, migrations
 
 # What each migration adds (a table's columns: name, type, not null, default, key
@@ -84,7 +85,19 @@ STEPS: dict[str, tuple[dict[str, Any], set[str]]] = {
                 ("notes", TEXT, 0, None, 0), ("terminated_on", TEXT, 0, None, 0),
                 ("termination_reason", TEXT, 0, None, 0), ("renewal", TEXT, 0, None, 0),
                 ("notice_given", TEXT, 0, None, 0), ("notice_reason", TEXT, 0, None, 0),
-                ("suspensions", TEXT, 1, "'[]'", 0))),
+                ("suspensions", TEXT, 1, "'[]'", 0), ("tacit_cycle", INTEGER, 0, None, 0),
+                ("tacit_phase", INTEGER, 0, None, 0), ("tacit_day", INTEGER, 0, None, 0),
+                ("tacit_anchor", TEXT, 0, None, 0), ("tacit_irregular", TEXT, 0, None, 0))),
+            "agreements_tacit": ("index", (
+                "tacit_cycle", "tacit_phase", "tacit_day", "tacit_anchor", "notice_days",
+                "terminated_on")),
+            "agreements_tacit_irregular": ("index", ("tacit_irregular",)),
+            "agreements_noticed": ("index", ("id",)),
+            "agreements_suspended": ("index", ("id",)),
+            "agreements_summary": ("index", (
+                "party", "kind", "signed", "start", "duration", "end", "terminated_on",
+                "country", "source", "tacit_cycle", "tacit_irregular", "notice_given",
+                "suspensions")),
         },
         set(),
     ),
@@ -142,9 +155,9 @@ def test_a_registry_of_every_migration_has_the_schema_of_them_all(tmp_path: Path
 
 def test_the_migrated_registry_has_a_column_for_every_declared_field(tmp_path: Path) -> None:
     """The record's declaration and the migrations agree: adding a field to one and not
-    the other fails here."""
+    the other fails here. The derived columns of tacit renewals come after them."""
     path = tmp_path / "registry.db"
     db = Database(path)
     migrations().apply(db)
     columns = [row[1] for row in db.execute("PRAGMA table_info(agreements)").fetchall()]
-    assert sorted(columns) == sorted(f.name for f in RECORD if f.spec.column)
+    assert sorted(columns) == sorted([*(f.name for f in RECORD if f.spec.column), *codec.TACIT])

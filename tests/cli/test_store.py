@@ -15,7 +15,7 @@ from relint.durations import Duration
 from relint.errors import Busy, RelintError
 from relint.kinds import Kind
 from relint.store import file as store_file
-from relint.store import migrations
+from relint.store import migrations, queries
 
 from ..helpers import locked
 
@@ -42,7 +42,8 @@ def test_the_schema_has_the_record_columns_and_reads_alerts_from_an_index(tmp_pa
         "id", "kind", "title", "party", "counterpart", "country", "signed", "start",
         "duration", "end", "renewable", "auto_renew", "notice_days", "sectors",
         "signatories", "source", "notes", "terminated_on", "termination_reason", "renewal",
-        "notice_given", "notice_reason", "suspensions",
+        "notice_given", "notice_reason", "suspensions", "tacit_cycle", "tacit_phase",
+        "tacit_day", "tacit_anchor", "tacit_irregular",
     ]  # fmt: skip
     plan = " ".join(
         str(row)
@@ -53,6 +54,30 @@ def test_the_schema_has_the_record_columns_and_reads_alerts_from_an_index(tmp_pa
         )
     )
     assert "COVERING INDEX agreements_alerts" in plan
+
+
+def test_tacit_ends_are_read_from_their_index_one_range_a_month(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store.create(path)
+    registry = store.open_registry(path)
+    with registry.transaction():
+        for months in (12, 24):
+            registry.insert(
+                new_agreement(Kind.PROTOCOL, "Lyon", start=d("2020-01-15"),
+                              duration=Duration(36), renewal=Duration(months), auto_renew=True,
+                              renewable=True)
+            )  # fmt: skip
+    sql = queries._tacit_ending(
+        registry.conn, date(2026, 11, 29), date(2027, 6, 1), queries._ALERTING
+    )
+    plan = [row[3] for row in registry.conn.execute(f"EXPLAIN QUERY PLAN {sql}", _WINDOW)]
+    assert sql.count("(12, ") == sql.count("(24, ") == 8  # from November to June
+    search = "SEARCH a USING COVERING INDEX agreements_tacit (tacit_cycle=? AND tacit_phase=?"
+    assert f"{search} AND tacit_day>? AND tacit_day<?)" in plan, plan
+    assert not any(step.startswith("SCAN a") for step in plan), plan
+
+
+_WINDOW = {"first": "2026-11-29", "last": "2026-12-29"}
 
 
 def test_create_never_overwrites_and_needs_an_existing_folder(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ class Bulk:
         else:
             agreement_id = self.next_id
             self.next_id += 1
-        row = (agreement_id, *codec.values(agreement))
+        row = (agreement_id, *codec.written(agreement))
         self.rows.append(row)
         if self.actor is not None:
             after = to_json(codec.snapshot(agreement) | {"id": agreement_id})

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import Any
 
+from relint import renewals
 from relint.agreement import EVERY, RECORD, Agreement, Term
 from relint.errors import RelintError
 from relint.values import DATE, DURATION, Field, to_json, unrolled
@@ -16,7 +17,11 @@ from relint.values import DATE, DURATION, Field, to_json, unrolled
 # The columns of the agreements table after its id, in the record's order.
 _STORED = tuple(f for f in RECORD if f.name != "id" and f.spec.column)
 COLUMNS = tuple(f.name for f in _STORED)
-QUOTED = ", ".join(f'"{column}"' for column in COLUMNS)
+# Columns derived from the record on every write, for the alerts index to read and never
+# read back (see ``tacit``), then every column a write sets.
+TACIT = ("tacit_cycle", "tacit_phase", "tacit_day", "tacit_anchor", "tacit_irregular")
+WRITTEN = (*COLUMNS, *TACIT)
+QUOTED = ", ".join(f'"{column}"' for column in WRITTEN)
 
 
 def selected(present: Collection[str]) -> str:
@@ -69,6 +74,41 @@ def _decoder() -> Callable[[Sequence[Any], tuple[Term, ...]], Agreement]:
 def values(agreement: Agreement) -> list[Any]:
     """The values of ``COLUMNS`` for ``agreement``."""
     return _encoder()(agreement)
+
+
+def written(agreement: Agreement) -> list[Any]:
+    """The values of ``WRITTEN`` for ``agreement``."""
+    return [*_encoder()(agreement), *tacit(agreement)]
+
+
+_NOT_TACIT = (None,) * len(TACIT)
+
+
+def tacit(agreement: Agreement) -> tuple[Any, ...]:
+    """Where the ends of ``agreement``'s tacit renewals fall, as ``TACIT``, so that the
+    alerts find them in an index without computing every agreement's terms.
+
+    From its anchor on (``renewals.anchor``, most often the recorded end itself), an
+    agreement that renews itself every ``cycle`` months ends on the anchor's ``day`` of
+    every month whose index (year * 12 + month - 1) is ``phase`` modulo ``cycle``. Its
+    ends are irregular until ``tacit_irregular``: before its anchor, and, for a renewal,
+    before the day it counts from, when the term before was the one renewing. None for
+    an agreement that does not renew itself every so many months from a known end.
+    """
+    end = agreement.end.full if agreement.auto_renew and agreement.end else None
+    period = agreement.renewal_period
+    if end is None or period is None or period.months is None:
+        return _NOT_TACIT
+    cycle = period.months
+    anchor = renewals.anchor(end, cycle)
+    irregular = [day for day in (anchor if anchor > end else None, agreement.counts_from) if day]
+    return (
+        cycle,
+        (anchor.year * 12 + anchor.month - 1) % cycle,
+        anchor.day,
+        anchor.isoformat(),
+        max(irregular).isoformat() if irregular else None,
+    )
 
 
 def agreement(row: Sequence[Any], history: tuple[Term, ...] = ()) -> Agreement:

@@ -95,12 +95,47 @@ def m003_read_indexes(db: Database) -> None:
 
 def m004_renewal(db: Database) -> None:
     """The renewal period, apart from the first term's; notice of non-renewal; the times an
-    agreement was suspended. An agreement that renews itself is renewable."""
-    db.execute("ALTER TABLE agreements ADD COLUMN renewal TEXT")
-    db.execute("ALTER TABLE agreements ADD COLUMN notice_given TEXT")
-    db.execute("ALTER TABLE agreements ADD COLUMN notice_reason TEXT")
-    db.execute("ALTER TABLE agreements ADD COLUMN suspensions TEXT NOT NULL DEFAULT '[]'")
+    agreement was suspended. An agreement that renews itself is renewable.
+
+    Where its tacit renewals end, derived from the record on every write
+    (``relint.store.codec.tacit``), with indexes that find them for any window; the
+    report's summary index gains what tells an agreement it can count in SQL.
+    """
+    for column, kind in (
+        ("renewal", "TEXT"), ("notice_given", "TEXT"), ("notice_reason", "TEXT"),
+        ("suspensions", "TEXT NOT NULL DEFAULT '[]'"),
+        ("tacit_cycle", "INTEGER"), ("tacit_phase", "INTEGER"), ("tacit_day", "INTEGER"),
+        ("tacit_anchor", "TEXT"), ("tacit_irregular", "TEXT"),
+    ):  # fmt: skip
+        db.execute(f"ALTER TABLE agreements ADD COLUMN {column} {kind}")
     db.execute("UPDATE agreements SET renewable = 1 WHERE auto_renew AND NOT renewable")
+    db.execute(
+        "CREATE INDEX agreements_tacit ON agreements(tacit_cycle, tacit_phase, tacit_day,"
+        " tacit_anchor, notice_days, terminated_on) WHERE tacit_cycle IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX agreements_tacit_irregular ON agreements(tacit_irregular)"
+        " WHERE tacit_irregular IS NOT NULL"
+    )
+    db.execute("CREATE INDEX agreements_noticed ON agreements(id) WHERE notice_given IS NOT NULL")
+    db.execute("CREATE INDEX agreements_suspended ON agreements(id) WHERE suspensions != '[]'")
+    db.execute("DROP INDEX agreements_summary")
+    db.execute(
+        "CREATE INDEX agreements_summary ON agreements(party, kind, signed, start, duration,"
+        ' "end", terminated_on, country, source, tacit_cycle, tacit_irregular, notice_given,'
+        " suspensions)"
+    )
+    # The derived columns of the agreements that renew themselves, by today's rules.
+    from relint.store import codec, records
+
+    renewing = records.with_histories(
+        db.conn, f"SELECT {codec.selected(codec.COLUMNS)} FROM agreements WHERE auto_renew"
+    )
+    db.conn.executemany(
+        f"UPDATE agreements SET {', '.join(f'{column} = ?' for column in codec.TACIT)}"
+        " WHERE id = ?",
+        [(*codec.tacit(agreement), agreement.id) for agreement in list(renewing)],
+    )
 
 
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (

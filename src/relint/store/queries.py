@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from relint.agreement import Agreement, Status
 from relint.dates import add_days
-from relint.durations import PERMANENT
+from relint.durations import MAX_MONTHS, PERMANENT
 from relint.errors import RelintError
 from relint.report import SHOWN, Selection
 from relint.store.records import with_histories
@@ -23,15 +24,19 @@ _WORD = re.compile(r"[^\W_]+")
 # :until the end of the alert window. A partial date compares as text just as its earliest
 # day does ("2026" and "2026-11" sort before "2026-11-22"). tests check that this agrees
 # with Agreement.status.
+#
+# An agreement renewing itself past its recorded end is 'renewing': active, unless a
+# tacit term of it ends in the window (see _renewing_expiring).
 _STATUS = f"""CASE
     WHEN terminated_on <= :as_of THEN 'terminated'
+    WHEN tacit_cycle IS NOT NULL AND "end" < :as_of THEN 'renewing'
     WHEN duration = '{PERMANENT}' THEN 'permanent'
     WHEN "end" IS NULL OR length("end") < 10 THEN 'unknown'
     WHEN "end" < :as_of THEN 'expired'
     WHEN "end" <= :until THEN 'expiring'
     ELSE 'active'
 END"""
-_STATUSES = tuple(status.value for status in Status)
+_STATUSES = (*(status.value for status in Status), "renewing")
 # report.missing as SQL: what makes a record incomplete, besides an unknown status.
 _INCOMPLETE = """signed IS NULL
     OR coalesce(party, '') = '' OR coalesce(country, '') = '' OR coalesce(source, '') = ''"""
@@ -65,10 +70,88 @@ def ending_between(
                     AND date("end", printf('-%d days', notice_days)) BETWEEN :first AND :last)
                 AND (terminated_on IS NULL OR terminated_on > :first)
             UNION SELECT agreement_id FROM terms WHERE "end" BETWEEN :first AND :upper
-            UNION SELECT id FROM agreements WHERE auto_renew AND "end" < :first
+            UNION {_tacit_ending(conn, first, upper, _ALERTING)}
+            UNION SELECT id FROM agreements WHERE tacit_irregular >= :first
         ) ORDER BY id""",
         {"first": first.isoformat(), "last": last.isoformat(), "upper": upper.isoformat()},
     )
+
+
+# Of a tacit end (_TACIT_END) found in the index: whether it, or its notice deadline,
+# falls from :first through :last, and the agreement was not terminated by :first.
+_ALERTING = """(END <= :last OR a.notice_days IS NOT NULL
+    AND date(END, printf('-%d days', a.notice_days)) BETWEEN :first AND :last)
+    AND (a.terminated_on IS NULL OR a.terminated_on > :first)"""
+# The end, in the month a row of `wanted` stands for, of an agreement found for it.
+_TACIT_END = "(wanted.column5 || printf('-%02d', a.tacit_day))"
+
+
+def _tacit_ending(
+    conn: sqlite3.Connection, first: date, last: date, condition: str, rows: str = "1"
+) -> str:
+    """SQL selecting the id of every agreement meeting ``rows`` (on the agreement ``a``)
+    with a tacit end from ``first`` through ``last`` that meets ``condition`` (on END,
+    that end, and ``a``).
+
+    For each renewal period in the registry and each month of the window, one range of
+    the tacit index: the agreements of that period whose ends fall in that month, on a
+    day within the window. The ends of an agreement from its anchor on are exactly
+    these, and rows that cannot qualify stay unread in the index. A window holding a
+    whole period of complete months holds an end of every agreement of that period:
+    those are selected whole, ``condition`` unread (the caller of a window so long
+    judges the agreements itself). The ends before an anchor are not found here (see
+    ``codec.tacit``).
+    """
+    months = _months(first, last)
+    wanted, whole = [], []
+    for cycle in _cycles(conn):
+        if len(months) - 2 >= cycle:
+            whole.append(str(cycle))
+            continue
+        wanted += [
+            f"({cycle}, {index % cycle}, {lo}, {hi}, '{index // 12:04d}-{index % 12 + 1:02d}')"
+            for index, lo, hi in months
+        ]
+    found = [f"SELECT a.id FROM agreements AS a WHERE a.tacit_cycle IN ({', '.join(whole)})"
+             f" AND {rows}"] if whole else []  # fmt: skip
+    if wanted:
+        end = _TACIT_END
+        found.append(
+            # wanted: (period, phase, first day, last day, month), as column1 to column5.
+            f"""SELECT a.id FROM (VALUES {", ".join(wanted)}) AS wanted
+                CROSS JOIN agreements AS a
+            WHERE a.tacit_cycle = wanted.column1 AND a.tacit_phase = wanted.column2
+                AND a.tacit_day BETWEEN wanted.column3 AND wanted.column4
+                AND a.tacit_anchor <= {end} AND {condition.replace("END", end)} AND {rows}"""
+        )
+    return " UNION ".join(found) or "SELECT NULL WHERE 0"
+
+
+def _months(first: date, last: date) -> list[tuple[int, int, int]]:
+    """The months from ``first``'s through ``last``'s, each as its index (year * 12 +
+    month - 1) and the first and last day of it within the window."""
+    start, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    if end - start > MAX_MONTHS + 2:  # holds a whole period of every agreement (see above)
+        return [(index, 1, 31) for index in range(start, start + MAX_MONTHS + 3)]
+    return [
+        (index, first.day if index == start else 1, last.day if index == end else 31)
+        for index in range(start, end + 1)
+    ]
+
+
+def _cycles(conn: sqlite3.Connection) -> list[int]:
+    """The renewal periods (in months) of the agreements that renew themselves: one
+    step of the tacit index for each, however many agreements share it."""
+    return [
+        row[0]
+        for row in conn.execute(
+            """WITH RECURSIVE cycle(months) AS (
+                SELECT min(tacit_cycle) FROM agreements WHERE tacit_cycle > 0
+                UNION ALL SELECT (SELECT min(tacit_cycle) FROM agreements
+                    WHERE tacit_cycle > cycle.months) FROM cycle WHERE months IS NOT NULL
+            ) SELECT months FROM cycle WHERE months IS NOT NULL"""
+        )
+    ]
 
 
 def search(conn: sqlite3.Connection, columns: str, query: str) -> Iterator[Agreement]:
@@ -96,21 +179,26 @@ def for_report(
     """What a report on ``as_of`` (alerting through ``until``) needs, read with SQL so
     that its cost follows what it shows rather than the registry's size.
 
-    Agreements never renewed are judged by SQL, by the rules of ``Agreement.status``
-    and ``report.missing``; renewed ones, whose standing depends on which term was
-    current on ``as_of``, come whole, for the report to judge. ``looking_back`` leaves
-    out the agreements signed after ``as_of``.
+    Agreements whose standing follows from their row alone (never renewed by an act,
+    never suspended, no notice given, tacit renewals regular: see ``codec.tacit``) are
+    judged by SQL, by the rules of ``Agreement.status`` and ``report.missing``; the
+    others, whose standing depends on which term was in force on ``as_of``, come whole,
+    for the report to judge. ``looking_back`` leaves out the agreements signed after
+    ``as_of``.
     """
     at = {"as_of": as_of.isoformat(), "until": until.isoformat(), "back": looking_back}
+    plain = (
+        "tacit_irregular IS NULL AND notice_given IS NULL AND suspensions = '[]'"
+        " AND id NOT IN (SELECT agreement_id FROM terms)"
+    )
     simple = (
-        "NOT auto_renew AND suspensions = '[]' AND notice_given IS NULL"
-        " AND id NOT IN (SELECT agreement_id FROM terms) AND (NOT :back"
+        f"{plain} AND (NOT :back"
         " OR coalesce(signed, start) IS NULL OR coalesce(signed, start) <= :as_of)"
     )
     # One pass over the summary index, in its order: no sorting, and each status
     # counted by its own sum rather than by grouping a million rows.
     sums = ", ".join(f"sum(({_STATUS}) = '{status}')" for status in _STATUSES)
-    counts = []
+    counted: Counter[tuple[str | None, str, str]] = Counter()
     lacking_count = 0
     for party, kind, *by_status, lacking in conn.execute(
         f"SELECT party, kind, {sums}, sum(CASE WHEN {_INCOMPLETE} THEN 1"
@@ -118,28 +206,38 @@ def for_report(
         " GROUP BY party, kind",
         at,
     ):
-        counts += [
-            (party, kind, status, count)
-            for status, count in zip(_STATUSES, by_status, strict=True)
-            if count
-        ]
+        for status, count in zip(_STATUSES, by_status, strict=True):
+            counted[(party, kind, "active" if status == "renewing" else status)] += count
         lacking_count += lacking
+    # Of those renewing themselves, the ones whose tacit term in force ends in the window.
+    renewing = f"""{simple.replace("id NOT IN", "a.id NOT IN")} AND a."end" < :as_of
+        AND (a.terminated_on IS NULL OR a.terminated_on > :as_of)"""
+    for party, kind, count in conn.execute(
+        f"""SELECT party, kind, count(*) FROM agreements WHERE id IN (
+            {_tacit_ending(conn, as_of, until, "1", renewing)}) GROUP BY party, kind""",
+        at,
+    ):
+        counted[(party, kind, "active")] -= count
+        counted[(party, kind, "expiring")] += count
     expired = f"""{simple} AND length("end") = 10 AND "end" < :as_of
         AND {_STATUS} = 'expired'"""
     dated = f'{simple} AND length("end") = 10 AND length(start) = 10'
+    # The others, found by indexes: renewed by an act, given notice, suspended, or with
+    # irregular tacit renewals.
+    others = """SELECT agreement_id FROM terms UNION SELECT id FROM agreements
+        WHERE notice_given IS NOT NULL UNION SELECT id FROM agreements
+        WHERE suspensions != '[]' UNION SELECT id FROM agreements
+        WHERE tacit_irregular IS NOT NULL"""
     return Selection(
-        counts=counts,
+        counts=[(party, kind, status, n) for (party, kind, status), n in counted.items() if n],
         expired=_some(conn, columns, expired, 'ORDER BY "end" DESC, id DESC', at),
-        expired_count=sum(count for *_, status, count in counts if status == "expired"),
+        expired_count=sum(n for (*_, status), n in counted.items() if status == "expired"),
         lacking=_some(conn, columns, f"{simple} AND ({_LACKING})", "ORDER BY id", at),
         lacking_count=lacking_count,
         latest=_some(conn, columns, dated, 'ORDER BY "end" DESC, id', at),
         renewed=list(
             with_histories(
-                conn,
-                f"SELECT {columns} FROM agreements WHERE auto_renew OR suspensions != '[]'"
-                " OR notice_given IS NOT NULL OR id IN (SELECT agreement_id FROM terms)"
-                " ORDER BY id",
+                conn, f"SELECT {columns} FROM agreements WHERE id IN ({others}) ORDER BY id"
             )
         ),
     )

@@ -33,7 +33,7 @@ AUDIT = (
     "INSERT INTO audit (at, user, command, action, agreement_id, before, after)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT = f"INSERT INTO agreements (id, {codec.QUOTED}) VALUES (?{', ?' * len(codec.COLUMNS)})"
+INSERT = f"INSERT INTO agreements (id, {codec.QUOTED}) VALUES (?{', ?' * len(codec.WRITTEN)})"
 
 
 def find(conn: sqlite3.Connection, columns: str, agreement_id: int) -> Agreement | None:
@@ -69,7 +69,9 @@ def histories(conn: sqlite3.Connection, ids: str) -> dict[int, tuple[Term, ...]]
     """The earlier terms of the agreements whose id is ``ids`` (an SQL condition made
     of integers only), oldest first."""
     found: dict[int, list[Term]] = {}
-    for row in conn.execute(
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    for row in cursor.execute(
         f"SELECT * FROM terms WHERE agreement_id {ids} ORDER BY agreement_id, seq"
     ):
         found.setdefault(row["agreement_id"], []).append(codec.term(row))
@@ -78,7 +80,7 @@ def histories(conn: sqlite3.Connection, ids: str) -> dict[int, tuple[Term, ...]]
 
 def insert(conn: sqlite3.Connection, agreement: Agreement) -> int:
     """Store a new agreement, with its id if it has one; return its id."""
-    cursor = conn.execute(INSERT, [agreement.id, *codec.values(agreement)])
+    cursor = conn.execute(INSERT, [agreement.id, *codec.written(agreement)])
     agreement_id = cursor.lastrowid
     assert agreement_id is not None
     write_history(conn, agreement_id, agreement.history)
@@ -87,10 +89,10 @@ def insert(conn: sqlite3.Connection, agreement: Agreement) -> int:
 
 def update(conn: sqlite3.Connection, agreement: Agreement) -> None:
     """Store ``agreement`` over the one with its id, earlier terms included."""
-    assignments = ", ".join(f'"{column}" = ?' for column in codec.COLUMNS)
+    assignments = ", ".join(f'"{column}" = ?' for column in codec.WRITTEN)
     conn.execute(
         f"UPDATE agreements SET {assignments} WHERE id = ?",
-        [*codec.values(agreement), agreement.id],
+        [*codec.written(agreement), agreement.id],
     )
     conn.execute("DELETE FROM terms WHERE agreement_id = ?", [agreement.id])
     write_history(conn, agreement.id or 0, agreement.history)
