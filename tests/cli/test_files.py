@@ -266,6 +266,25 @@ def test_the_calendar_feed_parses_and_keeps_its_uids(relint: Relint, source: Pat
     assert moved["relint-1-1-end@relint"].decoded("dtstart").isoformat() == "2018-01-31"
 
 
+def test_a_calendar_without_tacit_renewals_is_the_same_on_every_day(
+    relint: Relint, source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from icalendar import Calendar
+
+    def feed(*args: str) -> list[tuple[str, str, str]]:
+        calendar = Calendar.from_ical(relint("export", "-f", "ics", *args).stdout_bytes)
+        return [
+            (str(e["uid"]), e.decoded("dtstart").isoformat(), str(e["description"]))
+            for e in calendar.walk("VEVENT")
+        ]
+
+    assert relint("renew", "24", "--duration", "2y").code == 0  # a third term, recorded
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2026-11-22")
+    today = feed()
+    assert len(today) == 9
+    assert feed("--as-of", "2017-09-01") == feed("--as-of", "2040-01-01") == today
+
+
 def test_export_to_a_file_replaces_it_whole(relint: Relint, source: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old")

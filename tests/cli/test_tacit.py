@@ -108,3 +108,139 @@ def test_an_export_imported_gives_back_the_same_terms_and_statuses(
         first = lyon("list", "-f", "csv", "--as-of", day).stdout
         monkeypatch.setenv("RELINT_DB", str(tmp_path / "other.db"))
         assert again == first
+
+
+# The calendar: each tacit term's notice deadline and end, up to the term after the one in
+# force today, stopping where notice, a suspension or a termination stops the renewals.
+
+
+def calendar(relint: Relint, *args: str) -> dict[str, str]:
+    """The feed's events, each UID with its day."""
+    from icalendar import Calendar
+
+    result = relint("export", "-f", "ics", *args)
+    assert result.code == 0, result
+    return {
+        str(e["uid"]): e.decoded("dtstart").isoformat()
+        for e in Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    }
+
+
+def descriptions(relint: Relint, *args: str) -> dict[str, str]:
+    from icalendar import Calendar
+
+    feed = Calendar.from_ical(relint("export", "-f", "ics", *args).stdout_bytes)
+    return {str(e["uid"]): str(e["description"]) for e in feed.walk("VEVENT")}
+
+
+def uid(term: int, what: str) -> str:
+    return f"relint-1-{term}-{what}@relint"
+
+
+LYON_3Y_1Y = (  # three years, then one-year tacit renewals, with 90 days' notice
+    (uid(1, "notice"), "2022-10-17"), (uid(1, "end"), "2023-01-15"),
+    (uid(2, "notice"), "2023-10-17"), (uid(2, "end"), "2024-01-15"),
+    (uid(3, "notice"), "2024-10-17"), (uid(3, "end"), "2025-01-15"),
+    (uid(4, "notice"), "2025-10-17"), (uid(4, "end"), "2026-01-15"),
+    (uid(5, "notice"), "2026-10-17"), (uid(5, "end"), "2027-01-15"),
+    (uid(6, "notice"), "2027-10-17"), (uid(6, "end"), "2028-01-15"),
+)  # fmt: skip
+
+
+@pytest.fixture
+def lyon_1y(relint: Relint, db: Path) -> Relint:
+    assert relint("add", *LYON, "--renewal", "1y").code == 0
+    return relint
+
+
+@pytest.mark.parametrize(
+    ("today", "terms"),
+    [("2019-06-01", 2), ("2023-01-15", 2), ("2023-01-16", 3), ("2025-11-01", 5),
+     ("2026-01-15", 5), ("2026-01-16", 6)],
+)  # fmt: skip
+def test_the_calendar_carries_each_tacit_term_through_the_one_after_today(
+    lyon_1y: Relint, monkeypatch: pytest.MonkeyPatch, today: str, terms: int
+) -> None:
+    monkeypatch.setenv("RELINT_TEST_TODAY", today)
+    assert calendar(lyon_1y) == dict(LYON_3Y_1Y[: 2 * terms])
+    assert calendar(lyon_1y, "--as-of", "2019-06-01") == dict(LYON_3Y_1Y[:4])
+
+
+def test_a_tacit_end_in_the_calendar_says_that_it_renews_unless_notice_is_given(
+    lyon_1y: Relint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2025-11-01")
+    said = descriptions(lyon_1y)
+    assert "\nTerm 1: 2020-01-15 to 2023-01-15\n" in said[uid(1, "end")]
+    assert "\nTerm 5 (tacit renewal): 2026-01-15 to 2027-01-15\n" in said[uid(5, "end")]
+    assert said[uid(5, "end")].endswith("\nRenews tacitly unless notice is given.")
+    assert "Notice of 90 days is due before the end." in said[uid(5, "notice")]
+
+
+@pytest.mark.parametrize(
+    ("renewal", "ends"),
+    [("1y", ["2019-02-28", "2020-02-28", "2021-02-28", "2022-02-28"]),  # not 2020-02-29
+     ("6m", ["2019-02-28", "2019-08-28", "2020-02-28", "2020-08-28", "2021-02-28",
+             "2021-08-28"])],
+)  # fmt: skip
+def test_a_leap_day_chain_in_the_calendar(
+    relint: Relint, db: Path, monkeypatch: pytest.MonkeyPatch, renewal: str, ends: list[str]
+) -> None:
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2021-02-28")  # the last day of a term
+    assert relint("add", "--counterpart", "Bisestile", "--kind", "pact", "--start",
+                  "2016-02-29", "--duration", "3y", "--renewal", renewal, "--auto-renew",
+                  "--notice", "30").code == 0  # fmt: skip
+    events = calendar(relint)
+    assert [events[uid(n, "end")] for n in range(1, len(ends) + 1)] == ends
+    assert len(events) == 2 * len(ends)
+    assert events[uid(ends.index("2020-02-28") + 1, "notice")] == "2020-01-29"  # 30 days before
+
+
+@pytest.mark.parametrize(
+    ("given", "terms"),
+    [("2025-10-17", 4),  # on the deadline: it ends with term 4
+     ("2025-10-18", 5)],  # late: it ends with the next term
+)  # fmt: skip
+def test_notice_given_stops_the_calendar(
+    lyon_1y: Relint, monkeypatch: pytest.MonkeyPatch, given: str, terms: int
+) -> None:
+    assert lyon_1y("give-notice", "1", "--on", given, "--reason", "non conviene").code == 0
+    for today in ("2025-11-01", "2027-02-01", "2040-01-01"):
+        monkeypatch.setenv("RELINT_TEST_TODAY", today)
+        assert calendar(lyon_1y) == dict(LYON_3Y_1Y[: 2 * terms])
+    said = descriptions(lyon_1y)
+    assert said[uid(terms, "end")].endswith(
+        f"\nDoes not renew: notice of non-renewal given on {given}."
+    )
+    assert said[uid(terms - 1, "end")].endswith("\nRenews tacitly unless notice is given.")
+    assert lyon_1y("give-notice", "1", "--withdraw").code == 0
+    assert len(calendar(lyon_1y)) > 2 * terms  # withdrawn: it renews again
+
+
+def test_no_renewal_in_the_calendar_while_suspended(
+    lyon_1y: Relint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2025-11-01")
+    assert lyon_1y("suspend", "1", "--on", "2025-06-01", "--reason", "consiglio").code == 0
+    assert calendar(lyon_1y) == dict(LYON_3Y_1Y[:8])  # term 4 ends while suspended
+    assert descriptions(lyon_1y)[uid(4, "end")].endswith(
+        "\nDoes not renew: suspended from 2025-06-01."
+    )
+    assert calendar(lyon_1y, "--as-of", "2030-01-01") == dict(LYON_3Y_1Y[:8])
+    assert lyon_1y("resume", "1", "--on", "2025-12-01").code == 0  # before term 4's end
+    assert calendar(lyon_1y) == dict(LYON_3Y_1Y[:10])
+
+
+@pytest.mark.parametrize(
+    ("on", "events"),
+    [("2025-12-01", 7),  # within term 4, after its notice deadline: not its end
+     ("2026-03-01", 8),  # within term 5, before its notice deadline: nothing of term 5
+     ("2026-10-17", 9)],  # on term 5's notice deadline: that, not its end
+)  # fmt: skip
+def test_nothing_in_the_calendar_past_a_termination(
+    lyon_1y: Relint, monkeypatch: pytest.MonkeyPatch, on: str, events: int
+) -> None:
+    assert lyon_1y("terminate", "1", "--on", on, "--reason", "recesso").code == 0
+    for today in ("2025-11-01", "2030-01-01"):
+        monkeypatch.setenv("RELINT_TEST_TODAY", today)
+        assert calendar(lyon_1y) == dict(LYON_3Y_1Y[:events])

@@ -87,7 +87,7 @@ def export(
         if fmt is Format.ICS:
             from relint.ics import calendar
 
-            for piece in calendar(chosen, now(ctx)):
+            for piece in calendar(chosen, now(ctx), day):
                 out.write(piece.decode("utf-8"))
         else:
             records = (export_record(a, day) for a in chosen)
