@@ -315,11 +315,19 @@ class Agreement:
     notice_given: PartialDate | None = field(
         DATE,
         default=None,
+        option="--notice-given",
+        metavar="DATE",
+        help="Day notice of non-renewal was given (as give-notice; in edit, empty takes it back).",
         aliases=("disdetta", "data disdetta"),
         listed=False,
     )
     notice_reason: str | None = field(
-        TEXT, default=None, aliases=("motivo disdetta",), listed=False
+        TEXT,
+        default=None,
+        option="--notice-reason",
+        help="Why notice of non-renewal was given.",
+        aliases=("motivo disdetta",),
+        listed=False,
     )
     suspensions: tuple[Suspension, ...] = field(
         SUSPENSIONS, default=(), aliases=("sospensioni",), listed=False
@@ -381,9 +389,9 @@ class Agreement:
 
     @property
     def renewal_period(self) -> Duration | None:
-        """The length of each term after the first: the renewal, else the kind's, else
-        the duration."""
-        return self.renewal or DEFAULTS[self.kind].renewal or self.duration
+        """The length of each term after the first: the renewal, else the duration, else
+        (a term given by its end) the kind's default renewal."""
+        return self.renewal or self.duration or DEFAULTS[self.kind].renewal
 
     def in_force(self, day: date) -> Agreement:
         """The agreement as it stands on ``day``: as its records stood then (``known_on``)
@@ -475,9 +483,24 @@ class Agreement:
         """The agreement as the listings carry it: ``FIELDS``, in order, as plain values."""
         return _record(self, as_of, window)
 
-    def notice_deadline_text(self) -> str | None:
-        deadline = self.notice_deadline
+    @property
+    def last_notice_day(self) -> date | None:
+        """The last day notice of non-renewal takes effect at the end: the notice
+        deadline, or the end itself when there is no notice period; None with no end
+        known to the day."""
+        end = self.end.full if self.end else None
+        return None if end is None else add_days(end, -(self.notice_days or 0))
+
+    def last_notice_day_text(self) -> str | None:
+        deadline = self.last_notice_day
         return None if deadline is None else deadline.isoformat()
+
+    @property
+    def listed_renewal(self) -> str | None:
+        """The renewal period, as the listings show it: of an agreement that can renew,
+        the one that applies (see ``renewal_period``); else the one recorded, if any."""
+        period = self.renewal_period if self.renewable or self.auto_renew else self.renewal
+        return None if period is None else str(period)
 
 
 def _counts_from(term: Term, before: Term) -> date | None:
@@ -514,8 +537,11 @@ COMPUTED = {
     "status": "a.status(as_of, window).value",
     "days_left": "a.days_left(as_of)",
     "term": "a.number",
-    "notice_deadline": "a.notice_deadline_text()",
+    "notice_deadline": "a.last_notice_day_text()",
 }
+# Recorded fields the listings show as they apply: the renewal period, where the record
+# holds none (exports carry the record's own).
+APPLIED = {"renewal": "a.listed_renewal"}
 _LISTED: tuple[Field | str, ...] = (
     *(f for f in RECORD if f.spec.listed and not f.spec.later), "status", "days_left",
     *(f for f in RECORD if f.spec.listed and f.spec.later), "term", "notice_deadline",
@@ -526,7 +552,11 @@ def _listing(values: list[tuple[str, str]]) -> str:
     """The source of a listing's record: each field's value, or what it computes."""
     given = dict(values)
     return (
-        "{" + ", ".join(f"{name!r}: {given.get(name) or COMPUTED[name]}" for name in FIELDS) + "}"
+        "{"
+        + ", ".join(
+            f"{name!r}: {APPLIED.get(name) or given.get(name) or COMPUTED[name]}" for name in FIELDS
+        )
+        + "}"
     )
 
 
@@ -554,7 +584,8 @@ def export_record(agreement: Agreement, as_of: date) -> dict[str, Any]:
     known = agreement.known_on(as_of)
     rolled = known.in_force(as_of)
     recorded = _RECORDED_TERM.plain(known) if rolled.tacit else {}
-    return rolled.record(as_of) | recorded | UNLISTED.plain(known)
+    renewal = {"renewal": None if known.renewal is None else str(known.renewal)}
+    return rolled.record(as_of) | recorded | renewal | UNLISTED.plain(known)
 
 
 def resolve_term(
@@ -598,7 +629,7 @@ def new_agreement(kind: Kind, counterpart: str, **fields: Any) -> Agreement:
     )
     _check_counterpart(counterpart)
     _check_notice(fields.get("notice_days"))
-    return Agreement(
+    agreement = Agreement(
         kind=kind,
         counterpart=counterpart,
         start=term.start,
@@ -606,6 +637,9 @@ def new_agreement(kind: Kind, counterpart: str, **fields: Any) -> Agreement:
         end=term.end,
         **fields,
     )
+    if agreement.notice_given is not None:
+        _check_notice_given(agreement, agreement.notice_given)
+    return agreement
 
 
 def revise(agreement: Agreement, **changes: Any) -> Agreement:
@@ -635,6 +669,8 @@ def revise(agreement: Agreement, **changes: Any) -> Agreement:
     _check_counterpart(changes.get("counterpart", old.counterpart))
     _check_notice(changes.get("notice_days", old.notice_days))
     rest = {k: v for k, v in changes.items() if k not in {"start", "duration", "end"}}
+    if "notice_given" in rest and rest["notice_given"] is None:
+        rest.setdefault("notice_reason", None)  # notice taken back, with its reason
     if rest.get("auto_renew", old.auto_renew):
         _check_renews(rest.get("renewable", True))
         rest["renewable"] = True
@@ -643,6 +679,8 @@ def revise(agreement: Agreement, **changes: Any) -> Agreement:
     )
     if revised.terminated_on is not None:
         _check_termination(revised, revised.terminated_on)
+    if revised.notice_given is not None:
+        _check_notice_given(revised, revised.notice_given)
     return revised
 
 
@@ -712,15 +750,19 @@ def terminate(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
 
 def give_notice(agreement: Agreement, on: PartialDate, reason: str | None) -> Agreement:
     """``agreement`` with notice given on ``on`` that it will not renew."""
-    name = f"agreement {agreement.id}"
+    _check_notice_given(agreement, on)
+    if reason is not None and not reason.strip():
+        reason = None
+    return dataclasses.replace(agreement, notice_given=on, notice_reason=reason)
+
+
+def _check_notice_given(agreement: Agreement, on: PartialDate) -> None:
     if on.full is None:
         raise RelintError(f"notice is given on a day: give the full date, not {on}")
     first = agreement.terms[0].start or agreement.terms[0].signed
     if first is not None and on.latest() < first.earliest():
+        name = "the agreement" if agreement.id is None else f"agreement {agreement.id}"
         raise RelintError(f"notice on {on} would come before {name} began ({first})")
-    if reason is not None and not reason.strip():
-        reason = None
-    return dataclasses.replace(agreement, notice_given=on, notice_reason=reason)
 
 
 def withdraw_notice(agreement: Agreement) -> Agreement:

@@ -46,11 +46,7 @@ def explain(agreement: Agreement, day: date) -> list[str]:
             f"notice deadline {deadline}: the end {rolled.end} minus {rolled.notice_days} days"
         )
     if agreement.notice_given is not None:
-        lines.append(
-            f"notice given on {agreement.notice_given}: the agreement does not renew after "
-            f"the term ending {rolled.end}" if rolled.status(day) is not Status.EXPIRED
-            else f"notice given on {agreement.notice_given}: it ended on {rolled.end}"
-        )  # fmt: skip
+        lines.append(_notice(agreement, rolled, day))
     for s in agreement.suspensions:
         until = f"until {s.until}" if s.until else "and still suspended"
         lines.append(f"suspended from {s.since} {until} ({s.reason}): no alerts, no renewal")
@@ -60,12 +56,31 @@ def explain(agreement: Agreement, day: date) -> list[str]:
     return lines
 
 
+def _notice(agreement: Agreement, rolled: Agreement, day: date) -> str:
+    """What the notice given did: the term it ends the agreement with, which is the next
+    one when it came after the deadline of the term in force."""
+    given = agreement.notice_given
+    assert given is not None
+    # It takes effect at the first end at least the notice period after it was given.
+    ending = agreement.in_force(add_days(given.earliest(), agreement.notice_days or 0)).end
+    said = f"notice given on {given}"
+    if rolled.status(day) is Status.EXPIRED:
+        return f"{said}: it ended on {ending}"
+    deadline = rolled.last_notice_day
+    late = (
+        f", as it came after {deadline}, the notice deadline of the term ending {rolled.end}"
+        if deadline is not None and given.earliest() > deadline and ending != rolled.end
+        else ""
+    )
+    return f"{said}: the agreement does not renew after the term ending {ending}{late}"
+
+
 def _renewal_rule(agreement: Agreement) -> str:
     if agreement.renewal is not None:
         return "the renewal period recorded"
-    if DEFAULTS[agreement.kind].renewal is not None:
-        return f"the default renewal of a {agreement.kind}"
-    return "no renewal period recorded: the duration"
+    if agreement.duration is not None:
+        return "no renewal period recorded: the duration"
+    return f"no renewal period or duration recorded: the default renewal of a {agreement.kind}"
 
 
 def _clamp(term: object) -> str:

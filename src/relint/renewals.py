@@ -103,6 +103,7 @@ def last_term(first: date, months: int, stops: Stops) -> int | None:
 def in_force(first: date, months: int, day: date, stops: Stops) -> int:
     """The number of the term in force on ``day`` (counting the one ending on ``first``
     as 0), or of the last term once the agreement stopped renewing."""
-    n = first_reaching(first, months, day)
     last = last_term(first, months, stops)
-    return n if last is None else min(n, last)
+    if last is not None and nth_end(first, months, last) < day:  # it stopped before
+        return last
+    return first_reaching(first, months, day)

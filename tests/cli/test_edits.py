@@ -34,6 +34,7 @@ def test_add_stores_every_option(relint: Relint, db: Path) -> None:
         "--signed", "15 febbraio 2016", "--duration", "triennale", "--renewable",
         "--auto-renew", "--notice", "90", "--sector", "turismo", "--sector", "cultura; design",
         "--signatory", "Giuliano Pisapia", "--source", "https://example.org", "--notes", "n",
+        "--renewal", "1y6m", "--notice-given", "2027-09-01", "--notice-reason", "disdetta",
     )  # fmt: skip
     record = json.loads(relint("show", str(new_id), "--format", "json", AS_OF).stdout)
     assert [k for k in record if k in FIELDS] == list(FIELDS)
@@ -45,9 +46,10 @@ def test_add_stores_every_option(relint: Relint, db: Path) -> None:
         "start": "2025-02-15", "duration": "3y", "end": "2028-02-15", "renewable": True,
         "auto_renew": True, "notice_days": 90, "sectors": ["turismo", "cultura; design"],
         "signatories": ["Giuliano Pisapia"], "source": "https://example.org", "notes": "n",
-        "status": "active", "days_left": 450, "renewal": None, "term": 4,
+        "status": "active", "days_left": 450, "renewal": "1y6m", "term": 4,
         "notice_deadline": "2027-11-17", "terminated_on": None, "termination_reason": None,
-        "notice_given": None, "notice_reason": None, "suspensions": [], "terms": None,
+        "notice_given": "2027-09-01", "notice_reason": "disdetta", "suspensions": [],
+        "terms": None,
     }  # fmt: skip
     term = {"signed": "2016-02-15", "duration": "3y"}
     assert record["terms"] == [

@@ -265,8 +265,15 @@ drawn_agreements = st.builds(
     drawn=st.lists(drawn_agreements, max_size=25),
     as_of=st.dates(date(2009, 1, 1), date(2032, 12, 31)),
     near_what=st.sampled_from(
-        ["end", "end less 30 days", "tacit", "tacit less 30 days", "signed", "terminated",
-         "anything"]
+        [
+            "end",
+            "end less 30 days",
+            "tacit",
+            "tacit less 30 days",
+            "signed",
+            "terminated",
+            "anything",
+        ]
     ),
     near=st.integers(0, 40),
     shift=st.integers(-1, 1),

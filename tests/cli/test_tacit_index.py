@@ -126,7 +126,6 @@ def test_alerts_and_counts_through_the_tacit_index_are_the_rules(
         registry.close()
 
 
-
 def _fields(start: date, months: int, renewal: int | None, **more: Any) -> dict[str, Any]:
     return {
         "kind": Kind.PROTOCOL, "start": start, "months": months, "renewal": renewal,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import json
 import os
 import shutil
@@ -22,6 +24,7 @@ import pytest
 from relint import store
 from relint.agreement import new_agreement
 from relint.kinds import Kind
+from relint.store import codec
 from relint.store.migrations import NAMES
 
 from ..conftest import SHIPPED
@@ -395,7 +398,23 @@ def test_remove_without_a_terminal_or_yes_refuses(tmp_path: Path) -> None:
 # 10. Migrations
 
 
-@pytest.mark.parametrize("version", [1, 2])
+def test_tacit_agreements_of_a_schema_3_registry_alert_once_upgraded(tmp_path: Path) -> None:
+    """The fixture's protocol with Lyon (3y from 2020-01-15, renewing itself, 90 days'
+    notice) and its collaboration from 2016-02-29 (2y, renewing itself, marked not
+    renewable) alert on the tacit terms in force."""
+    path = tmp_path / "registry.db"
+    shutil.copy(FIXTURES / "schema-3.db", path)
+    result = run("expiring", "--as-of", "2025-10-01", "--within", "6m", "--format", "csv", db=path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["counterpart"], r["end"], r["term"], r["alert"], r["alert_on"]) for r in rows] == [
+        ("Lyon", "2026-01-15", "2", "notice", "2025-10-17"),
+        ("Göteborg", "2026-02-28", "5", "end", "2026-02-28"),
+    ]
+    assert rows[1]["renewable"] == "true"
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_a_registry_of_an_earlier_schema_upgrades_keeping_every_row(
     tmp_path: Path, version: int
 ) -> None:
@@ -418,8 +437,15 @@ def test_a_registry_of_an_earlier_schema_upgrades_keeping_every_row(
     conn.close()
     conn = sqlite3.connect(path)
     upgraded = conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
-    assert [row[: len(rows[0])] for row in upgraded] == rows  # the columns added, empty
-    assert {row[len(rows[0]) :] for row in upgraded} == {(None, None, None, "[]")}
+    # What renews itself is renewable (columns 10 and 11 are renewable and auto_renew).
+    renewable = [(*r[:10], r[10] or r[11], *r[11:]) for r in rows]
+    assert [row[: len(rows[0])] for row in upgraded] == renewable
+    added = [row[len(rows[0]) :] for row in upgraded]  # the columns added, empty
+    assert {row[:4] for row in added} == {(None, None, None, "[]")}
+    # ... but for where tacit renewals end, derived from each record as its writes do.
+    registry = store.open_registry(path)
+    assert [row[4:] for row in added] == [codec.tacit(a) for a in registry.agreements()]
+    registry.close()
     assert conn.execute("SELECT * FROM terms ORDER BY agreement_id, seq").fetchall() == terms
     assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == [
         *NAMES

@@ -150,7 +150,8 @@ FILTERS = Group(
         Option("kinds", ("--kind",), "Only this kind (repeatable).", "KIND",
                parse=_each(parse_kind), many=True),
         Option("statuses", ("--status",),
-               "Only this status: active, expiring, expired, unknown, permanent, terminated.",
+               "Only this status: active, expiring, expired, unknown, permanent, suspended,"
+               " terminated.",
                "STATUS", parse=_each(parse_status), many=True),
         Option("party", ("--party",), "Only parties containing this text.", "TEXT"),
         Option("country", ("--country",), "Only countries containing this text.", "TEXT"),

@@ -129,7 +129,7 @@ def m004_renewal(db: Database) -> None:
     from relint.store import codec, records
 
     renewing = records.with_histories(
-        db.conn, f"SELECT {codec.selected(codec.COLUMNS)} FROM agreements WHERE auto_renew"
+        db.conn, f"SELECT {codec.selected(('id', *codec.COLUMNS))} FROM agreements WHERE auto_renew"
     )
     db.conn.executemany(
         f"UPDATE agreements SET {', '.join(f'{column} = ?' for column in codec.TACIT)}"
