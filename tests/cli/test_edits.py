@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -38,25 +39,26 @@ def test_add_stores_every_option(relint: Relint, db: Path) -> None:
     )  # fmt: skip
     record = json.loads(relint("show", str(new_id), "--format", "json", AS_OF).stdout)
     assert [k for k in record if k in FIELDS] == list(FIELDS)
-    # Three-year terms from 2016-02-15, renewing by themselves: the fourth, 2025-02-15
-    # to 2028-02-15, is in force on 2026-11-22.
+    # Three years from 2016-02-15, then 18-month terms renewing by themselves: the
+    # seventh, 2026-08-15 to 2028-02-15, is in force on 2026-11-22.
     assert record | {"terms": None} == {
         "id": 1, "kind": "pact", "title": "Patto", "party": "Comune di Milano",
         "counterpart": "Tehran", "country": "Iran", "signed": "2016-02-15",
-        "start": "2025-02-15", "duration": "3y", "end": "2028-02-15", "renewable": True,
+        "start": "2026-08-15", "duration": "1y6m", "end": "2028-02-15", "renewable": True,
         "auto_renew": True, "notice_days": 90, "sectors": ["turismo", "cultura; design"],
         "signatories": ["Giuliano Pisapia"], "source": "https://example.org", "notes": "n",
-        "status": "active", "days_left": 450, "renewal": "1y6m", "term": 4,
+        "status": "active", "days_left": 450, "renewal": "1y6m", "term": 7,
         "notice_deadline": "2027-11-17", "terminated_on": None, "termination_reason": None,
         "notice_given": "2027-09-01", "notice_reason": "disdetta", "suspensions": [],
         "terms": None,
     }  # fmt: skip
-    term = {"signed": "2016-02-15", "duration": "3y"}
+    first = {"signed": "2016-02-15", "start": "2016-02-15", "duration": "3y"}
+    ends = ["2019-02-15", "2020-08-15", "2022-02-15", "2023-08-15", "2025-02-15",
+            "2026-08-15", "2028-02-15"]  # fmt: skip
+    tacit = {"signed": "2016-02-15", "duration": "1y6m", "tacit": True}
     assert record["terms"] == [
-        term | {"start": "2016-02-15", "end": "2019-02-15", "tacit": False},
-        term | {"start": "2019-02-15", "end": "2022-02-15", "tacit": True},
-        term | {"start": "2022-02-15", "end": "2025-02-15", "tacit": True},
-        term | {"start": "2025-02-15", "end": "2028-02-15", "tacit": True},
+        first | {"end": ends[0], "tacit": False},
+        *(tacit | {"start": start, "end": end} for start, end in itertools.pairwise(ends)),
     ]
 
 

@@ -244,3 +244,55 @@ def test_nothing_in_the_calendar_past_a_termination(
     for today in ("2025-11-01", "2030-01-01"):
         monkeypatch.setenv("RELINT_TEST_TODAY", today)
         assert calendar(lyon_1y) == dict(LYON_3Y_1Y[:events])
+
+
+def test_edit_takes_notice_back_with_its_reason(lyon: Relint) -> None:
+    assert lyon("give-notice", "1", "--on", "2025-10-17", "--reason", "non conviene").code == 0
+    assert lyon("edit", "1", "--notice-given", "").code == 0
+    record = json.loads(lyon("show", "1", "-f", "json", "--as-of", "2027-01-01").stdout)
+    assert (record["notice_given"], record["notice_reason"], record["status"]) == (
+        None, None, "active",
+    )  # fmt: skip
+    refused = lyon("edit", "1", "--notice-given", "2019-12-31")
+    assert (refused.code, refused.stderr) == (
+        1, "Error: notice on 2019-12-31 would come before agreement 1 began (2020-01-15)\n",
+    )  # fmt: skip
+    trail = lyon("history", "1").stdout
+    assert trail.count("notice_given") >= 2, trail
+
+
+def test_explain_names_the_term_a_late_notice_ends_with(lyon: Relint) -> None:
+    # The deadline of the term ending 2026-01-15 was 2025-10-17: notice after it ends
+    # the agreement with the next term, on 2029-01-15.
+    assert lyon("give-notice", "1", "--on", "2025-12-01").code == 0
+    text = lyon("show", "1", "--explain", "--as-of", "2025-12-15").stdout
+    assert (
+        "notice given on 2025-12-01: the agreement does not renew after the term ending"
+        " 2029-01-15, as it came after 2025-10-17, the notice deadline of the term ending"
+        " 2026-01-15"
+    ) in " ".join(text.split())
+    later = lyon("show", "1", "--explain", "--as-of", "2029-02-01").stdout
+    assert "notice given on 2025-12-01: it ended on 2029-01-15" in later
+
+
+@pytest.mark.parametrize(
+    ("args", "renewal", "notice_deadline"),
+    [
+        (["--kind", "collaboration", "--duration", "3y", "--auto-renew"], "3y", "2023-01-15"),
+        (["--kind", "collaboration", "--end", "2021-06-30", "--auto-renew"], "2y", "2021-06-30"),
+        (["--kind", "protocol", "--duration", "3y", "--renewal", "1y", "--renewable",
+          "--notice", "30"], "1y", "2022-12-16"),
+        (["--kind", "protocol", "--duration", "3y"], "", "2023-01-15"),
+    ],
+)  # fmt: skip
+def test_listings_show_the_renewal_period_and_the_last_day_for_notice(
+    relint: Relint, db: Path, args: list[str], renewal: str, notice_deadline: str
+) -> None:
+    """The renewal, else the duration, else (a term given by its end) the kind's; none
+    for an agreement that cannot renew. Notice is due by the end without a period."""
+    assert relint("add", "--counterpart", "X", "--start", "2020-01-15", *args).code == 0
+    listed = relint("list", "-f", "csv", "--as-of", "2020-02-01").stdout
+    row = next(csv.DictReader(io.StringIO(listed)))
+    assert (row["renewal"], row["notice_deadline"]) == (renewal, notice_deadline)
+    exported = next(csv.DictReader(io.StringIO(relint("export", "-f", "csv").stdout)))
+    assert exported["renewal"] == ("1y" if "--renewal" in args else "")
