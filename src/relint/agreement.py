@@ -140,6 +140,8 @@ def _plain_suspensions(suspensions: tuple[Suspension, ...]) -> list[dict[str, An
 def _read_suspensions(value: Any) -> tuple[Suspension, ...]:
     """Suspensions from a file or the registry: a JSON list of objects with since,
     until and reason, or that list as text (a spreadsheet's cell, a column)."""
+    if value == "[]":  # as nearly every row of the registry holds
+        return ()
     if isinstance(value, str):
         try:
             value = json.loads(value)
@@ -416,14 +418,16 @@ class Agreement:
         n = renewals.in_force(end, period.months, day, stops)
         if n == 0:
             return known
-        return dataclasses.replace(
-            known,
+        rolled = object.__new__(Agreement)  # as dataclasses.replace, in a tenth of the time
+        rolled.__dict__.update(
+            known.__dict__,
             start=PartialDate.of(renewals.nth_end(end, period.months, n - 1)),
             duration=period,
             end=PartialDate.of(renewals.nth_end(end, period.months, n)),
             history=(*known.history, known.term),
             tacit=n,
         )
+        return rolled
 
     def _at(self, index: int) -> Agreement:
         term = self.terms[index]

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -98,9 +99,10 @@ def test_add_months_keeps_the_calendar_day_or_takes_the_month_end(
     assert add_months(start, months) == expected
 
 
-def test_add_months_past_the_calendar_is_refused() -> None:
+@pytest.mark.parametrize(("start", "months"), [(date(9999, 6, 1), 12), (date(1, 1, 31), -1)])
+def test_add_months_past_the_calendar_is_refused(start: date, months: int) -> None:
     with pytest.raises(RelintError):
-        add_months(date(9999, 6, 1), 12)
+        add_months(start, months)
 
 
 days = st.dates(min_value=date(1000, 1, 1), max_value=date(9000, 12, 31))
@@ -114,6 +116,20 @@ def test_add_months_lands_on_the_same_day_or_the_last_of_the_month(
     assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == months
     next_day = date.fromordinal(end.toordinal() + 1)
     assert end.day == start.day or (end.day < start.day and next_day.day == 1)
+
+
+@given(st.dates(), st.integers(min_value=-120_000, max_value=120_000))
+def test_add_months_is_relativedeltas_rule(start: date, months: int) -> None:
+    """The same end as dateutil's relativedelta, or refused where it fails."""
+    try:
+        expected: date | None = start + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        expected = None
+    if expected is None:
+        with pytest.raises(RelintError):
+            add_months(start, months)
+    else:
+        assert add_months(start, months) == expected
 
 
 @given(days)

@@ -65,10 +65,20 @@ class Registry:
         self.conn.close()
 
     @cached_property
+    def present(self) -> frozenset[str]:
+        """The columns of this registry's agreements table."""
+        return frozenset(row[1] for row in self.conn.execute("PRAGMA table_info(agreements)"))
+
+    @cached_property
     def columns(self) -> str:
         """What reading an agreement selects from this registry (``codec.selected``)."""
-        present = {row[1] for row in self.conn.execute("PRAGMA table_info(agreements)")}
-        return codec.selected(present)
+        return codec.selected(self.present)
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the registry's schema has the queries' columns and indexes: one of an
+        older schema, read without upgrading (it could not be written), has not."""
+        return set(codec.TACIT) <= self.present
 
     # The file
 
@@ -191,6 +201,9 @@ class Registry:
     def ending_between(self, first: date, last: date) -> Iterator[Agreement]:
         """Agreements with a term whose end, or notice deadline, may fall from ``first``
         through ``last``; the caller applies the exact rule."""
+        if not self.indexed:  # every agreement, for the caller to judge
+            yield from self.agreements()
+            return
         yield from queries.ending_between(self.conn, self.columns, first, last)
 
     @typed_errors
@@ -202,4 +215,6 @@ class Registry:
     @typed_errors
     def for_report(self, as_of: date, until: date, *, looking_back: bool) -> Selection:
         """What a report on ``as_of`` (alerting through ``until``) needs."""
+        if not self.indexed:  # every agreement, for the report to judge
+            return Selection([], [], 0, [], 0, [], list(self.agreements()))
         return queries.for_report(self.conn, self.columns, as_of, until, looking_back=looking_back)

@@ -26,7 +26,7 @@ _WORD = re.compile(r"[^\W_]+")
 # with Agreement.status.
 #
 # An agreement renewing itself past its recorded end is 'renewing': active, unless a
-# tacit term of it ends in the window (see _renewing_expiring).
+# tacit term of it ends in the window (see for_report).
 _STATUS = f"""CASE
     WHEN terminated_on <= :as_of THEN 'terminated'
     WHEN tacit_cycle IS NOT NULL AND "end" < :as_of THEN 'renewing'
