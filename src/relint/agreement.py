@@ -371,6 +371,8 @@ class Agreement:
         renewal without one (tacit, or not recorded) counts from its start. Until
         then, the term before it is the one that counts.
         """
+        if not self.history:
+            return self
         terms = self.terms
         for index in range(len(terms) - 1, 0, -1):
             since = _counts_from(terms[index], terms[index - 1])
@@ -580,13 +582,15 @@ NOTED = Fields(f for f in RECORD if not f.spec.listed and f.value is not TERMS)
 _RECORDED_TERM = Fields(f for f in RECORD if f.name in TERM_FIELDS)
 
 
-def export_record(agreement: Agreement, as_of: date) -> dict[str, Any]:
+def export_record(
+    agreement: Agreement, as_of: date, rolled: Agreement | None = None
+) -> dict[str, Any]:
     """``EXPORT_FIELDS`` of ``agreement`` as its records stood on ``as_of``: its recorded
     term and earlier terms (not the tacit ones, which follow from them), so that an
     import of the export gives back the same record; the computed fields are those of
-    the term in force."""
+    the term in force (``rolled``: ``agreement.in_force(as_of)``, when known)."""
     known = agreement.known_on(as_of)
-    rolled = known.in_force(as_of)
+    rolled = rolled or known.in_force(as_of)
     recorded = _RECORDED_TERM.plain(known) if rolled.tacit else {}
     renewal = {"renewal": None if known.renewal is None else str(known.renewal)}
     return rolled.record(as_of) | recorded | renewal | UNLISTED.plain(known)

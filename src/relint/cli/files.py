@@ -82,15 +82,16 @@ def export(
     """
     day = as_of or today(ctx)
     reg = registry(ctx)
-    chosen = (a for a in reg.agreements() if filters.admit(a.in_force(day), day))
+    rolled = ((a, a.in_force(day)) for a in reg.agreements())
+    chosen = ((a, current) for a, current in rolled if filters.admit(current, day))
     with destination(output, reg.path, bom=excel) as out:
         if fmt is Format.ICS:
             from relint.ics import calendar
 
-            for piece in calendar(chosen, now(ctx), day):
+            for piece in calendar((a for a, _ in chosen), now(ctx), day):
                 out.write(piece.decode("utf-8"))
         else:
-            records = (export_record(a, day) for a in chosen)
+            records = (export_record(a, day, current) for a, current in chosen)
             delimiter = ";" if excel and fmt is Format.CSV else None
             write_rows(
                 records, fmt, out, fields=EXPORT_FIELDS, guarded=not raw, delimiter=delimiter
