@@ -349,7 +349,7 @@ class Agreement:
     def terms(self) -> tuple[Term, ...]:
         """Every term, oldest first, the current one last: the recorded ones, then the
         tacit renewals up to the current one (see ``in_force``)."""
-        if not self.tacit:
+        if self.tacit <= 1:  # the current term is the only tacit one, if any
             return (*self.history, self.term)
         last = self.history[-1]
         period = self.duration
@@ -391,6 +391,10 @@ class Agreement:
         """The number of the current term, 1 for the first."""
         return len(self.history) + max(self.tacit, 1)
 
+    def noticed(self, day: date) -> bool:
+        """Whether notice of non-renewal had been given by ``day``."""
+        return self.notice_given is not None and self.notice_given.earliest() <= day
+
     @property
     def renewal_period(self) -> Duration | None:
         """The length of each term after the first: the renewal, else the duration, else
@@ -403,11 +407,18 @@ class Agreement:
         once it stopped renewing) as its current term, the recorded ones as its history."""
         known = self.known_on(day)
         end = known.end.full if known.end else None
+        if not known.auto_renew or end is None or end >= day:
+            return known
         period = known.renewal_period
-        if not known.auto_renew or end is None or end >= day or period is None:
-            return known
-        if period.months is None:  # a permanent renewal: the term is the last one dated
-            return known
+        if period is None or period.months is None:
+            # Renewed for a length not known (an end with no duration to repeat), or for
+            # good: the tacit term has no end to give, unless notice in time ended it.
+            if known.noticed(add_days(end, -(known.notice_days or 0))):
+                return known
+            return _replaced(
+                known, start=known.end, duration=period, end=None,
+                history=(*known.history, known.term), tacit=1,
+            )  # fmt: skip
         stops = Stops(
             notice_days=known.notice_days,
             notice_given=known.notice_given.earliest() if known.notice_given else None,
@@ -420,16 +431,14 @@ class Agreement:
         n = renewals.in_force(end, period.months, day, stops)
         if n == 0:
             return known
-        rolled = object.__new__(Agreement)  # as dataclasses.replace, in a tenth of the time
-        rolled.__dict__.update(
-            known.__dict__,
+        return _replaced(
+            known,
             start=PartialDate.of(renewals.nth_end(end, period.months, n - 1)),
             duration=period,
             end=PartialDate.of(renewals.nth_end(end, period.months, n)),
             history=(*known.history, known.term),
             tacit=n,
         )
-        return rolled
 
     def _at(self, index: int) -> Agreement:
         term = self.terms[index]
@@ -507,6 +516,13 @@ class Agreement:
         the one that applies (see ``renewal_period``); else the one recorded, if any."""
         period = self.renewal_period if self.renewable or self.auto_renew else self.renewal
         return None if period is None else str(period)
+
+
+def _replaced(agreement: Agreement, **changes: Any) -> Agreement:
+    """``dataclasses.replace``, in a tenth of the time (no checks run on an Agreement)."""
+    replaced = object.__new__(Agreement)
+    replaced.__dict__.update(agreement.__dict__, **changes)
+    return replaced
 
 
 def _counts_from(term: Term, before: Term) -> date | None:
@@ -706,7 +722,7 @@ def renew(
     """``agreement`` with a new term, the current one kept in its history.
 
     The new term starts at the old end, unless told otherwise, and runs for the
-    same duration, or the one given, or to the end given.
+    renewal period (see ``renewal_period``), or the duration given, or to the end given.
     """
     name = f"agreement {agreement.id}"
     if agreement.terminated_on is not None:
@@ -730,7 +746,7 @@ def renew(
     if duration is not None and duration.permanent:
         raise RelintError("a renewed term needs a length: give a duration in months or years")
     if end is None:
-        duration = duration or agreement.duration
+        duration = duration or agreement.renewal_period
         if duration is None or duration.permanent:
             raise RelintError(f"{name} has no duration to renew for: give --duration or --end")
     term = resolve_term(agreement.kind, signed or agreement.signed, start, duration, end)
@@ -874,7 +890,7 @@ def alerts(
         end = agreement.end.full if agreement.end else None
         assert end is not None
         deadline = agreement.notice_deadline
-        if deadline is not None and as_of <= deadline <= last:
+        if deadline is not None and as_of <= deadline <= last and not agreement.noticed(as_of):
             found.append(Alert(agreement, deadline, "notice"))
         elif end <= last:
             found.append(Alert(agreement, end, "end"))

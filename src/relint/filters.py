@@ -74,7 +74,7 @@ def sorted_records(
 
 
 def _key(field: str, value: Any) -> Any:
-    if field == "duration":  # by length; permanent is the longest
+    if field in ("duration", "renewal"):  # by length; permanent is the longest
         months = parse_duration(value).months
         return float("inf") if months is None else months
     if isinstance(value, str):

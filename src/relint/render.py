@@ -216,8 +216,8 @@ def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
 def _terms(agreement: Agreement, day: date) -> tuple[Term, ...]:
     """Every term the agreement ran for: those recorded (even those recorded after
     ``day``), then the tacit ones up to the one in force on ``day``."""
-    rolled = agreement.in_force(day)
-    return (*agreement.history, *rolled.terms[len(agreement.history) :])
+    tacit = (term for term in agreement.in_force(day).terms if term.tacit)
+    return (*agreement.terms, *tacit)
 
 
 def agreement_json(agreement: Agreement, day: date, explained: list[str] | None = None) -> str:

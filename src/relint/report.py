@@ -135,6 +135,8 @@ def missing(agreement: Agreement, as_of: date) -> tuple[str, ...]:
 
 def renewal(agreement: Agreement) -> str:
     """How the agreement renews, in a word."""
+    if agreement.notice_given is not None:
+        return "notice given"
     if agreement.auto_renew:
         return "tacit"
     return "renewable" if agreement.renewable else "no"

@@ -296,3 +296,81 @@ def test_listings_show_the_renewal_period_and_the_last_day_for_notice(
     assert (row["renewal"], row["notice_deadline"]) == (renewal, notice_deadline)
     exported = next(csv.DictReader(io.StringIO(relint("export", "-f", "csv").stdout)))
     assert exported["renewal"] == ("1y" if "--renewal" in args else "")
+
+
+def test_notice_given_in_time_leaves_the_end_alone_to_alert(lyon: Relint) -> None:
+    assert lyon("give-notice", "1", "--on", "2025-10-01").code == 0
+    found = json.loads(
+        lyon("expiring", "--as-of", "2025-10-05", "--within", "6m", "-f", "json").stdout
+    )
+    assert [(r["alert"], r["alert_on"]) for r in found] == [("end", "2026-01-15")]
+    table = lyon("expiring", "--as-of", "2025-10-05", "--within", "6m").stdout
+    assert "end: notice was given" in table
+    assert "renews" not in table
+    report = json.loads(lyon("report", "--as-of", "2025-10-05", "--lookahead", "6m", "-f",
+                             "json").stdout)  # fmt: skip
+    assert [(r["alert"], r["renewal"]) for r in report["due"]] == [("end", "notice given")]
+    # Before it was given, the office still had the deadline ahead.
+    before = json.loads(
+        lyon("expiring", "--as-of", "2025-09-01", "--within", "6m", "-f", "json").stdout
+    )
+    assert [(r["alert"], r["alert_on"]) for r in before] == [("notice", "2025-10-17")]
+
+
+def test_renew_runs_for_the_renewal_period(relint: Relint, db: Path) -> None:
+    assert relint("add", *LYON, "--renewal", "1y").code == 0
+    renewed = relint("renew", "1")
+    assert renewed.code == 0, renewed.stderr
+    assert "term 2 from 2023-01-15 to 2024-01-15" in renewed.stderr
+
+
+@pytest.mark.parametrize(
+    ("renewal", "status", "end"),
+    [([], "unknown", ""), (["--renewal", "permanent"], "permanent", "")],
+)
+def test_a_tacit_term_of_no_known_length_has_no_end(
+    relint: Relint, db: Path, renewal: list[str], status: str, end: str
+) -> None:
+    """An agreement given by its end, with no duration to repeat: once past that end it
+    is not expired but renewed, for a length not known, or for good."""
+    args = ["--counterpart", "X", "--kind", "protocol", "--start", "2020-01-15", "--end",
+            "2023-01-15", "--auto-renew", *renewal]  # fmt: skip
+    assert relint("add", *args).code == 0
+    row = next(csv.DictReader(io.StringIO(relint("list", "-f", "csv", "--as-of",
+                                                 "2024-06-01").stdout)))  # fmt: skip
+    assert (row["status"], row["start"], row["end"], row["term"]) == (
+        status, "2023-01-15", end, "2",
+    )  # fmt: skip
+    assert relint("give-notice", "1", "--on", "2022-10-01").code == 0
+    row = next(csv.DictReader(io.StringIO(relint("list", "-f", "csv", "--as-of",
+                                                 "2024-06-01").stdout)))  # fmt: skip
+    assert (row["status"], row["end"]) == ("expired", "2023-01-15")
+
+
+def test_show_as_of_keeps_the_terms_recorded_later(relint: Relint, shipped: Path) -> None:
+    """Agreement 24's second term was signed on 2021-07-06: as of 2021-04-15 the first
+    is the one in force, and show still lists both."""
+    record = json.loads(relint("show", "24", "-f", "json", "--as-of", "2021-04-15").stdout)
+    assert [t["end"] for t in record["terms"]] == ["2021-06-30", "2023-06-30"]
+    assert record["end"] == "2021-06-30"
+
+
+def test_renewals_sort_by_length(relint: Relint, db: Path) -> None:
+    for renewal in ("6m", "1y6m", "permanent", "1y"):
+        args = ["--counterpart", renewal, "--kind", "pact", "--start", "2020-01-01",
+                "--duration", "1y", "--renewal", renewal, "--renewable"]  # fmt: skip
+        assert relint("add", *args).code == 0
+    listed = relint("list", "--sort", "renewal", "-f", "csv").stdout
+    assert [r["renewal"] for r in csv.DictReader(io.StringIO(listed))] == [
+        "6m", "1y", "1y6m", "permanent",
+    ]  # fmt: skip
+
+
+def test_a_leap_day_renewed_by_centuries_is_kept(relint: Relint, db: Path) -> None:
+    args = ["--counterpart", "X", "--kind", "protocol", "--start", "2016-02-29", "--duration",
+            "4y", "--renewal", "100y", "--auto-renew"]  # fmt: skip
+    assert relint("add", *args).code == 0
+    row = next(csv.DictReader(io.StringIO(relint("list", "-f", "csv", "--as-of",
+                                                 "2030-01-01").stdout)))  # fmt: skip
+    assert (row["start"], row["end"], row["term"]) == ("2020-02-29", "2120-02-29", "2")
+    assert "2120-02-29" in relint("expiring", "--as-of", "2120-01-01", "--within", "90d").stdout

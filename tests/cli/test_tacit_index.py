@@ -24,8 +24,8 @@ from relint.agreement import (
     suspend,
     terminate,
 )
-from relint.dates import PartialDate, add_days
-from relint.durations import Duration
+from relint.dates import PartialDate, add_days, add_months
+from relint.durations import PERMANENT, Duration
 from relint.errors import RelintError
 from relint.kinds import Kind
 from relint.store import open_registry
@@ -39,14 +39,17 @@ tacit_agreements = st.fixed_dictionaries(
         "kind": st.sampled_from([Kind.PROTOCOL, Kind.COLLABORATION, Kind.PACT]),
         "start": full_dates,
         "months": st.sampled_from([1, 5, 12, 12, 13, 24, 36]) | st.integers(1, 60),
-        "renewal": st.none() | st.sampled_from([1, 11, 12, 12, 24, 36]) | st.integers(1, 60),
+        "renewal": st.none()
+        | st.sampled_from([1, 11, 12, 12, 24, 36, None])
+        | st.integers(1, 60)
+        | st.just("permanent"),
+        "end_only": st.sampled_from([False, False, False, True]),  # no duration to repeat
         "notice_days": st.sampled_from([None, 0, 30, 90, 180, 400]),
         # a renewal by an act, signed this many days after the term it renews ended
         "renewed": st.none() | st.integers(-30, 400),
         "notice_given": st.none() | full_dates,
         "suspended": st.none() | st.tuples(full_dates, st.none() | st.integers(1, 2000)),
         "terminated": st.none() | full_dates,
-        "signed_late": st.booleans(),
     }
 )
 
@@ -55,11 +58,17 @@ def made(fields: dict[str, Any]) -> Agreement:
     """A tacitly renewing agreement from drawn fields; a step the rules refuse is skipped."""
     start = PartialDate.of(fields["start"])
     renewal = fields["renewal"]
+    duration = Duration(fields["months"])
+    term = {"duration": duration}
+    if fields["end_only"]:
+        assert start.full is not None
+        term = {"end": PartialDate.of(add_months(start.full, fields["months"]))}
     agreement = new_agreement(
         fields["kind"], "Controparte", party="Comune di Milano", country="Francia",
-        source="delibera", signed=start, start=start, duration=Duration(fields["months"]),
-        renewal=None if renewal is None else Duration(renewal), auto_renew=True,
-        renewable=True, notice_days=fields["notice_days"],
+        source="delibera", signed=start, start=start, **term,
+        renewal=None if renewal is None else PERMANENT if renewal == "permanent"
+        else Duration(renewal),
+        auto_renew=True, renewable=True, notice_days=fields["notice_days"],
     )  # fmt: skip
     if fields["renewed"] is not None:
         assert agreement.end is not None
@@ -130,7 +139,7 @@ def _fields(start: date, months: int, renewal: int | None, **more: Any) -> dict[
     return {
         "kind": Kind.PROTOCOL, "start": start, "months": months, "renewal": renewal,
         "notice_days": None, "renewed": None, "notice_given": None, "suspended": None,
-        "terminated": None, "signed_late": False,
+        "terminated": None, "end_only": False,
     } | more  # fmt: skip
 
 

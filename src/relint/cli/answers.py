@@ -85,7 +85,7 @@ def expiring(
         | {
             "alert": a.reason,
             "alert_on": a.on.isoformat(),
-            "said": said(a.reason, tacit=a.agreement.auto_renew),
+            "said": said(a.reason, a.agreement, day),
             "renews": renewal(a.agreement),
         }
         for a in found
@@ -94,9 +94,12 @@ def expiring(
     return write(rows, fmt, output, registry, empty, EXPIRING, (*FIELDS, "alert", "alert_on"))
 
 
-def said(reason: str, *, tacit: bool) -> str:
+def said(reason: str, agreement: Agreement, day: date) -> str:
     """An alert as the table tells it: a tacit agreement renews at its end unless notice
-    is given by the deadline."""
+    is given by the deadline; once given, it ends."""
+    tacit = agreement.auto_renew and not agreement.noticed(day)
     if reason == "notice":
         return "notice deadline, else it renews" if tacit else "notice deadline"
+    if agreement.noticed(day):
+        return "end: notice was given"
     return "renews, unless notice was given" if tacit else "end"

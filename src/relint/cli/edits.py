@@ -159,7 +159,7 @@ def renew_(
 ) -> None:
     """Renew an agreement for a new term.
 
-    The new term starts at the old end and runs for the same duration, unless
+    The new term starts at the old end and runs for the renewal period, unless
     told otherwise; the earlier terms are kept.
     """
     reg = registry(ctx, "renew")

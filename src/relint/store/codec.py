@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
@@ -82,6 +83,7 @@ def written(agreement: Agreement) -> list[Any]:
 
 
 _NOT_TACIT = (None,) * len(TACIT)
+FOREVER = "9999-12-31"  # irregular on every day: judged agreement by agreement
 
 
 def tacit(agreement: Agreement) -> tuple[Any, ...]:
@@ -92,15 +94,21 @@ def tacit(agreement: Agreement) -> tuple[Any, ...]:
     agreement that renews itself every ``cycle`` months ends on the anchor's ``day`` of
     every month whose index (year * 12 + month - 1) is ``phase`` modulo ``cycle``. Its
     ends are irregular until ``tacit_irregular``: before its anchor, and, for a renewal,
-    before the day it counts from, when the term before was the one renewing. None for
-    an agreement that does not renew itself every so many months from a known end.
+    before the day it counts from, when the term before was the one renewing; for ever
+    when its renewals have no end, or none that steadies before the year 9999. None for
+    an agreement that does not renew itself from an end known to the day.
     """
     end = agreement.end.full if agreement.auto_renew and agreement.end else None
-    period = agreement.renewal_period
-    if end is None or period is None or period.months is None:
+    if end is None:
         return _NOT_TACIT
-    cycle = period.months
-    anchor = renewals.anchor(end, cycle)
+    period = agreement.renewal_period
+    cycle = None if period is None else period.months  # None: no end (see in_force)
+    anchor = None
+    if cycle is not None:
+        with contextlib.suppress(RelintError):  # none that steadies before the year 9999
+            anchor = renewals.anchor(end, cycle)
+    if cycle is None or anchor is None:
+        return (None, None, None, None, FOREVER)
     irregular = [day for day in (anchor if anchor > end else None, agreement.counts_from) if day]
     return (
         cycle,
