@@ -9,6 +9,8 @@ import json
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -289,13 +291,8 @@ def test_the_report_agrees_with_the_agreements_own_rules(
     shift: int,
     window: str,
 ) -> None:
-    path = tmp_path_factory.mktemp("registry") / "registry.db"
-    shutil.copy(empty_registry, path)
-    registry = open_registry(path)
-    try:
-        with registry.transaction():
-            for fields in drawn:
-                registry.insert(made(fields))
+    folder = tmp_path_factory.mktemp("registry")
+    with holding(empty_registry, folder, (made(fields) for fields in drawn)) as registry:
         agreements = list(registry.agreements())
         # Mostly a day on, or next to, one of the agreements' own dates: the boundaries.
         days = sorted(
@@ -314,8 +311,6 @@ def test_the_report_agrees_with_the_agreements_own_rules(
         if near_what.endswith(" less 30 days"):  # the window's last day on an end
             as_of, window = add_days(as_of, -30), "30d"
         agree(registry, agreements, as_of, window)
-    finally:
-        registry.close()
 
 
 TODAY = date(2026, 11, 22)
@@ -358,16 +353,8 @@ def test_the_report_agrees_with_the_rules_on_every_boundary(
                       notice_days=60)
         for day in (add_days(as_of, n) for n in (-1, 0, 1, 29, 30, 31))
     ]  # fmt: skip
-    path = tmp_path / "registry.db"
-    shutil.copy(empty_registry, path)
-    registry = open_registry(path)
-    try:
-        with registry.transaction():
-            for agreement in drawn:
-                registry.insert(agreement)
+    with holding(empty_registry, tmp_path, drawn) as registry:
         agree(registry, list(registry.agreements()), as_of, "30d")
-    finally:
-        registry.close()
 
 
 def made(fields: dict[str, Any]) -> Agreement:
@@ -400,6 +387,21 @@ def made(fields: dict[str, Any]) -> Agreement:
             if days is not None:
                 agreement = resume(agreement, PartialDate.of(add_days(since, days)))
     return agreement
+
+
+@contextmanager
+def holding(empty: Path, folder: Path, agreements: Iterable[Agreement]) -> Iterator[Registry]:
+    """A registry in ``folder``, a copy of ``empty``, holding ``agreements``."""
+    path = folder / "registry.db"
+    shutil.copy(empty, path)
+    registry = open_registry(path)
+    try:
+        with registry.transaction():
+            for agreement in agreements:
+                registry.insert(agreement)
+        yield registry
+    finally:
+        registry.close()
 
 
 @pytest.fixture(scope="session")

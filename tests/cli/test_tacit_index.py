@@ -6,7 +6,6 @@ renewals whose acts were signed late."""
 from __future__ import annotations
 
 import contextlib
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,9 +27,8 @@ from relint.dates import PartialDate, add_days, add_months
 from relint.durations import PERMANENT, Duration
 from relint.errors import RelintError
 from relint.kinds import Kind
-from relint.store import open_registry
 
-from .test_report import agree, empty_registry, full_dates
+from .test_report import agree, empty_registry, full_dates, holding
 
 __all__ = ["empty_registry"]  # a fixture, used by name
 
@@ -112,15 +110,9 @@ def test_alerts_and_counts_through_the_tacit_index_are_the_rules(
     less: int,
     window: str,
 ) -> None:
-    path = tmp_path_factory.mktemp("registry") / "registry.db"
-    shutil.copy(empty_registry, path)
-    registry = open_registry(path)
-    try:
-        with registry.transaction():
-            for fields in drawn:
-                registry.insert(made(fields))
-            for _ in plain:  # agreements that do not renew themselves, beside them
-                registry.insert(new_agreement(Kind.PACT, "Fine", end=PartialDate(2027, 1, 31)))
+    beside = [new_agreement(Kind.PACT, "Fine", end=PartialDate(2027, 1, 31)) for _ in plain]
+    folder = tmp_path_factory.mktemp("registry")
+    with holding(empty_registry, folder, [*map(made, drawn), *beside]) as registry:
         agreements = list(registry.agreements())
         # A day on, next to, or a notice period before one of the tacit ends.
         ends = sorted(
@@ -131,8 +123,6 @@ def test_alerts_and_counts_through_the_tacit_index_are_the_rules(
         )
         as_of = add_days(ends[near % len(ends)], shift - less)
         agree(registry, agreements, as_of, window)
-    finally:
-        registry.close()
 
 
 def _fields(start: date, months: int, renewal: int | None, **more: Any) -> dict[str, Any]:
@@ -164,13 +154,5 @@ BOUNDARIES = [
 def test_windows_across_month_ends_through_the_tacit_index_are_the_rules(
     tmp_path: Path, empty_registry: Path, as_of: date, window: str
 ) -> None:
-    path = tmp_path / "registry.db"
-    shutil.copy(empty_registry, path)
-    registry = open_registry(path)
-    try:
-        with registry.transaction():
-            for fields in BOUNDARIES:
-                registry.insert(made(fields))
+    with holding(empty_registry, tmp_path, map(made, BOUNDARIES)) as registry:
         agree(registry, list(registry.agreements()), as_of, window)
-    finally:
-        registry.close()
