@@ -110,6 +110,15 @@ class Window:
         except RelintError:
             return date.max
 
+    def start(self, last: date) -> date:
+        """The first day of the window that closes on ``last``: ``last`` less the window,
+        by the same rule (a month's last day where the day does not exist), or the
+        calendar's first day when the window reaches before it."""
+        try:
+            return add_months(last, -self.months) if self.months else add_days(last, -self.days)
+        except RelintError:
+            return date.min
+
     def __str__(self) -> str:
         return str(Duration(self.months)) if self.months else f"{self.days}d"
 
