@@ -36,6 +36,7 @@ class Format(StrEnum):
     ICS = "ics"
     MD = "md"
     HTML = "html"
+    TEXT = "text"
 
 
 STATUS_STYLES = {

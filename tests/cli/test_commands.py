@@ -21,9 +21,9 @@ from .helpers import add, rows
 def test_every_command_is_there_with_help() -> None:
     group = typer.main.get_group(app)
     assert group.list_commands(None) == [  # type: ignore[arg-type]
-        "list", "search", "expiring", "show", "add", "edit", "renew", "give-notice", "suspend",
-        "resume", "terminate", "remove", "restore", "report", "export", "import", "history",
-        "doctor", "backup", "init", "kinds",
+        "list", "search", "expiring", "remind", "show", "add", "edit", "renew", "give-notice",
+        "suspend", "resume", "terminate", "remove", "restore", "report", "export", "import",
+        "history", "doctor", "backup", "init", "kinds",
     ]  # fmt: skip
     for name, command in group.commands.items():
         assert command.help, name

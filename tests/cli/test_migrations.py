@@ -101,6 +101,16 @@ STEPS: dict[str, tuple[dict[str, Any], set[str]]] = {
         },
         set(),
     ),
+    "m005_reminders": (
+        {
+            "reminders": ("table", (
+                ("id", INTEGER, 0, None, 1), ("agreement_id", INTEGER, 1, None, 0),
+                ("term", INTEGER, 1, None, 0), ("event", TEXT, 1, None, 0),
+                ("event_on", TEXT, 1, None, 0), ("step", TEXT, 1, None, 0),
+                ("sent_at", TEXT, 1, None, 0), ("sent_to", TEXT, 1, None, 0))),
+        },
+        set(),
+    ),
 }  # fmt: skip
 
 

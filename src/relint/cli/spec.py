@@ -20,6 +20,7 @@ from relint.durations import parse_duration, parse_window
 from relint.errors import RelintError
 from relint.filters import Filters, parse_sort, parse_status
 from relint.kinds import parse_kind
+from relint.reminders import STEPS, parse_steps
 from relint.render import Format
 from relint.text import storable
 from relint.values import Field
@@ -201,6 +202,16 @@ SHOW: Declared = (
 )  # fmt: skip
 KINDS: Declared = (LISTING_FORMAT,)
 DOCTOR: Declared = (AS_OF,)
+REMIND: Declared = (
+    Option("steps", ("--steps",), "When to remind, before each notice deadline and end.",
+           "STEPS", parse=parse_steps, default=STEPS),
+    AS_OF,
+    Option("dry_run", ("--dry-run",), "Show what is due; record nothing.", switch=True,
+           default=False),
+    format_option((Format.TEXT, Format.JSON), "text for people (and cron), json for scripts.",
+                  Format.TEXT),
+    Option("sent", ("--sent",), "List the reminders sent, instead.", switch=True, default=False),
+)  # fmt: skip
 HISTORY: Declared = (
     format_option(
         (Format.TABLE, Format.JSON, Format.JSONL),

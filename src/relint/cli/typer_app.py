@@ -36,7 +36,8 @@ from relint.store import Actor, Registry
 # it. A command's module is imported, and its options built, only when it runs: a
 # command starts without the cost of the others.
 COMMANDS = {
-    "list": "views", "search": "views", "expiring": "views", "show": "views",
+    "list": "views", "search": "views", "expiring": "views", "remind": "reminding",
+    "show": "views",
     "add": "edits", "edit": "edits", "renew": "edits", "give-notice": "edits",
     "suspend": "edits", "resume": "edits", "terminate": "edits",
     "remove": "edits", "restore": "edits", "report": "files", "export": "files",

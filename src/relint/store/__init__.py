@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from relint.agreement import Agreement
 from relint.errors import ReadOnly, RelintError
 from relint.report import Selection
-from relint.store import codec, file, queries, records
+from relint.store import codec, file, ledger, queries, records
 from relint.store.file import create
 from relint.store.records import Actor
 from relint.store.sqlite import busy_timeout, immediate, typed, typed_errors
@@ -173,6 +173,22 @@ class Registry:
     def trail(self, agreement_id: int | None = None) -> list[dict[str, Any]]:
         """The audit trail, oldest first: of one agreement, or of the whole registry."""
         return records.trail(self.conn, agreement_id)
+
+    @typed_errors
+    def unsent(self, keys: list[ledger.Key]) -> list[ledger.Key]:
+        """Of the reminders known by ``keys``, those the ledger does not hold."""
+        return ledger.unsent(self.conn, keys)
+
+    @typed_errors
+    def record_sent(self, keys: list[ledger.Key], sent_to: str) -> None:
+        """Record in the ledger that the reminders ``keys`` were sent to ``sent_to``."""
+        assert self.actor is not None, "only inside a transaction"
+        ledger.record(self.conn, keys, self.actor.at, sent_to)
+
+    @typed_errors
+    def sent(self) -> list[dict[str, Any]]:
+        """Every reminder sent, oldest first."""
+        return ledger.listing(self.conn)
 
     @typed_errors
     def removed(self, agreement_id: int) -> Agreement | None:

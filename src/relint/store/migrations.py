@@ -138,8 +138,26 @@ def m004_renewal(db: Database) -> None:
     )
 
 
+def m005_reminders(db: Database) -> None:
+    """The ledger of reminders sent: each once, under its agreement, term, event, the
+    event's date and the step, with when and to whom."""
+    db.execute("""
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agreement_id INTEGER NOT NULL,
+            term INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            event_on TEXT NOT NULL,
+            step TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            sent_to TEXT NOT NULL,
+            UNIQUE (agreement_id, term, event, event_on, step)
+        )
+    """)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
-    m001_initial, m002_audit, m003_read_indexes, m004_renewal,
+    m001_initial, m002_audit, m003_read_indexes, m004_renewal, m005_reminders,
 )  # fmt: skip
 NAMES = tuple(migration.__name__ for migration in MIGRATIONS)
 

@@ -1,0 +1,96 @@
+"""relint remind: each reminder once, quiet when nothing is due, a ledger of what was sent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ..conftest import Relint
+
+LYON = [
+    "--counterpart",
+    "Lyon",
+    "--kind",
+    "protocol",
+    "--start",
+    "2020-01-15",
+    "--duration",
+    "3y",
+    "--renewal",
+    "1y",
+    "--auto-renew",
+    "--notice",
+    "90",
+    "--party",
+    "Comune di Milano",
+]
+KRAKOW = ["--counterpart", "Kraków", "--kind", "pact", "--start", "2024-01-31", "--end",
+          "2025-11-30"]  # fmt: skip
+
+
+@pytest.fixture
+def two(relint: Relint, db: Path) -> Relint:
+    assert relint("add", *LYON).code == 0
+    assert relint("add", *KRAKOW).code == 0
+    return relint
+
+
+def due(relint: Relint, *args: str) -> list[tuple[object, ...]]:
+    result = relint("remind", "-f", "json", *args)
+    assert result.code == 0, result.stderr
+    return [(r["id"], r["event"], r["event_on"], r["step"]) for r in json.loads(result.stdout)]
+
+
+def test_each_reminder_is_given_once(two: Relint) -> None:
+    expected = [(1, "notice", "2025-10-17", "7d"), (2, "end", "2025-11-30", "90d")]
+    assert due(two, "--as-of", "2025-10-10", "--dry-run") == expected
+    assert due(two, "--as-of", "2025-10-10", "--dry-run") == expected  # nothing recorded
+    assert due(two, "--as-of", "2025-10-10") == expected
+    assert due(two, "--as-of", "2025-10-12") == []  # the same steps: already given
+    # The next step of the pact, and the protocol's end (a new event), come later.
+    assert due(two, "--as-of", "2025-11-01") == [
+        (2, "end", "2025-11-30", "30d"), (1, "end", "2026-01-15", "90d"),
+    ]  # fmt: skip
+
+
+def test_a_night_skipped_catches_up_with_one_reminder(two: Relint) -> None:
+    # Nothing was sent at 90 or 30 days before the pact's end: only the 7-day step.
+    assert due(two, "--as-of", "2025-11-25") == [
+        (2, "end", "2025-11-30", "7d"), (1, "end", "2026-01-15", "90d"),
+    ]  # fmt: skip
+
+
+def test_nothing_due_prints_nothing_at_all(two: Relint) -> None:
+    result = two("remind", "--as-of", "2025-03-01")
+    assert (result.code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_the_text_says_what_to_do(two: Relint) -> None:
+    text = two("remind", "--as-of", "2025-10-10").stdout
+    assert text.splitlines() == [
+        "Agreement 1, protocol with Lyon (Comune di Milano), term 4: notice deadline"
+        " 2025-10-17 (in 7 days): give notice by then, or it renews.",
+        "Agreement 2, pact with Kraków, term 1: ends 2025-11-30 (in 51 days):"
+        " renew it or let it end.",
+    ]
+
+
+def test_the_ledger_lists_what_was_sent(two: Relint) -> None:
+    assert two("remind", "--as-of", "2025-10-10").code == 0
+    sent = json.loads(two("remind", "--sent", "-f", "json").stdout)
+    assert [(s["agreement_id"], s["term"], s["event"], s["event_on"], s["step"], s["sent_to"])
+            for s in sent] == [
+        (1, 4, "notice", "2025-10-17", "7d", "stdout"),
+        (2, 1, "end", "2025-11-30", "90d", "stdout"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("steps", ["", "90d,,7d", "soon"])
+def test_steps_that_are_not_windows_are_refused(two: Relint, steps: str) -> None:
+    result = two("remind", "--steps", steps)
+    assert result.code == 1
+    assert result.stderr.startswith("Error: ")
+    assert result.stderr.count("\n") == 1
+    assert two("remind", "--sent", "-f", "json").stdout.strip() == "[]"
