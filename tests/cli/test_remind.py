@@ -94,3 +94,13 @@ def test_steps_that_are_not_windows_are_refused(two: Relint, steps: str) -> None
     assert result.stderr.startswith("Error: ")
     assert result.stderr.count("\n") == 1
     assert two("remind", "--sent", "-f", "json").stdout.strip() == "[]"
+
+
+def test_quiet_expiring_says_nothing_when_nothing_is_due(two: Relint) -> None:
+    quiet = two("expiring", "--as-of", "2025-03-01", "-q")
+    assert (quiet.code, quiet.stdout, quiet.stderr) == (0, "", "")
+    said = two("expiring", "--as-of", "2025-03-01")
+    assert said.stderr.startswith("Nothing ends or needs notice")
+    wrong = two("expiring", "--as-of", "someday", "--quiet")
+    assert wrong.code != 0
+    assert wrong.stderr  # errors are still said

@@ -1303,3 +1303,9 @@ def test_a_large_json_array_is_read_an_item_at_a_time(db: Path, tmp_path: Path) 
     # Rows of long notes are written in smaller batches: not 100 MiB of them at once.
     assert peak_memory_mib([RELINT, "import", str(rows)], db) < 120
     assert count(db) == 120
+
+
+def test_quiet_expiring_in_a_process_says_nothing(db: Path) -> None:
+    """As cron runs it: the quick path, without Typer, is as quiet."""
+    result = run("expiring", "-q", "--as-of", "2030-01-01", db=db)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

@@ -31,16 +31,18 @@ def write(
     empty: str,
     columns: Columns = LIST,
     fields: tuple[str, ...] = FIELDS,
+    *,
+    quiet: bool = False,
 ) -> int:
     """Write ``rows`` in ``fmt`` to stdout, or to the file ``to`` (whole or not at all,
-    never over the ``registry``); say on stderr when there are none. Return how many
-    were written."""
+    never over the ``registry``); say on stderr when there are none, unless ``quiet``.
+    Return how many were written."""
     if to is None:
         count = write_rows(rows, fmt, sys.stdout, columns, fields=fields)
     else:
         with destination(to, registry.path) as out:
             count = write_rows(rows, fmt, out, columns, fields=fields)
-    if count == 0:
+    if count == 0 and not quiet:
         note(empty)
     return count
 
@@ -74,9 +76,10 @@ def expiring(
     fmt: Format,
     output: Path | None,
     today: date,
+    quiet: bool = False,
 ) -> int:
     """The body of expiring: write the alerts from the as-of date (else ``today``)
-    through the ``window``; return how many."""
+    through the ``window``; return how many. ``quiet``: say nothing when there are none."""
     day = as_of or today
     last = window.end(day)
     found = alerts(registry.ending_between(day, last), day, window, today)
@@ -91,7 +94,8 @@ def expiring(
         for a in found
     )
     empty = f"Nothing ends or needs notice from {day} through {last}."
-    return write(rows, fmt, output, registry, empty, EXPIRING, (*FIELDS, "alert", "alert_on"))
+    fields = (*FIELDS, "alert", "alert_on")
+    return write(rows, fmt, output, registry, empty, EXPIRING, fields, quiet=quiet)
 
 
 def said(reason: str, agreement: Agreement, day: date) -> str:

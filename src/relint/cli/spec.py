@@ -193,7 +193,11 @@ SEARCH: Declared = (
     FILTERS, AS_OF, SORT, format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False),
     OUTPUT._replace(flags=("--output",)),
 )  # fmt: skip
-EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, EXIT_CODE)
+QUIET = Option(
+    "quiet", ("--quiet", "-q"), "Nothing on stderr but errors (for cron).", switch=True,
+    default=False,
+)  # fmt: skip
+EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, EXIT_CODE, QUIET)
 SHOW: Declared = (
     AS_OF,
     format_option((Format.TABLE, Format.JSON), "table for people, json for scripts.", Format.TABLE),

@@ -69,6 +69,7 @@ def expiring(
     fmt: Format,
     output: Path | None,
     exit_code: bool,
+    quiet: bool,
 ) -> None:
     """List what ends or needs notice soon, soonest first.
 
@@ -77,7 +78,7 @@ def expiring(
     """
     reg = registry(ctx)
     count = answers.expiring(
-        reg, window=window, as_of=as_of, fmt=fmt, output=output, today=today(ctx)
+        reg, window=window, as_of=as_of, fmt=fmt, output=output, today=today(ctx), quiet=quiet
     )
     if count and exit_code:
         raise typer.Exit(FOUND)
