@@ -1309,3 +1309,21 @@ def test_quiet_expiring_in_a_process_says_nothing(db: Path) -> None:
     """As cron runs it: the quick path, without Typer, is as quiet."""
     result = run("expiring", "-q", "--as-of", "2030-01-01", db=db)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_doctor_file_watches_only_the_file(tmp_path: Path) -> None:
+    """The shipped registry's unknown ends are findings about its data, not faults of
+    the file: `doctor --file` passes it, quietly with -q, and fails a damaged one."""
+    path = tmp_path / "registry.db"
+    shutil.copy(SHIPPED, path)
+    healthy = run("doctor", "--file", "-q", db=path)
+    assert (healthy.returncode, healthy.stdout, healthy.stderr) == (0, "", "")
+    assert run("doctor", db=path).returncode == 1  # the data's findings, as before
+    data = bytearray(path.read_bytes())
+    for page in (4, 8):
+        data[4096 * (page - 1) : 4096 * page] = bytes([0xFF]) * 4096
+    path.write_bytes(bytes(data))
+    damaged = run("doctor", "--file", "-q", db=path)
+    assert damaged.returncode == 1
+    assert damaged.stdout.startswith("the file:")
+    assert "Traceback" not in damaged.stderr

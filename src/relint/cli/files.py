@@ -41,6 +41,7 @@ def report(
     lookahead: Window,
     fmt: Format,
     output: Path | None,
+    quiet: bool,  # it says nothing on stderr but errors anyway
 ) -> None:
     """Write the monthly renewal report.
 

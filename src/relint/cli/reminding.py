@@ -30,6 +30,7 @@ def remind(
     dry_run: bool,
     fmt: Format,
     sent: bool,
+    quiet: bool,  # it says nothing on stderr but errors anyway
 ) -> None:
     """Remind of notice deadlines and ends, each once: print them, and record them.
 

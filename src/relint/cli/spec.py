@@ -205,7 +205,12 @@ SHOW: Declared = (
            default=False),
 )  # fmt: skip
 KINDS: Declared = (LISTING_FORMAT,)
-DOCTOR: Declared = (AS_OF,)
+DOCTOR: Declared = (
+    AS_OF,
+    Option("file_only", ("--file",), "Check only the file: integrity, search index, schema.",
+           switch=True, default=False),
+    QUIET,
+)  # fmt: skip
 REMIND: Declared = (
     Option("steps", ("--steps",), "When to remind, before each notice deadline and end.",
            "STEPS", parse=parse_steps, default=STEPS),
@@ -215,6 +220,7 @@ REMIND: Declared = (
     format_option((Format.TEXT, Format.JSON), "text for people (and cron), json for scripts.",
                   Format.TEXT),
     Option("sent", ("--sent",), "List the reminders sent, instead.", switch=True, default=False),
+    QUIET,
 )  # fmt: skip
 HISTORY: Declared = (
     format_option(
@@ -246,6 +252,7 @@ REPORT: Declared = (
     format_option((Format.MD, Format.HTML, Format.CSV, Format.JSON), "md, html, csv or json.",
                   Format.MD),
     OUTPUT,
+    QUIET,
     Check(lambda given: _both(given, "month", "as_of"), "give --month or --as-of, not both",
           "--as-of"),
 )  # fmt: skip

@@ -67,17 +67,28 @@ def changed(entry: dict[str, Any]) -> list[str]:
 
 @commands.command("doctor")
 @taking(spec.DOCTOR)
-def doctor(ctx: typer.Context, as_of: date | None) -> None:
+def doctor(ctx: typer.Context, as_of: date | None, file_only: bool, quiet: bool) -> None:
     """Check the registry; exit 1 when anything is wrong.
 
     Runs SQLite's integrity check and the search index's, checks the schema
     version, and lists data problems: unknown ends, ends before starts, notices
-    longer than the term, and agreements that may be entered twice.
+    longer than the term, and agreements that may be entered twice. With --file,
+    only the file is checked, so that cron can watch its health.
     """
     day = as_of or today(ctx)
     reg = registry(ctx, check=False)
     version, known = reg.schema()
     found = [f"the file: {problem}" for problem in reg.problems()]
+    if file_only:
+        if version != known:
+            found.append(f"the file: schema version {version}, where this relint knows {known}")
+        for line in found:
+            typer.echo(printable(line))
+        if not quiet:
+            note(f"{reg.path}: schema version {version}, {_count(len(found), 'problem')}.")
+        if found:
+            raise typer.Exit(FOUND)
+        return
     readable = []
     try:
         ids = reg.ids()
@@ -95,8 +106,9 @@ def doctor(ctx: typer.Context, as_of: date | None) -> None:
     for line in found:
         typer.echo(printable(line))
     state = "" if version == known else f" (this relint knows {known})"
-    note(f"{reg.path}: schema version {version}{state}, {_count(len(readable), 'agreement')}, "
-         f"{_count(len(found), 'problem')}.")  # fmt: skip
+    if not quiet:
+        note(f"{reg.path}: schema version {version}{state}, {_count(len(readable), 'agreement')},"
+             f" {_count(len(found), 'problem')}.")  # fmt: skip
     if found:
         raise typer.Exit(FOUND)
 
