@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import date
 from typing import Any
@@ -12,8 +13,10 @@ from relint.cli import spec
 from relint.cli.options import taking
 from relint.cli.typer_app import registry, today
 from relint.durations import Window
-from relint.reminders import Reminder, due
+from relint.errors import RelintError
+from relint.reminders import STEPS, Reminder, due, parse_steps
 from relint.render import Format
+from relint.settings import Settings, load, location
 from relint.store import ledger
 from relint.text import printable
 from relint.writers import write_json
@@ -25,33 +28,35 @@ commands = typer.Typer()  # the commands of this module; see relint.cli.typer_ap
 @taking(spec.REMIND)
 def remind(
     ctx: typer.Context,
-    steps: tuple[Window, ...],
+    steps: tuple[Window, ...] | None,
     as_of: date | None,
     dry_run: bool,
     fmt: Format,
     sent: bool,
+    mail: bool,
+    to: list[str] | None,
+    sender: str | None,
+    smtp: tuple[str, int | None] | None,
     quiet: bool,  # it says nothing on stderr but errors anyway
 ) -> None:
-    """Remind of notice deadlines and ends, each once: print them, and record them.
+    """Remind of notice deadlines and ends, each once: print them, or mail them, and
+    record them.
 
     A reminder is due at each step before an event (90, 30 and 7 days by default);
     of the steps due, only the nearest is given, so that a night skipped catches up
     with one. When nothing is due, nothing at all is printed: cron sends no mail.
+    Mail settings are read from the settings file (see the README).
     """
     if sent:
-        entries = registry(ctx).sent()
-        if fmt is Format.JSON:
-            write_json(entries, sys.stdout, lines=False, fields=ledger.FIELDS)
-        else:
-            for entry in entries:
-                typer.echo(printable(
-                    f"{entry['sent_at']}  agreement {entry['agreement_id']} term {entry['term']}"
-                    f"  {entry['event']} {entry['event_on']}  step {entry['step']}"
-                    f"  to {entry['sent_to']}"
-                ))  # fmt: skip
+        _list_sent(registry(ctx).sent(), fmt)
         return
+    settings = load()
+    if smtp is not None:
+        settings = dataclasses.replace(settings, host=smtp[0], port=smtp[1] or settings.port)
+    steps = steps or parse_steps(settings.steps or STEPS)
     day = as_of or today(ctx)
     last = max(step.end(day) for step in steps)  # the furthest event a step reaches
+    mailing = mail or bool(to)
     if dry_run:
         reg = registry(ctx)
         found = due(reg.ending_between(day, last), day, steps, today(ctx))
@@ -59,12 +64,65 @@ def remind(
         _write([r for r in found if r.key in unsent], fmt)
         return
     reg = registry(ctx, "remind")
+    failed: RelintError | None = None
+    any_sent = False
     with reg.transaction():  # the write lock: two runs at once give each reminder once
         found = due(reg.ending_between(day, last), day, steps, today(ctx))
         unsent = set(reg.unsent([r.key for r in found]))
         chosen = [r for r in found if r.key in unsent]
-        _write(chosen, fmt)  # before the commit: at worst given twice, never lost
-        reg.record_sent([r.key for r in chosen], "stdout")
+        if not mailing:
+            _write(chosen, fmt)  # before the commit: at worst given twice, never lost
+            reg.record_sent([r.key for r in chosen], "stdout")
+            return
+        from relint.mail import message, send  # smtplib and ssl: only to mail
+
+        for recipients, group in _addressed(chosen, tuple(to or ()), settings).items():
+            try:
+                send(message(group, [_said(r) for r in group], _sender(sender, settings),
+                             recipients), settings)  # fmt: skip
+            except RelintError as error:
+                if not any_sent:
+                    raise  # nothing sent, nothing recorded: exit 1, and the next run sends
+                failed = error  # those sent stay recorded (exit 3); the rest go next time
+                break
+            reg.record_sent([r.key for r in group], ", ".join(recipients))
+            any_sent = True
+    if failed is not None:
+        raise failed
+
+
+def _addressed(
+    reminders: list[Reminder], to: tuple[str, ...], settings: Settings
+) -> dict[tuple[str, ...], list[Reminder]]:
+    """The reminders for each list of recipients: ``to``, else the party's in the
+    settings, else the settings' own."""
+    groups: dict[tuple[str, ...], list[Reminder]] = {}
+    for reminder in reminders:
+        party = reminder.agreement.party or ""
+        recipients = to or settings.to_by_party.get(party) or settings.to
+        if not recipients:
+            raise RelintError(f"no one to mail: give --to, or set mail.to in {location()}")
+        groups.setdefault(recipients, []).append(reminder)
+    return groups
+
+
+def _sender(given: str | None, settings: Settings) -> str:
+    sender = given or settings.sender
+    if not sender:
+        raise RelintError(f"no sender: give --from, or set mail.from in {location()}")
+    return sender
+
+
+def _list_sent(entries: list[dict[str, Any]], fmt: Format) -> None:
+    if fmt is Format.JSON:
+        write_json(entries, sys.stdout, lines=False, fields=ledger.FIELDS)
+        return
+    for entry in entries:
+        typer.echo(printable(
+            f"{entry['sent_at']}  agreement {entry['agreement_id']} term {entry['term']}"
+            f"  {entry['event']} {entry['event_on']}  step {entry['step']}"
+            f"  to {entry['sent_to']}"
+        ))  # fmt: skip
 
 
 def _write(reminders: list[Reminder], fmt: Format) -> None:

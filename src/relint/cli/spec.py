@@ -211,15 +211,30 @@ DOCTOR: Declared = (
            switch=True, default=False),
     QUIET,
 )  # fmt: skip
+
+
+def _server(text: str) -> tuple[str, int | None]:
+    host, colon, port = text.strip().rpartition(":") if ":" in text else (text.strip(), "", "")
+    if not host or (colon and not port.isdigit()) or (port and not 0 < int(port) < 65536):
+        raise RelintError(f"not a mail server: {text!r}; use HOST or HOST:PORT")
+    return host, int(port) if port else None
+
+
 REMIND: Declared = (
-    Option("steps", ("--steps",), "When to remind, before each notice deadline and end.",
-           "STEPS", parse=parse_steps, default=STEPS),
+    Option("steps", ("--steps",),
+           f"When to remind, before each notice deadline and end (default: {STEPS}).",
+           "STEPS", parse=parse_steps),
     AS_OF,
     Option("dry_run", ("--dry-run",), "Show what is due; record nothing.", switch=True,
            default=False),
     format_option((Format.TEXT, Format.JSON), "text for people (and cron), json for scripts.",
                   Format.TEXT),
     Option("sent", ("--sent",), "List the reminders sent, instead.", switch=True, default=False),
+    Option("mail", ("--mail",), "Send the reminders by e-mail instead of printing them.",
+           switch=True, default=False),
+    Option("to", ("--to",), "A recipient (repeatable; implies --mail).", "ADDR", many=True),
+    Option("sender", ("--from",), "The sender's address.", "ADDR"),
+    Option("smtp", ("--smtp",), "The mail server.", "HOST[:PORT]", parse=_server),
     QUIET,
 )  # fmt: skip
 HISTORY: Declared = (

@@ -1,0 +1,79 @@
+"""Reminders by e-mail: one message per run and list of recipients, sent with the
+standard library's ``smtplib`` and ``email``.
+
+The message has a plain-text body and an HTML alternative (a table), UTF-8 headers
+and body, a ``Date`` and a ``Message-ID``. No password is ever written anywhere: it
+is read from the variable the settings name, and handed to the server alone.
+"""
+
+from __future__ import annotations
+
+import html
+import smtplib
+import ssl
+from collections.abc import Sequence
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from relint.errors import RelintError
+from relint.reminders import Reminder
+from relint.settings import Settings
+
+
+def message(reminders: Sequence[Reminder], lines: Sequence[str], sender: str,
+            recipients: Sequence[str]) -> EmailMessage:  # fmt: skip
+    """The message telling ``recipients`` of ``reminders`` (``lines``: each in words)."""
+    first = min(r.on for r in reminders)
+    count = len({r.agreement.id for r in reminders})
+    noun = "agreement needs" if count == 1 else "agreements need"
+    mail = EmailMessage()
+    mail["Subject"] = f"relint: {count} {noun} attention, the first on {first}"
+    mail["From"] = sender
+    mail["To"] = ", ".join(recipients)
+    mail["Date"] = formatdate(localtime=False, usegmt=True)
+    mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
+    mail.set_content("\n".join(["Reminders from relint:", "", *lines, ""]))
+    mail.add_alternative(_html(reminders), subtype="html")
+    return mail
+
+
+def _html(reminders: Sequence[Reminder]) -> str:
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in (
+            r.agreement.id, r.agreement.counterpart, r.agreement.party or "",
+            "notice deadline" if r.event == "notice" else "end", r.on, r.days_left,
+            f"term {r.agreement.number}",
+        )) + "</tr>"
+        for r in reminders
+    )  # fmt: skip
+    head = "".join(f"<th>{h}</th>" for h in ("ID", "Counterpart", "Party", "Event", "On",
+                                                "Days left", "Term"))  # fmt: skip
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reminders</title>'
+        f"</head><body><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        "</body></html>"
+    )
+
+
+def send(mail: EmailMessage, settings: Settings) -> None:
+    """Hand ``mail`` to the server; return once it accepted it for every recipient."""
+    where = f"{settings.host}:{settings.server_port}"
+    try:
+        if settings.security == "ssl":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host, settings.server_port, timeout=settings.timeout,
+                context=ssl.create_default_context(),
+            )  # fmt: skip
+        else:
+            server = smtplib.SMTP(settings.host, settings.server_port, timeout=settings.timeout)
+        with server:
+            if settings.security == "starttls":
+                server.starttls(context=ssl.create_default_context())
+            if settings.user is not None:
+                server.login(settings.user, settings.password() or "")
+            refused = server.send_message(mail)
+        if refused:
+            raise RelintError(f"the mail server {where} refused {', '.join(sorted(refused))}")
+    except (smtplib.SMTPException, OSError) as error:  # a timeout is an OSError
+        said = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise RelintError(f"cannot send the reminders through {where}: {said}") from None

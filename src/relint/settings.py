@@ -1,0 +1,139 @@
+"""The settings file: how reminders reach people by e-mail.
+
+TOML, read from ``$RELINT_CONFIG`` when set, else ``$XDG_CONFIG_HOME/relint/config.toml``
+(``~/.config/relint/config.toml``). Every key is optional, and an option given on the
+command line wins over it::
+
+    [smtp]
+    host = "smtp.comune.milano.it"   # --smtp HOST[:PORT]; default localhost
+    port = 587                       # default: 465 with ssl, else 25 (587 with starttls)
+    security = "starttls"            # starttls, ssl or none (default)
+    user = "relazioni.internazionali"
+    password_env = "RELINT_SMTP_PASSWORD"  # the variable holding the password
+    timeout = 30                     # seconds to wait for the server
+
+    [mail]
+    from = "Relazioni internazionali <relint@comune.milano.it>"  # --from
+    to = ["ufficio@comune.milano.it"]                            # --to
+
+    [mail.to_by_party]               # reminders of a party's agreements go to these
+    "Regione Lombardia" = ["relazioni.internazionali@regione.lombardia.it"]
+
+    [remind]
+    steps = "90d,30d,7d"             # --steps
+
+The password is never read from the file, only from the variable it names.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from relint.errors import RelintError
+
+SECURITIES = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "localhost"
+    port: int | None = None
+    security: str = "none"
+    user: str | None = None
+    password_env: str | None = None
+    timeout: float = 30.0
+    sender: str | None = None
+    to: tuple[str, ...] = ()
+    to_by_party: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    steps: str | None = None
+
+    @property
+    def server_port(self) -> int:
+        if self.port is not None:
+            return self.port
+        return {"ssl": 465, "starttls": 587}.get(self.security, 25)
+
+    def password(self) -> str | None:
+        """The password, from the variable ``password_env`` names."""
+        if self.password_env is None:
+            return None
+        value = os.environ.get(self.password_env)
+        if value is None:
+            raise RelintError(f"${self.password_env}, which holds the SMTP password, is not set")
+        return value
+
+
+def location() -> Path:
+    """Where relint looks for its settings."""
+    if given := os.environ.get("RELINT_CONFIG"):
+        return Path(given)
+    home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(home) / "relint" / "config.toml"
+
+
+def load(path: Path | None = None) -> Settings:
+    """The settings in ``path`` (else ``location()``); the defaults when there is none."""
+    path = path or location()
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as error:
+        raise RelintError(f"cannot read the settings {path}: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RelintError(f"the settings {path} are not TOML: {error}") from None
+    return _settings(document, path)
+
+
+def _settings(document: dict[str, Any], path: Path) -> Settings:
+    smtp, mail, remind = (_table(document, name, path) for name in ("smtp", "mail", "remind"))
+    security = _text(smtp, "security", path) or "none"
+    if security not in SECURITIES:
+        raise RelintError(f"{path}: smtp.security is {security!r}; use {', '.join(SECURITIES)}")
+    parties = _table(mail, "to_by_party", path)
+    return Settings(
+        host=_text(smtp, "host", path) or "localhost",
+        port=_number(smtp, "port", path),
+        security=security,
+        user=_text(smtp, "user", path),
+        password_env=_text(smtp, "password_env", path),
+        timeout=float(_number(smtp, "timeout", path) or 30),
+        sender=_text(mail, "from", path),
+        to=_addresses(mail, "to", path),
+        to_by_party={party: _addresses(parties, party, path) for party in parties},
+        steps=_text(remind, "steps", path),
+    )
+
+
+def _table(document: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = document.get(key, {})
+    if not isinstance(value, dict):
+        raise RelintError(f"{path}: {key} is to be a table")
+    return value
+
+
+def _text(table: dict[str, Any], key: str, path: Path) -> str | None:
+    value = table.get(key)
+    if value is not None and not isinstance(value, str):
+        raise RelintError(f"{path}: {key} is to be text")
+    return value
+
+
+def _number(table: dict[str, Any], key: str, path: Path) -> int | None:
+    value = table.get(key)
+    if value is not None and (type(value) is not int or value <= 0):
+        raise RelintError(f"{path}: {key} is to be a whole number")
+    return value
+
+
+def _addresses(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise RelintError(f"{path}: {key} is to be a list of addresses")
+    return tuple(value)

@@ -1,0 +1,166 @@
+"""Reminders by e-mail, through a real SMTP server on 127.0.0.1 (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+RELINT = str(Path(sys.executable).with_name("relint"))
+
+
+class Inbox:
+    """What the server received; ``refuse`` makes it refuse every recipient."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse = False
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: Any) -> str:  # fmt: skip
+        if self.refuse:
+            return "550 5.1.1 no such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    path = tmp_path / "registry.db"
+    assert run("init", db=path).returncode == 0
+    for args in (
+        ["--counterpart", "Lyon", "--kind", "protocol", "--start", "2020-01-15", "--duration",
+         "3y", "--renewal", "1y", "--auto-renew", "--notice", "90", "--party",
+         "Comune di Milano"],
+        ["--counterpart", "Kraków", "--kind", "pact", "--start", "2024-01-31", "--end",
+         "2025-11-30", "--party", "Città metropolitana di Milano"],
+    ):  # fmt: skip
+        assert run("add", *args, db=path).returncode == 0
+    return path
+
+
+def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    """relint on ``db``, with the settings file beside it (registry.toml)."""
+    environment = os.environ | {"RELINT_DB": str(db), "RELINT_CONFIG": str(db.with_suffix(".toml"))}
+    return subprocess.run(
+        [RELINT, *args], capture_output=True, text=True, env=environment, timeout=120,
+        check=False,
+    )  # fmt: skip
+
+
+SENDER = "Relazioni internazionali <relint@comune.milano.it>"
+
+
+def remind(db: Path, port: int, *more: str) -> subprocess.CompletedProcess[str]:
+    server = f"127.0.0.1:{port}"
+    return run("remind", "--as-of", "2025-10-10", "--smtp", server, "--from", SENDER, *more,
+               db=db)  # fmt: skip
+
+
+def sent(db: Path) -> list[dict[str, Any]]:
+    return json.loads(run("remind", "--sent", "-f", "json", db=db).stdout)
+
+
+def test_a_mail_is_received_whole_and_recorded_once(
+    registry: Path, inbox: tuple[Inbox, int]
+) -> None:
+    server, port = inbox
+    result = remind(registry, port, "--to", "ufficio@comune.milano.it")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    [mail] = server.messages
+    assert server.envelopes == [("relint@comune.milano.it", ["ufficio@comune.milano.it"])]
+    assert mail["Subject"] == "relint: 2 agreements need attention, the first on 2025-10-17"
+    assert mail["To"] == "ufficio@comune.milano.it"
+    assert mail["From"] == "Relazioni internazionali <relint@comune.milano.it>"
+    assert mail["Date"] is not None
+    assert mail["Message-ID"].endswith("@comune.milano.it>")
+    text = mail.get_body(("plain",))
+    page = mail.get_body(("html",))
+    assert text is not None
+    assert page is not None
+    assert "Agreement 2, pact with Kraków (Città metropolitana di Milano), term 1: ends" in (
+        text.get_content()
+    )
+    assert "<td>Kraków</td>" in page.get_content()
+    assert [(s["agreement_id"], s["sent_to"]) for s in sent(registry)] == [
+        (1, "ufficio@comune.milano.it"), (2, "ufficio@comune.milano.it"),
+    ]  # fmt: skip
+    again = remind(registry, port, "--to", "ufficio@comune.milano.it")
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    assert len(server.messages) == 1
+
+
+def test_a_server_that_is_not_there_loses_nothing(
+    registry: Path, inbox: tuple[Inbox, int]
+) -> None:
+    server, port = inbox
+    failed = remind(registry, free_port(), "--to", "ufficio@comune.milano.it")
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("Error: cannot send the reminders through 127.0.0.1:")
+    assert failed.stderr.count("\n") == 1
+    assert sent(registry) == []
+    assert remind(registry, port, "--to", "ufficio@comune.milano.it").returncode == 0
+    assert len(server.messages) == 1
+
+
+def test_a_server_that_refuses_records_nothing(
+    registry: Path, inbox: tuple[Inbox, int]
+) -> None:
+    server, port = inbox
+    server.refuse = True
+    failed = remind(registry, port, "--to", "nessuno@comune.milano.it")
+    assert failed.returncode == 1
+    assert "no such mailbox" in failed.stderr
+    assert sent(registry) == []
+
+
+def test_recipients_by_party_from_the_settings(registry: Path, inbox: tuple[Inbox, int]) -> None:
+    server, port = inbox
+    registry.with_suffix(".toml").write_text(
+        '[mail]\nfrom = "relint@comune.milano.it"\nto = ["ufficio@comune.milano.it"]\n'
+        '[mail.to_by_party]\n"Città metropolitana di Milano" = ["cm@cittametropolitana.mi.it"]\n',
+        encoding="utf-8",
+    )
+    result = run("remind", "--mail", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}",
+                 db=registry)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert sorted(rcpts for _, rcpts in server.envelopes) == [
+        ["cm@cittametropolitana.mi.it"], ["ufficio@comune.milano.it"],
+    ]  # fmt: skip
