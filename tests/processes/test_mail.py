@@ -127,9 +127,7 @@ def test_a_mail_is_received_whole_and_recorded_once(
     assert len(server.messages) == 1
 
 
-def test_a_server_that_is_not_there_loses_nothing(
-    registry: Path, inbox: tuple[Inbox, int]
-) -> None:
+def test_a_server_that_is_not_there_loses_nothing(registry: Path, inbox: tuple[Inbox, int]) -> None:
     server, port = inbox
     failed = remind(registry, free_port(), "--to", "ufficio@comune.milano.it")
     assert failed.returncode == 1
@@ -140,9 +138,7 @@ def test_a_server_that_is_not_there_loses_nothing(
     assert len(server.messages) == 1
 
 
-def test_a_server_that_refuses_records_nothing(
-    registry: Path, inbox: tuple[Inbox, int]
-) -> None:
+def test_a_server_that_refuses_records_nothing(registry: Path, inbox: tuple[Inbox, int]) -> None:
     server, port = inbox
     server.refuse = True
     failed = remind(registry, port, "--to", "nessuno@comune.milano.it")
