@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from ..helpers import locked
 
 RELINT = str(Path(sys.executable).with_name("relint"))
 
@@ -160,3 +163,21 @@ def test_recipients_by_party_from_the_settings(registry: Path, inbox: tuple[Inbo
     assert sorted(rcpts for _, rcpts in server.envelopes) == [
         ["cm@cittametropolitana.mi.it"], ["ufficio@comune.milano.it"],
     ]  # fmt: skip
+
+
+def test_two_runs_at_once_give_each_reminder_once(registry: Path) -> None:
+    """Both start while another writer holds the lock, and wait for it: whichever takes
+    it first gives every reminder; the other finds them in the ledger."""
+    environment = os.environ | {"RELINT_DB": str(registry), "RELINT_BUSY_TIMEOUT": "30"}
+    with locked(registry):
+        command = [RELINT, "remind", "--as-of", "2025-10-10"]
+        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+        runs = [subprocess.Popen(command, env=environment, text=True, **pipes) for _ in range(2)]
+        time.sleep(1.5)
+        assert [run.poll() for run in runs] == [None, None]  # both waiting
+    outputs = [run.communicate(timeout=60) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    given = sorted(line for out, _ in outputs for line in out.splitlines())
+    assert [line.split(",")[0] for line in given] == ["Agreement 1", "Agreement 2"]
+    assert sorted(out.count("\n") for out, _ in outputs) == [0, 2]
+    assert len(sent(registry)) == 2
