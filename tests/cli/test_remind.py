@@ -104,3 +104,13 @@ def test_quiet_expiring_says_nothing_when_nothing_is_due(two: Relint) -> None:
     wrong = two("expiring", "--as-of", "someday", "--quiet")
     assert wrong.code != 0
     assert wrong.stderr  # errors are still said
+
+
+def test_history_shows_each_sending(two: Relint) -> None:
+    assert two("remind", "--as-of", "2025-10-10").code == 0
+    trail = json.loads(two("history", "1", "-f", "json").stdout)
+    assert [entry["action"] for entry in trail] == [
+        "add", "remind: notice on 2025-10-17 (term 4, step 7d) to stdout",
+    ]  # fmt: skip
+    assert two("remind", "--as-of", "2025-10-10", "--dry-run").stdout == ""
+    assert len(json.loads(two("history", "-f", "json").stdout)) == 4  # 2 added, 2 sent

@@ -184,6 +184,10 @@ class Registry:
         """Record in the ledger that the reminders ``keys`` were sent to ``sent_to``."""
         assert self.actor is not None, "only inside a transaction"
         ledger.record(self.conn, keys, self.actor.at, sent_to)
+        for agreement_id, term, event, event_on, step in keys:  # for history, too
+            said = f"remind: {event} on {event_on} (term {term}, step {step}) to {sent_to}"
+            actor = dataclasses.replace(self.actor, action=said)
+            records.audit(self.conn, actor, agreement_id, None, None)
 
     @typed_errors
     def sent(self) -> list[dict[str, Any]]:
