@@ -70,7 +70,12 @@ def send(mail: EmailMessage, settings: Settings) -> None:
             if settings.security == "starttls":
                 server.starttls(context=ssl.create_default_context())
             if settings.user is not None:
-                server.login(settings.user, settings.password() or "")
+                try:
+                    server.login(settings.user, settings.password() or "")
+                except UnicodeEncodeError:  # smtplib sends them as ASCII
+                    raise RelintError(
+                        "the SMTP user name and password must be ASCII to log in"
+                    ) from None
             refused = server.send_message(mail)
         if refused:
             raise RelintError(f"the mail server {where} refused {', '.join(sorted(refused))}")

@@ -181,3 +181,59 @@ def test_two_runs_at_once_give_each_reminder_once(registry: Path) -> None:
     assert [line.split(",")[0] for line in given] == ["Agreement 1", "Agreement 2"]
     assert sorted(out.count("\n") for out, _ in outputs) == [0, 2]
     assert len(sent(registry)) == 2
+
+
+PASSWORD = "s3greto-Citta!"
+
+
+def check_login(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    good = isinstance(data, LoginPassword) and (data.login, data.password) == (
+        b"relazioni", PASSWORD.encode(),
+    )  # fmt: skip
+    return AuthResult(success=good, handled=False)
+
+
+@pytest.fixture
+def guarded() -> Iterator[tuple[Inbox, int]]:
+    """A server that takes mail only from a user who logged in (over plain SMTP: a test
+    on 127.0.0.1)."""
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, authenticator=check_login,
+        auth_required=True, auth_require_tls=False,
+    )  # fmt: skip
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # 127.0.0.1
+@pytest.mark.parametrize("password", [PASSWORD, "sbagliata"])
+def test_the_password_comes_from_its_variable_and_is_never_shown(
+    registry: Path, guarded: tuple[Inbox, int], password: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, port = guarded
+    registry.with_suffix(".toml").write_text(
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nuser = "relazioni"\n'
+        'password_env = "RELINT_TEST_SMTP_PASSWORD"\n'
+        '[mail]\nfrom = "relint@comune.milano.it"\nto = "ufficio@comune.milano.it"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("RELINT_TEST_SMTP_PASSWORD", password)
+    result = run("remind", "--mail", "--as-of", "2025-10-10", db=registry)
+    shown = result.stdout + result.stderr + json.dumps(sent(registry))
+    shown += run("history", "-f", "json", db=registry).stdout
+    assert password not in shown
+    if password == PASSWORD:
+        assert result.returncode == 0, result.stderr
+        assert len(server.messages) == 1
+    else:
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1
+        assert server.messages == []
+        assert sent(registry) == []
