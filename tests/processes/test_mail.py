@@ -7,6 +7,7 @@ import email.policy
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -237,3 +238,46 @@ def test_the_password_comes_from_its_variable_and_is_never_shown(
         assert result.stderr.count("\n") == 1
         assert server.messages == []
         assert sent(registry) == []
+
+
+def test_a_run_killed_before_it_records_gives_them_again(tmp_path: Path) -> None:
+    """A run whose output fills a pipe nobody reads is stopped inside its transaction,
+    reminders written and not yet recorded: killed there, it recorded nothing, and the
+    next run gives every reminder (some twice, none lost)."""
+    db = tmp_path / "registry.db"
+    assert run("init", db=db).returncode == 0
+    sheet = tmp_path / "due.csv"
+    rows = [f"Città {n},pact,2024-01-31,2025-11-30\n" for n in range(1500)]
+    sheet.write_text("counterpart,kind,start,end\n" + "".join(rows), encoding="utf-8")
+    assert run("import", str(sheet), db=db).returncode == 0
+    environment = os.environ | {"RELINT_DB": str(db), "RELINT_CONFIG": str(tmp_path / "x")}
+    stuck = subprocess.Popen([RELINT, "remind", "--as-of", "2025-10-10"], env=environment,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        wait_until_locked(db)  # inside its transaction, its output filling the pipe
+        time.sleep(0.5)
+        assert stuck.poll() is None
+    finally:
+        stuck.kill()
+        stuck.wait(timeout=30)
+    assert sent(db) == []
+    again = run("remind", "--as-of", "2025-10-10", db=db)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("\n") == 1500
+    assert len(sent(db)) == 1500
+
+
+def wait_until_locked(db: Path, seconds: float = 60) -> None:
+    """Until another process holds the registry's write lock."""
+    deadline = time.monotonic() + seconds
+    while True:
+        conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            return
+        finally:
+            conn.close()
+        assert time.monotonic() < deadline, "waited for the write lock to be taken"
+        time.sleep(0.01)
