@@ -278,6 +278,28 @@ def per_alert(runs: int, largest: int) -> Row:
     )
 
 
+def reminding(runs: int, largest: int) -> Row:
+    """`remind` against `expiring` over the same 90 days on the largest registry: the
+    ledger is indexed, so that reminding costs what finding the alerts does."""
+    big = registry(largest)
+    remind = Command("remind", [RELINT, "--db", str(big), "remind", "--dry-run", "-f", "json"])
+    expiring = Command(
+        "expiring", [RELINT, "--db", str(big), "expiring", "--within", "90d", "-f", "csv"]
+    )
+    results = compare([remind, expiring], runs)
+    ratio = results[0].median_ms / results[1].median_ms
+    return Row(
+        f"Reminders: `remind --dry-run`, {largest:,} agreements",
+        results[0],
+        f"{ratio:.2f}x `expiring --within 90d` ({answers(expiring):,} alerts)",
+        results[1],
+        "`relint expiring --within 90d` (same file)",
+        None,
+        "≤ 1.25x expiring",
+        ratio <= 1.25,
+    )
+
+
 def importing(runs: int, count: int) -> Row:
     source = sheet(count)
     target = DATA / "import-target.db"
@@ -438,6 +460,7 @@ def main() -> None:
     rows = [startup(options.runs)]
     rows += scale(options.runs, options.largest)
     rows.append(per_alert(options.runs, options.largest))
+    rows.append(reminding(options.runs, options.largest))
     rows.append(importing(max(3, options.runs // 2), options.import_rows))
     rows.append(import_memory(options.largest, max(1000, options.largest // 10)))
     rows.append(exporting(options.largest))
