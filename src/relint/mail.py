@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import smtplib
-import ssl
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -62,13 +61,13 @@ def send(mail: EmailMessage, settings: Settings) -> None:
         if settings.security == "ssl":
             server: smtplib.SMTP = smtplib.SMTP_SSL(
                 settings.host, settings.server_port, timeout=settings.timeout,
-                context=ssl.create_default_context(),
+                context=settings.tls(),
             )  # fmt: skip
         else:
             server = smtplib.SMTP(settings.host, settings.server_port, timeout=settings.timeout)
         with server:
             if settings.security == "starttls":
-                server.starttls(context=ssl.create_default_context())
+                server.starttls(context=settings.tls())
             if settings.user is not None:
                 try:
                     server.login(settings.user, settings.password() or "")

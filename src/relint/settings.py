@@ -11,6 +11,7 @@ command line wins over it::
     user = "relazioni.internazionali"
     password_env = "RELINT_SMTP_PASSWORD"  # the variable holding the password
     timeout = 30                     # seconds to wait for the server
+    cafile = "/etc/ssl/comune.pem"   # a CA to trust besides the system's (an office's own)
 
     [mail]
     from = "Relazioni internazionali <relint@comune.milano.it>"  # --from
@@ -28,6 +29,7 @@ The password is never read from the file, only from the variable it names.
 from __future__ import annotations
 
 import os
+import ssl
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +48,7 @@ class Settings:
     user: str | None = None
     password_env: str | None = None
     timeout: float = 30.0
+    cafile: str | None = None
     sender: str | None = None
     to: tuple[str, ...] = ()
     to_by_party: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -56,6 +59,16 @@ class Settings:
         if self.port is not None:
             return self.port
         return {"ssl": 465, "starttls": 587}.get(self.security, 25)
+
+    def tls(self) -> ssl.SSLContext:
+        """What checks the server's certificate: the system's CAs, and ``cafile``'s."""
+        context = ssl.create_default_context()
+        if self.cafile is not None:
+            try:
+                context.load_verify_locations(cafile=self.cafile)
+            except (OSError, ssl.SSLError) as error:
+                raise RelintError(f"cannot read the CA file {self.cafile}: {error}") from None
+        return context
 
     def password(self) -> str | None:
         """The password, from the variable ``password_env`` names."""
@@ -102,6 +115,7 @@ def _settings(document: dict[str, Any], path: Path) -> Settings:
         user=_text(smtp, "user", path),
         password_env=_text(smtp, "password_env", path),
         timeout=float(_number(smtp, "timeout", path) or 30),
+        cafile=_text(smtp, "cafile", path),
         sender=_text(mail, "from", path),
         to=_addresses(mail, "to", path),
         to_by_party={party: _addresses(parties, party, path) for party in parties},

@@ -281,3 +281,41 @@ def wait_until_locked(db: Path, seconds: float = 60) -> None:
             conn.close()
         assert time.monotonic() < deadline, "waited for the write lock to be taken"
         time.sleep(0.01)
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_mail_goes_over_tls_to_a_server_the_given_ca_vouches_for(
+    registry: Path, tmp_path: Path, security: str
+) -> None:
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("127.0.0.1").configure_cert(served)
+    cafile = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+    handler = Inbox()
+    port = free_port()
+    tls = {"tls_context": served, "require_starttls": True} if security == "starttls" else {
+        "ssl_context": served}  # fmt: skip
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **tls)
+    controller.start()
+    try:
+        settings = (
+            f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "{security}"\n'
+            '[mail]\nfrom = "relint@comune.milano.it"\nto = "ufficio@comune.milano.it"\n'
+        )
+        toml = registry.with_suffix(".toml")
+        toml.write_text(settings, encoding="utf-8")
+        untrusted = run("remind", "--mail", "--as-of", "2025-10-10", db=registry)
+        assert untrusted.returncode == 1  # a certificate no CA it knows vouches for
+        assert "certificate" in untrusted.stderr
+        assert handler.messages == []
+        toml.write_text(settings.replace("[mail]", f'cafile = "{cafile}"\n[mail]'), "utf-8")
+        trusted = run("remind", "--mail", "--as-of", "2025-10-10", db=registry)
+        assert trusted.returncode == 0, trusted.stderr
+        assert len(handler.messages) == 1
+    finally:
+        controller.stop()
