@@ -29,13 +29,14 @@ The password is never read from the file, only from the variable it names.
 from __future__ import annotations
 
 import os
-import ssl
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relint.errors import RelintError
+
+if TYPE_CHECKING:  # ssl and tomllib load only when mail is sent, or settings read
+    import ssl
 
 SECURITIES = ("starttls", "ssl", "none")
 
@@ -62,6 +63,8 @@ class Settings:
 
     def tls(self) -> ssl.SSLContext:
         """What checks the server's certificate: the system's CAs, and ``cafile``'s."""
+        import ssl
+
         context = ssl.create_default_context()
         if self.cafile is not None:
             try:
@@ -80,6 +83,19 @@ class Settings:
         return value
 
 
+def address(text: str) -> str:
+    """``text`` if it is one e-mail address (``name@host``, or ``Name <name@host>``)."""
+    from email.utils import getaddresses
+
+    found = getaddresses([text])
+    if len(found) != 1 or "@" not in found[0][1] or " " in found[0][1]:
+        raise RelintError(
+            f"not an e-mail address: {text!r}; quote a name that has a comma:"
+            ' "Relazioni, Comune" <relint@comune.it>'
+        )
+    return text
+
+
 def location() -> Path:
     """Where relint looks for its settings."""
     if given := os.environ.get("RELINT_CONFIG"):
@@ -90,6 +106,8 @@ def location() -> Path:
 
 def load(path: Path | None = None) -> Settings:
     """The settings in ``path`` (else ``location()``); the defaults when there is none."""
+    import tomllib
+
     path = path or location()
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -116,7 +134,7 @@ def _settings(document: dict[str, Any], path: Path) -> Settings:
         password_env=_text(smtp, "password_env", path),
         timeout=float(_number(smtp, "timeout", path) or 30),
         cafile=_text(smtp, "cafile", path),
-        sender=_text(mail, "from", path),
+        sender=_checked(_text(mail, "from", path), path),
         to=_addresses(mail, "to", path),
         to_by_party={party: _addresses(parties, party, path) for party in parties},
         steps=_text(remind, "steps", path),
@@ -150,4 +168,11 @@ def _addresses(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise RelintError(f"{path}: {key} is to be a list of addresses")
-    return tuple(value)
+    return tuple(_checked(item, path) or "" for item in value)
+
+
+def _checked(text: str | None, path: Path) -> str | None:
+    try:
+        return None if text is None else address(text)
+    except RelintError as error:
+        raise RelintError(f"{path}: {error}") from None

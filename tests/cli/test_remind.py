@@ -114,3 +114,26 @@ def test_history_shows_each_sending(two: Relint) -> None:
     ]  # fmt: skip
     assert two("remind", "--as-of", "2025-10-10", "--dry-run").stdout == ""
     assert len(json.loads(two("history", "-f", "json").stdout)) == 4  # 2 added, 2 sent
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ("[smtp\n", "are not TOML"),
+        ('[smtp]\nsecurity = "tls"\n', "smtp.security is 'tls'; use starttls, ssl, none"),
+        ('[smtp]\nport = "25"\n', "port is to be a whole number"),
+        ('[mail]\nto = ["Ufficio, Estero <u@comune.it>"]\n', "not an e-mail address"),
+        ("[mail]\nfrom = 7\n", "from is to be text"),
+    ],
+)
+def test_wrong_settings_are_named_in_one_line(
+    two: Relint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: str, message: str
+) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(settings, encoding="utf-8")
+    monkeypatch.setenv("RELINT_CONFIG", str(path))
+    result = two("remind", "--as-of", "2025-10-10", "--mail")
+    assert result.code == 1
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert two("remind", "--sent", "-f", "json").stdout.strip() == "[]"

@@ -319,3 +319,23 @@ def test_mail_goes_over_tls_to_a_server_the_given_ca_vouches_for(
         assert len(handler.messages) == 1
     finally:
         controller.stop()
+
+
+def test_accents_in_the_headers_arrive_whole(registry: Path, inbox: tuple[Inbox, int]) -> None:
+    server, port = inbox
+    sender = '"Città metropolitana di Milano, Relazioni" <relint@cittametropolitana.mi.it>'
+    unquoted = run("remind", "--as-of", "2025-10-10", "--from", sender.replace('"', ""),
+                   "--to", "ufficio@comune.milano.it", db=registry)  # fmt: skip
+    assert unquoted.returncode == 1
+    assert unquoted.stderr.startswith("Error: not an e-mail address: ")
+    to = "Ufficio Estero <ufficio@comune.milano.it>"
+    server_at = f"127.0.0.1:{port}"
+    result = run("remind", "--as-of", "2025-10-10", "--smtp", server_at, "--from", sender,
+                 "--to", to, db=registry)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    [mail] = server.messages
+    [address] = mail["From"].addresses
+    assert (address.display_name, address.addr_spec) == (
+        "Città metropolitana di Milano, Relazioni", "relint@cittametropolitana.mi.it",
+    )  # fmt: skip
+    assert server.envelopes[0][1] == ["ufficio@comune.milano.it"]

@@ -22,6 +22,7 @@ from relint.filters import Filters, parse_sort, parse_status
 from relint.kinds import parse_kind
 from relint.reminders import STEPS, parse_steps
 from relint.render import Format
+from relint.settings import address
 from relint.text import storable
 from relint.values import Field
 
@@ -232,8 +233,9 @@ REMIND: Declared = (
     Option("sent", ("--sent",), "List the reminders sent, instead.", switch=True, default=False),
     Option("mail", ("--mail",), "Send the reminders by e-mail instead of printing them.",
            switch=True, default=False),
-    Option("to", ("--to",), "A recipient (repeatable; implies --mail).", "ADDR", many=True),
-    Option("sender", ("--from",), "The sender's address.", "ADDR"),
+    Option("to", ("--to",), "A recipient (repeatable; implies --mail).", "ADDR", many=True,
+           parse=_each(address)),
+    Option("sender", ("--from",), "The sender's address.", "ADDR", parse=address),
     Option("smtp", ("--smtp",), "The mail server.", "HOST[:PORT]", parse=_server),
     QUIET,
 )  # fmt: skip
