@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import json
@@ -10,6 +11,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -339,3 +341,48 @@ def test_accents_in_the_headers_arrive_whole(registry: Path, inbox: tuple[Inbox,
         "Città metropolitana di Milano, Relazioni", "relint@cittametropolitana.mi.it",
     )  # fmt: skip
     assert server.envelopes[0][1] == ["ufficio@comune.milano.it"]
+
+
+class Holding(Inbox):
+    """A server that accepts a message, then holds its answer to QUIT until released:
+    the client then waits between the acceptance and its commit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        while not self.release.is_set():
+            await asyncio.sleep(0.01)
+        return "221 Bye"
+
+
+def test_a_mail_run_killed_after_the_server_accepted_sends_again(registry: Path) -> None:
+    """Killed after the server took the message and before the ledger recorded it, the
+    next run sends it again: twice at worst, never not at all."""
+    handler = Holding()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = str(registry.with_suffix(".toml"))
+        environment = os.environ | {"RELINT_DB": str(registry), "RELINT_CONFIG": settings}
+        command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
+                   SENDER, "--to", "ufficio@comune.milano.it"]  # fmt: skip
+        stuck = subprocess.Popen([RELINT, *command], env=environment)
+        deadline = time.monotonic() + 60
+        while not handler.messages:  # accepted, and waiting for the answer to QUIT
+            assert time.monotonic() < deadline, "waited for the message"
+            time.sleep(0.01)
+        assert stuck.poll() is None
+        stuck.kill()
+        stuck.wait(timeout=30)
+        handler.release.set()
+        assert sent(registry) == []
+        again = run(*command, db=registry)
+        assert again.returncode == 0, again.stderr
+        assert len(handler.messages) == 2
+        assert len(sent(registry)) == 2  # its two reminders, recorded once
+    finally:
+        handler.release.set()
+        controller.stop()
