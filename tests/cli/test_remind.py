@@ -137,3 +137,14 @@ def test_wrong_settings_are_named_in_one_line(
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
     assert two("remind", "--sent", "-f", "json").stdout.strip() == "[]"
+
+
+def test_a_month_step_is_due_on_its_first_day(relint: Relint, db: Path) -> None:
+    """31 May less three months is 28 February: the reminder is due that day."""
+    args = ["--counterpart", "Oporto", "--kind", "pact", "--start", "2025-05-31", "--end",
+            "2026-05-31"]  # fmt: skip
+    assert relint("add", *args).code == 0
+    assert due(relint, "--steps", "3m", "--as-of", "2026-02-27", "--dry-run") == []
+    assert due(relint, "--steps", "3m", "--as-of", "2026-02-28", "--dry-run") == [
+        (1, "end", "2026-05-31", "3m")
+    ]

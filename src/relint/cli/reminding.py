@@ -12,6 +12,7 @@ import typer
 from relint.cli import spec
 from relint.cli.options import taking
 from relint.cli.typer_app import registry, today
+from relint.dates import add_days
 from relint.durations import Window
 from relint.errors import RelintError
 from relint.reminders import STEPS, Reminder, due, parse_steps
@@ -55,7 +56,10 @@ def remind(
         settings = dataclasses.replace(settings, host=smtp[0], port=smtp[1] or settings.port)
     steps = steps or parse_steps(settings.steps or STEPS)
     day = as_of or today(ctx)
-    last = max(step.end(day) for step in steps)  # the furthest event a step reaches
+    # The furthest event a step can be due for on day: day plus the step, and up to 3
+    # days more for a month step counted back from a longer month's end (31 May less 3
+    # months is 28 February); due() applies the exact rule.
+    last = add_days(max(step.end(day) for step in steps), 3)
     mailing = mail or bool(to)
     if dry_run:
         reg = registry(ctx)
