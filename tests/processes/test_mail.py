@@ -386,3 +386,38 @@ def test_a_mail_run_killed_after_the_server_accepted_sends_again(registry: Path)
     finally:
         handler.release.set()
         controller.stop()
+
+
+class Picky(Inbox):
+    """A server that refuses the addresses that begin with "bad"."""
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: Any) -> str:  # fmt: skip
+        if address.startswith("bad"):
+            return "550 5.1.1 no such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_list_that_fails_does_not_stop_the_others(registry: Path) -> None:
+    """The Comune's reminders go to an address the server refuses; the Città
+    metropolitana's still go, and only theirs are recorded."""
+    handler = Picky()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        registry.with_suffix(".toml").write_text(
+            '[mail]\nfrom = "relint@comune.milano.it"\nto = ["ufficio@comune.milano.it"]\n'
+            '[mail.to_by_party]\n"Comune di Milano" = ["bad@comune.milano.it"]\n',
+            encoding="utf-8",
+        )
+        result = run("remind", "--mail", "--as-of", "2025-10-10", "--smtp",
+                     f"127.0.0.1:{port}", db=registry)  # fmt: skip
+        assert result.returncode == 3  # one list was sent and recorded
+        assert "bad@comune.milano.it" in result.stderr
+        assert result.stderr.count("\n") == 1
+        assert [rcpts for _, rcpts in handler.envelopes] == [["ufficio@comune.milano.it"]]
+        assert [s["agreement_id"] for s in sent(registry)] == [2]
+    finally:
+        controller.stop()

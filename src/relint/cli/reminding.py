@@ -68,7 +68,7 @@ def remind(
         _write([r for r in found if r.key in unsent], fmt)
         return
     reg = registry(ctx, "remind")
-    failed: RelintError | None = None
+    failures: list[RelintError] = []
     any_sent = False
     with reg.transaction():  # the write lock: two runs at once give each reminder once
         found = due(reg.ending_between(day, last), day, steps, today(ctx))
@@ -80,19 +80,25 @@ def remind(
             return
         from relint.mail import message, send  # smtplib and ssl: only to mail
 
-        for recipients, group in _addressed(chosen, tuple(to or ()), settings).items():
+        groups = _addressed(chosen, tuple(to or ()), settings)
+        mailer = _sender(sender, settings)
+        for recipients, group in groups.items():  # every group, whatever befell the last
             try:
-                send(message(group, [_said(r) for r in group], _sender(sender, settings),
-                             recipients), settings)  # fmt: skip
+                send(message(group, [_said(r) for r in group], mailer, recipients), settings)
             except RelintError as error:
-                if not any_sent:
-                    raise  # nothing sent, nothing recorded: exit 1, and the next run sends
-                failed = error  # those sent stay recorded (exit 3); the rest go next time
-                break
+                failures.append(error)  # not recorded: the next run sends it
+                continue
             reg.record_sent([r.key for r in group], ", ".join(recipients))
             any_sent = True
-    if failed is not None:
-        raise failed
+        if failures and not any_sent:
+            raise _failed(failures)  # nothing sent, nothing recorded: exit 1
+    if failures:
+        raise _failed(failures)  # those sent stay recorded: the exit code says so
+
+
+def _failed(failures: list[RelintError]) -> RelintError:
+    more = f" (and {len(failures) - 1} more lists of recipients)" if len(failures) > 1 else ""
+    return RelintError(f"{failures[0]}{more}")
 
 
 def _addressed(
