@@ -54,8 +54,9 @@ def _html(reminders: Sequence[Reminder]) -> str:
     )
 
 
-def send(mail: EmailMessage, settings: Settings) -> None:
-    """Hand ``mail`` to the server; return once it accepted it for every recipient."""
+def send(mail: EmailMessage, settings: Settings) -> set[str]:
+    """Hand ``mail`` to the server; return the addresses it refused, once it accepted
+    the message for the others (for none: an error)."""
     where = f"{settings.host}:{settings.server_port}"
     try:
         if settings.security == "ssl":
@@ -76,8 +77,7 @@ def send(mail: EmailMessage, settings: Settings) -> None:
                         "the SMTP user name and password must be ASCII to log in"
                     ) from None
             refused = server.send_message(mail)
-        if refused:
-            raise RelintError(f"the mail server {where} refused {', '.join(sorted(refused))}")
+        return set(refused)
     except (smtplib.SMTPException, OSError) as error:  # a timeout is an OSError
         said = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise RelintError(f"cannot send the reminders through {where}: {said}") from None

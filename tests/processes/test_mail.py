@@ -421,3 +421,25 @@ def test_a_list_that_fails_does_not_stop_the_others(registry: Path) -> None:
         assert [s["agreement_id"] for s in sent(registry)] == [2]
     finally:
         controller.stop()
+
+
+def test_an_address_refused_beside_accepted_ones_is_said_and_not_sent_again(
+    registry: Path,
+) -> None:
+    handler = Picky()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
+                   SENDER, "--to", "cm@comune.milano.it", "--to",
+                   "bad2@comune.milano.it"]  # fmt: skip
+        first = run(*command, db=registry)
+        assert first.returncode == 3  # sent, and recorded, for the one accepted
+        assert first.stderr.startswith("Error: the mail server refused bad2@comune.milano.it")
+        assert {s["sent_to"] for s in sent(registry)} == {"cm@comune.milano.it"}
+        again = run(*command, db=registry)
+        assert (again.returncode, again.stderr) == (0, "")
+        assert len(handler.messages) == 1
+    finally:
+        controller.stop()

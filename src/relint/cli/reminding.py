@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from datetime import date
+from email.utils import parseaddr
 from typing import Any
 
 import typer
@@ -84,12 +85,18 @@ def remind(
         mailer = _sender(sender, settings)
         for recipients, group in groups.items():  # every group, whatever befell the last
             try:
-                send(message(group, [_said(r) for r in group], mailer, recipients), settings)
+                letter = message(group, [_said(r) for r in group], mailer, recipients)
+                refused = send(letter, settings)
             except RelintError as error:
                 failures.append(error)  # not recorded: the next run sends it
                 continue
-            reg.record_sent([r.key for r in group], ", ".join(recipients))
+            # Accepted for some: recorded for them, and the refused ones said.
+            accepted = [r for r in recipients if parseaddr(r)[1] not in refused]
+            reg.record_sent([r.key for r in group], ", ".join(accepted))
             any_sent = True
+            if refused:
+                said = ", ".join(sorted(refused))
+                failures.append(RelintError(f"the mail server refused {said}"))
         if failures and not any_sent:
             raise _failed(failures)  # nothing sent, nothing recorded: exit 1
     if failures:
