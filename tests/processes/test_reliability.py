@@ -1327,3 +1327,15 @@ def test_doctor_file_watches_only_the_file(tmp_path: Path) -> None:
     assert damaged.returncode == 1
     assert damaged.stdout.startswith("the file:")
     assert "Traceback" not in damaged.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["expiring", "-q"], ["remind", "-q", "--dry-run"], ["doctor", "--file", "-q"],
+                ["report", "-q"]],
+)  # fmt: skip
+def test_quiet_is_quiet_when_it_upgrades_a_registry(tmp_path: Path, command: list[str]) -> None:
+    path = tmp_path / "registry.db"
+    shutil.copy(FIXTURES / "schema-3.db", path)
+    result = run(*command, db=path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (tmp_path / "registry.db.schema-3.bak").exists()  # upgraded all the same

@@ -47,9 +47,10 @@ def refuse_samples(action: str) -> RelintError:
     )
 
 
-def opened(path: Path, *, check: bool = True) -> Registry:
-    """The registry at ``path``, saying so when opening it upgraded its schema."""
+def opened(path: Path, *, check: bool = True, quiet: bool = False) -> Registry:
+    """The registry at ``path``, saying so when opening it upgraded its schema (unless
+    ``quiet``: only errors on stderr)."""
     registry = open_registry(path, check=check)
-    if registry.upgraded_from is not None:
+    if registry.upgraded_from is not None and not quiet:
         note(f"Upgraded the registry's schema; the file as it was is {registry.upgraded_from}")
     return registry

@@ -94,7 +94,7 @@ def run(argv: list[str]) -> int | None:
     from relint.cli.location import opened
 
     today = clock.today()
-    registry = opened(path)
+    registry = opened(path, quiet=bool(values.get("quiet")))
     try:
         if command == "list":
             answers.listing(

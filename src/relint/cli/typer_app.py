@@ -191,7 +191,7 @@ def registry(ctx: typer.Context, action: str | None = None, *, check: bool = Tru
     The shipped samples, the registry by default, are never changed."""
     if action is not None and ctx.find_root().meta.get(SAMPLES):
         raise refuse_samples(action)
-    registry = opened(ctx.find_root().obj, check=check)
+    registry = opened(ctx.find_root().obj, check=check, quiet=bool(ctx.params.get("quiet")))
     ctx.call_on_close(registry.close)
     ctx.find_root().meta.setdefault(OPENED, []).append(registry)
     if action is not None:
