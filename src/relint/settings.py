@@ -120,8 +120,24 @@ def load(path: Path | None = None) -> Settings:
     return _settings(document, path)
 
 
+KEYS = {
+    "": {"smtp", "mail", "remind"},
+    "smtp": {"host", "port", "security", "user", "password_env", "timeout", "cafile"},
+    "mail": {"from", "to", "to_by_party"},
+    "remind": {"steps"},
+}
+
+
 def _settings(document: dict[str, Any], path: Path) -> Settings:
+    for table, known in KEYS.items():
+        given = document if not table else document.get(table, {})
+        unknown = sorted(set(given) - known) if isinstance(given, dict) else []
+        if unknown:
+            where = f"{table}." if table else ""
+            raise RelintError(f"{path}: unknown key {where}{unknown[0]}")
     smtp, mail, remind = (_table(document, name, path) for name in ("smtp", "mail", "remind"))
+    if ("user" in smtp) != ("password_env" in smtp):
+        raise RelintError(f"{path}: give smtp.user and smtp.password_env together")
     security = _text(smtp, "security", path) or "none"
     if security not in SECURITIES:
         raise RelintError(f"{path}: smtp.security is {security!r}; use {', '.join(SECURITIES)}")

@@ -124,6 +124,9 @@ def test_history_shows_each_sending(two: Relint) -> None:
         ('[smtp]\nport = "25"\n', "port is to be a whole number"),
         ('[mail]\nto = ["Ufficio, Estero <u@comune.it>"]\n', "not an e-mail address"),
         ("[mail]\nfrom = 7\n", "from is to be text"),
+        ('[remind]\nstep = "7d"\n', "unknown key remind.step"),
+        ('[smtp]\npassword = "segreto"\n', "unknown key smtp.password"),
+        ('[smtp]\nuser = "relazioni"\n', "give smtp.user and smtp.password_env together"),
     ],
 )
 def test_wrong_settings_are_named_in_one_line(
