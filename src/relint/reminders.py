@@ -71,9 +71,13 @@ def due(
 ) -> list[Reminder]:
     """The reminders due on ``day``, soonest event first: for each agreement that can
     alert (active or expiring in the term in force), its notice deadline (unless notice
-    was given) and its end."""
+    was given) and its end. An agreement whose next term is recorded already, to count
+    from a later day, needs no reminder of the term before it."""
     found = []
-    for agreement in (a.in_force(day) for a in agreements if a.on_record(day, today)):
+    for recorded in agreements:
+        if not recorded.on_record(day, today) or recorded.known_on(day) is not recorded:
+            continue  # not signed yet; or renewed already, by a term recorded to follow
+        agreement = recorded.in_force(day)
         if agreement.status(day) not in (Status.ACTIVE, Status.EXPIRING):
             continue
         end = agreement.end.full if agreement.end else None
@@ -88,3 +92,15 @@ def due(
                 found.append(Reminder(agreement, event, on, step, day))
     found.sort(key=lambda r: (r.on, r.agreement.id or 0, r.event))
     return found
+
+
+def renews(agreement: Agreement, day: date) -> bool:
+    """Whether the term in force renews itself at its end, as things stand on ``day``: it
+    renews tacitly, and no notice came by its notice deadline (its end, with no notice
+    period). Notice given later ends the agreement a term after."""
+    if not agreement.auto_renew or not agreement.noticed(day):
+        return agreement.auto_renew
+    assert agreement.notice_given is not None
+    assert agreement.end is not None
+    last = agreement.notice_deadline or agreement.end.full
+    return last is not None and agreement.notice_given.earliest() > last

@@ -8,9 +8,9 @@ command line wins over it::
     host = "smtp.comune.milano.it"   # --smtp HOST[:PORT]; default localhost
     port = 587                       # default: 465 with ssl, else 25 (587 with starttls)
     security = "starttls"            # starttls, ssl or none (default)
-    user = "relazioni.internazionali"
+    user = "relazioni.internazionali"  # a login: with starttls or ssl only
     password_env = "RELINT_SMTP_PASSWORD"  # the variable holding the password
-    timeout = 30                     # seconds to wait for the server
+    timeout = 30                     # seconds to wait for the server (7.5 will do)
     cafile = "/etc/ssl/comune.pem"   # a CA to trust besides the system's (an office's own)
 
     [mail]
@@ -23,7 +23,8 @@ command line wins over it::
     [remind]
     steps = "90d,30d,7d"             # --steps
 
-The password is never read from the file, only from the variable it names.
+The password is never read from the file, only from the variable it names, and goes
+only to the file's own host: ``--smtp`` naming another host drops the login.
 """
 
 from __future__ import annotations
@@ -138,52 +139,75 @@ def _settings(document: dict[str, Any], path: Path) -> Settings:
     smtp, mail, remind = (_table(document, name, path) for name in ("smtp", "mail", "remind"))
     if ("user" in smtp) != ("password_env" in smtp):
         raise RelintError(f"{path}: give smtp.user and smtp.password_env together")
-    security = _text(smtp, "security", path) or "none"
+    security = _text(smtp, "smtp", "security", path) or "none"
     if security not in SECURITIES:
         raise RelintError(f"{path}: smtp.security is {security!r}; use {', '.join(SECURITIES)}")
-    parties = _table(mail, "to_by_party", path)
+    if "user" in smtp and security == "none":
+        raise RelintError(
+            f"{path}: smtp.user needs smtp.security starttls or ssl: a password is not sent"
+            " in clear"
+        )
+    parties = _table(mail, "to_by_party", path, "mail.")
     return Settings(
-        host=_text(smtp, "host", path) or "localhost",
-        port=_number(smtp, "port", path),
+        host=_text(smtp, "smtp", "host", path) or "localhost",
+        port=_whole(smtp, "smtp", "port", path),
         security=security,
-        user=_text(smtp, "user", path),
-        password_env=_text(smtp, "password_env", path),
-        timeout=float(_number(smtp, "timeout", path) or 30),
-        cafile=_text(smtp, "cafile", path),
-        sender=_checked(_text(mail, "from", path), path),
-        to=_addresses(mail, "to", path),
-        to_by_party={party: _addresses(parties, party, path) for party in parties},
-        steps=_text(remind, "steps", path),
+        user=_text(smtp, "smtp", "user", path),
+        password_env=_text(smtp, "smtp", "password_env", path),
+        timeout=_seconds(smtp, "smtp", "timeout", path),
+        cafile=_text(smtp, "smtp", "cafile", path),
+        sender=_checked(_text(mail, "mail", "from", path), path),
+        to=_addresses(mail, "mail", "to", path),
+        to_by_party={
+            party: _addresses(parties, "mail.to_by_party", party, path) for party in parties
+        },
+        steps=_text(remind, "remind", "steps", path),
     )
 
 
-def _table(document: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+def _table(document: dict[str, Any], key: str, path: Path, within: str = "") -> dict[str, Any]:
     value = document.get(key, {})
     if not isinstance(value, dict):
-        raise RelintError(f"{path}: {key} is to be a table")
+        raise RelintError(f"{path}: {within}{key} is to be a table")
     return value
 
 
-def _text(table: dict[str, Any], key: str, path: Path) -> str | None:
-    value = table.get(key)
+def _value(table: dict[str, Any], where: str, key: str) -> tuple[Any, str]:
+    """The value of ``key`` in ``table`` (``where`` in the file), and its full name."""
+    return table.get(key), f"{where}.{key}"
+
+
+def _text(table: dict[str, Any], where: str, key: str, path: Path) -> str | None:
+    value, name = _value(table, where, key)
     if value is not None and not isinstance(value, str):
-        raise RelintError(f"{path}: {key} is to be text")
+        raise RelintError(f"{path}: {name} is to be text")
     return value
 
 
-def _number(table: dict[str, Any], key: str, path: Path) -> int | None:
-    value = table.get(key)
+def _whole(table: dict[str, Any], where: str, key: str, path: Path) -> int | None:
+    value, name = _value(table, where, key)
     if value is not None and (type(value) is not int or value <= 0):
-        raise RelintError(f"{path}: {key} is to be a whole number")
+        raise RelintError(f"{path}: {name} is to be a whole number above 0")
     return value
 
 
-def _addresses(table: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
-    value = table.get(key, [])
+def _seconds(table: dict[str, Any], where: str, key: str, path: Path) -> float:
+    value, name = _value(table, where, key)
+    if value is None:
+        return 30.0
+    if type(value) not in (int, float) or not 0 < value < float("inf"):
+        raise RelintError(f"{path}: {name} is to be a number of seconds above 0")
+    return float(value)
+
+
+def _addresses(table: dict[str, Any], where: str, key: str, path: Path) -> tuple[str, ...]:
+    value, name = _value(table, where, key)
+    if value is None:
+        value = []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise RelintError(f"{path}: {key} is to be a list of addresses")
+        raise RelintError(f"{path}: {name} is to be a list of addresses")
     return tuple(_checked(item, path) or "" for item in value)
 
 

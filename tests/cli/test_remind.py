@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -121,9 +125,12 @@ def test_history_shows_each_sending(two: Relint) -> None:
     [
         ("[smtp\n", "are not TOML"),
         ('[smtp]\nsecurity = "tls"\n', "smtp.security is 'tls'; use starttls, ssl, none"),
-        ('[smtp]\nport = "25"\n', "port is to be a whole number"),
+        ('[smtp]\nport = "25"\n', "smtp.port is to be a whole number"),
+        ("[smtp]\ntimeout = 0\n", "smtp.timeout is to be a number of seconds"),
         ('[mail]\nto = ["Ufficio, Estero <u@comune.it>"]\n', "not an e-mail address"),
-        ("[mail]\nfrom = 7\n", "from is to be text"),
+        ("[mail]\nfrom = 7\n", "mail.from is to be text"),
+        ('[mail.to_by_party]\n"S.p.A. Expo" = 7\n', "mail.to_by_party.S.p.A. Expo is to be"),
+        ('[smtp]\nuser = "r"\npassword_env = "P"\n', "smtp.user needs smtp.security"),
         ('[remind]\nstep = "7d"\n', "unknown key remind.step"),
         ('[smtp]\npassword = "segreto"\n', "unknown key smtp.password"),
         ('[smtp]\nuser = "relazioni"\n', "give smtp.user and smtp.password_env together"),
@@ -151,3 +158,116 @@ def test_a_month_step_is_due_on_its_first_day(relint: Relint, db: Path) -> None:
     assert due(relint, "--steps", "3m", "--as-of", "2026-02-28", "--dry-run") == [
         (1, "end", "2026-05-31", "3m")
     ]
+
+
+def test_settings_take_a_timeout_in_fractions_of_a_second(
+    two: Relint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('[smtp]\ntimeout = 7.5\n[remind]\nsteps = "7d"\n', encoding="utf-8")
+    monkeypatch.setenv("RELINT_CONFIG", str(path))
+    assert due(two, "--as-of", "2025-10-10", "--dry-run") == [(1, "notice", "2025-10-17", "7d")]
+
+
+def test_changing_the_steps_repeats_no_reminder(two: Relint) -> None:
+    """A reminder given at a step as near to its event, or nearer, stands for the new
+    steps' own: 90 days given, then 3 months (from 30 August) is not given again."""
+    assert len(due(two, "--as-of", "2025-10-10")) == 2
+    assert due(two, "--as-of", "2025-10-12", "--steps", "3m,1m,7d") == []
+    # A nearer step than any given is a new reminder.
+    assert due(two, "--as-of", "2025-11-01", "--steps", "3m,1m,7d") == [
+        (2, "end", "2025-11-30", "1m"), (1, "end", "2026-01-15", "3m"),
+    ]  # fmt: skip
+
+
+def test_an_as_of_after_today_records_nothing(two: Relint, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reminders recorded for a day to come would never be sent that day."""
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2025-10-09")
+    ahead = two("remind", "--as-of", "2025-10-10")
+    assert (ahead.code, ahead.stdout) == (1, "")
+    assert ahead.stderr.startswith("Error: --as-of 2025-10-10 is after today: give --dry-run")
+    assert ahead.stderr.count("\n") == 1
+    assert two("remind", "--sent", "-f", "json").stdout.strip() == "[]"
+    assert len(due(two, "--as-of", "2025-10-10", "--dry-run")) == 2
+
+
+def said(relint: Relint, day: str, agreement: int = 1) -> tuple[str, bool]:
+    """What the reminder of ``agreement`` on ``day`` says to do, and whether it renews."""
+    text = relint("remind", "--as-of", day, "--dry-run").stdout.splitlines()
+    data = json.loads(relint("remind", "--as-of", day, "--dry-run", "-f", "json").stdout)
+    line = next(line for line in text if line.startswith(f"Agreement {agreement},"))
+    renews = next(r["renews"] for r in data if r["id"] == agreement)
+    return line.rpartition("): ")[2], renews
+
+
+def test_the_advice_follows_the_notice(two: Relint) -> None:
+    # The protocol's term 4 ends 2026-01-15; notice by 2025-10-17.
+    assert said(two, "2025-10-17") == ("give notice by then, or it renews.", True)
+    assert said(two, "2025-11-01") == (
+        "it renews by itself (the notice deadline, 2025-10-17, has passed).", True,
+    )  # fmt: skip
+    assert two("give-notice", "1", "--on", "2025-11-01").code == 0
+    assert said(two, "2025-11-01") == (
+        "notice came after the deadline: it renews once more, then ends.", True,
+    )  # fmt: skip
+    # Term 5 ends 2027-01-15, and the agreement with it.
+    assert said(two, "2026-12-01") == ("it ends: notice was given.", False)
+    assert two("give-notice", "1", "--withdraw").code == 0
+    assert two("give-notice", "1", "--on", "2025-10-01").code == 0
+    assert said(two, "2025-11-01") == ("it ends: notice was given.", False)
+
+
+def test_a_term_with_no_notice_period_renews_unless_notice_comes_by_its_end(
+    relint: Relint, db: Path
+) -> None:
+    args = ["--counterpart", "Lyon", "--kind", "protocol", "--start", "2024-01-15",
+            "--duration", "2y", "--auto-renew"]  # fmt: skip
+    assert relint("add", *args).code == 0
+    assert said(relint, "2025-12-20") == (
+        "it renews by itself unless notice is given by 2026-01-15.", True,
+    )  # fmt: skip
+
+
+def test_a_renewal_recorded_before_the_end_needs_no_reminder(two: Relint) -> None:
+    assert [r[0] for r in due(two, "--as-of", "2025-10-10", "--dry-run")] == [1, 2]
+    assert two("renew", "2", "--start", "2025-12-01", "--duration", "2y").code == 0
+    assert [r[0] for r in due(two, "--as-of", "2025-10-10", "--dry-run")] == [1]
+    # Once the new term counts, its own end is reminded.
+    assert due(two, "--as-of", "2027-09-15", "--dry-run")[-1] == (2, "end", "2027-12-01", "90d")
+
+
+def claim(db: Path, key: tuple[object, ...], by: str, at: str) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO reminders (agreement_id, term, event, event_on, step, claimed_by,"
+            " claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (*key, by, at),
+        )
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("by", "at", "stands"),
+    [
+        ("elsewhere 1", "2025-10-11T00:00:00+00:00", True),  # on another machine, lately
+        ("elsewhere 1", "2025-10-09T00:00:00+00:00", False),  # past its lease
+        ("here", "2025-10-11T00:00:00+00:00", True),  # a process here that is running
+        ("gone", "2025-10-11T00:00:00+00:00", False),  # one that ended
+    ],
+)
+def test_a_claim_stands_while_its_run_may_be_sending(
+    two: Relint, db: Path, monkeypatch: pytest.MonkeyPatch, by: str, at: str, stands: bool
+) -> None:
+    monkeypatch.setenv("RELINT_TEST_TODAY", "2025-10-10")
+    pid = {"here": os.getpid, "gone": _ended_pid}.get(by, lambda: None)()
+    claimant = f"{socket.gethostname()} {pid}" if pid else by
+    claim(db, (2, 1, "end", "2025-11-30", "90d"), claimant, at)
+    ids = [r[0] for r in due(two, "--as-of", "2025-10-10", "--dry-run")]
+    assert ids == ([1] if stands else [1, 2])
+    assert two("remind", "--sent", "-f", "json").stdout.strip() == "[]"  # a claim is no sending
+
+
+def _ended_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid

@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import sqlite3
+import ssl
 import subprocess
 import sys
 import threading
@@ -199,14 +200,26 @@ def check_login(server: Any, session: Any, envelope: Any, mechanism: str, data: 
 
 
 @pytest.fixture
-def guarded() -> Iterator[tuple[Inbox, int]]:
-    """A server that takes mail only from a user who logged in (over plain SMTP: a test
-    on 127.0.0.1)."""
+def certified(tmp_path: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server's TLS context for 127.0.0.1, and the file of the CA that vouches for it."""
+    import trustme
+
+    ca = trustme.CA()
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(served)
+    cafile = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+    return served, cafile
+
+
+@pytest.fixture
+def guarded(certified: tuple[ssl.SSLContext, Path]) -> Iterator[tuple[Inbox, int]]:
+    """A server that takes mail only from a user who logged in, over STARTTLS."""
     handler = Inbox()
     port = free_port()
     controller = Controller(
         handler, hostname="127.0.0.1", port=port, authenticator=check_login,
-        auth_required=True, auth_require_tls=False,
+        auth_required=True, tls_context=certified[0], require_starttls=True,
     )  # fmt: skip
     controller.start()
     try:
@@ -215,18 +228,21 @@ def guarded() -> Iterator[tuple[Inbox, int]]:
         controller.stop()
 
 
-@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # 127.0.0.1
+def login_settings(port: int, cafile: Path, security: str = "starttls") -> str:
+    return (
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "{security}"\n'
+        f'cafile = "{cafile}"\nuser = "relazioni"\npassword_env = "RELINT_TEST_SMTP_PASSWORD"\n'
+        '[mail]\nfrom = "relint@comune.milano.it"\nto = "ufficio@comune.milano.it"\n'
+    )
+
+
 @pytest.mark.parametrize("password", [PASSWORD, "sbagliata"])
 def test_the_password_comes_from_its_variable_and_is_never_shown(
-    registry: Path, guarded: tuple[Inbox, int], password: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    registry: Path, guarded: tuple[Inbox, int], certified: tuple[ssl.SSLContext, Path],
+    password: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
     server, port = guarded
-    registry.with_suffix(".toml").write_text(
-        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nuser = "relazioni"\n'
-        'password_env = "RELINT_TEST_SMTP_PASSWORD"\n'
-        '[mail]\nfrom = "relint@comune.milano.it"\nto = "ufficio@comune.milano.it"\n',
-        encoding="utf-8",
-    )
+    registry.with_suffix(".toml").write_text(login_settings(port, certified[1]), "utf-8")
     monkeypatch.setenv("RELINT_TEST_SMTP_PASSWORD", password)
     result = run("remind", "--mail", "--as-of", "2025-10-10", db=registry)
     shown = result.stdout + result.stderr + json.dumps(sent(registry))
@@ -240,6 +256,45 @@ def test_the_password_comes_from_its_variable_and_is_never_shown(
         assert result.stderr.count("\n") == 1
         assert server.messages == []
         assert sent(registry) == []
+
+
+def test_a_login_is_never_sent_in_clear_nor_to_another_host(
+    registry: Path, guarded: tuple[Inbox, int], certified: tuple[ssl.SSLContext, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A login with security "none" is refused before anything is sent; --smtp naming
+    another host than the file's sends there with no login."""
+    logins: list[Any] = []
+
+    def watch(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        from aiosmtpd.smtp import AuthResult
+
+        logins.append(data)
+        return AuthResult(success=False, handled=False)
+
+    _, port = guarded
+    other = Inbox()
+    other_port = free_port()
+    controller = Controller(
+        other, hostname="127.0.0.1", port=other_port, authenticator=watch,
+        tls_context=certified[0], require_starttls=True,
+    )  # fmt: skip
+    controller.start()
+    try:
+        settings = registry.with_suffix(".toml")
+        monkeypatch.setenv("RELINT_TEST_SMTP_PASSWORD", PASSWORD)
+        settings.write_text(login_settings(port, certified[1], "none"), "utf-8")
+        clear = run("remind", "--mail", "--as-of", "2025-10-10", db=registry)
+        assert clear.returncode == 1
+        assert "smtp.user needs smtp.security starttls or ssl" in clear.stderr
+        settings.write_text(login_settings(port, certified[1]), "utf-8")
+        elsewhere = run("remind", "--mail", "--as-of", "2025-10-10", "--smtp",
+                        f"localhost:{other_port}", db=registry)  # fmt: skip
+        assert elsewhere.returncode == 0, elsewhere.stderr
+        assert len(other.messages) == 1
+        assert logins == []
+    finally:
+        controller.stop()
 
 
 def test_a_run_killed_before_it_records_gives_them_again(tmp_path: Path) -> None:
@@ -442,4 +497,48 @@ def test_an_address_refused_beside_accepted_ones_is_said_and_not_sent_again(
         assert (again.returncode, again.stderr) == (0, "")
         assert len(handler.messages) == 1
     finally:
+        controller.stop()
+
+
+class Stalling(Inbox):
+    """A slow server: it holds its answer to a message until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.waiting = threading.Event()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.waiting.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.01)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_slow_server_holds_up_no_one(registry: Path) -> None:
+    """While a run waits on the mail server, the lock is free: an edit goes through, and
+    a second run at once finds the reminders claimed and sends none of them."""
+    handler = Stalling()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = str(registry.with_suffix(".toml"))
+        environment = os.environ | {"RELINT_DB": str(registry), "RELINT_CONFIG": settings}
+        command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
+                   SENDER, "--to", "ufficio@comune.milano.it"]  # fmt: skip
+        first = subprocess.Popen([RELINT, *command], env=environment, text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        assert handler.waiting.wait(timeout=60), "the message never came"
+        edit = run("edit", "2", "--notes", "rinnovo in discussione", db=registry)
+        assert edit.returncode == 0, edit.stderr
+        second = run(*command, db=registry)
+        assert (second.returncode, second.stdout, second.stderr) == (0, "", "")
+        assert first.poll() is None  # still waiting on the server
+        handler.release.set()
+        assert first.wait(timeout=60) == 0, first.communicate()
+        assert len(handler.messages) == 1
+        assert [s["agreement_id"] for s in sent(registry)] == [1, 2]
+    finally:
+        handler.release.set()
         controller.stop()

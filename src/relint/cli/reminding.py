@@ -12,14 +12,14 @@ import typer
 
 from relint.cli import spec
 from relint.cli.options import taking
-from relint.cli.typer_app import registry, today
+from relint.cli.typer_app import now, registry, today
 from relint.dates import add_days
 from relint.durations import Window
 from relint.errors import RelintError
-from relint.reminders import STEPS, Reminder, due, parse_steps
+from relint.reminders import STEPS, Reminder, due, parse_steps, renews
 from relint.render import Format
 from relint.settings import Settings, load, location
-from relint.store import ledger
+from relint.store import Registry, ledger
 from relint.text import printable
 from relint.writers import write_json
 
@@ -52,55 +52,85 @@ def remind(
     if sent:
         _list_sent(registry(ctx).sent(), fmt)
         return
-    settings = load()
-    if smtp is not None:
-        settings = dataclasses.replace(settings, host=smtp[0], port=smtp[1] or settings.port)
+    settings = _server(load(), smtp)
     steps = steps or parse_steps(settings.steps or STEPS)
     day = as_of or today(ctx)
+    if day > today(ctx) and not dry_run:
+        raise RelintError(
+            f"--as-of {day} is after today: give --dry-run too, for the reminders recorded"
+            " as sent that day would never be sent"
+        )
     # The furthest event a step can be due for on day: day plus the step, and up to 3
     # days more for a month step counted back from a longer month's end (31 May less 3
     # months is 28 February); due() applies the exact rule.
     last = add_days(max(step.end(day) for step in steps), 3)
-    mailing = mail or bool(to)
-    if dry_run:
-        reg = registry(ctx)
+
+    def unsent(reg: Registry) -> list[Reminder]:
         found = due(reg.ending_between(day, last), day, steps, today(ctx))
-        unsent = set(reg.unsent([r.key for r in found]))
-        _write([r for r in found if r.key in unsent], fmt)
+        left = set(reg.unsent([r.key for r in found], now(ctx)))
+        return [r for r in found if r.key in left]
+
+    if dry_run:
+        _write(unsent(registry(ctx)), fmt)
         return
     reg = registry(ctx, "remind")
-    failures: list[RelintError] = []
-    any_sent = False
-    with reg.transaction():  # the write lock: two runs at once give each reminder once
-        found = due(reg.ending_between(day, last), day, steps, today(ctx))
-        unsent = set(reg.unsent([r.key for r in found]))
-        chosen = [r for r in found if r.key in unsent]
-        if not mailing:
+    if not (mail or to):
+        with reg.transaction():  # the write lock: two runs at once give each reminder once
+            chosen = unsent(reg)
             _write(chosen, fmt)  # before the commit: at worst given twice, never lost
             reg.record_sent([r.key for r in chosen], "stdout")
-            return
-        from relint.mail import message, send  # smtplib and ssl: only to mail
-
+        return
+    with reg.transaction():  # claimed under the lock, sent with it released
+        chosen = unsent(reg)
         groups = _addressed(chosen, tuple(to or ()), settings)
         mailer = _sender(sender, settings)
+        reg.claim([r.key for r in chosen])
+    _mail(reg, groups, mailer, settings)
+
+
+def _mail(reg: Registry, groups: dict[tuple[str, ...], list[Reminder]], sender: str,
+          settings: Settings) -> None:  # fmt: skip
+    """Send each list of recipients its reminders, then record those the server accepted
+    and release the others' claims, whatever stopped the sending."""
+    from relint.mail import message, send  # smtplib and ssl: only to mail
+
+    failures: list[RelintError] = []
+    accepted: list[tuple[list[Reminder], str]] = []
+    try:
         for recipients, group in groups.items():  # every group, whatever befell the last
             try:
-                letter = message(group, [_said(r) for r in group], mailer, recipients)
-                refused = send(letter, settings)
+                refused = send(message(group, [_said(r) for r in group], sender, recipients),
+                               settings)  # fmt: skip
             except RelintError as error:
                 failures.append(error)  # not recorded: the next run sends it
                 continue
             # Accepted for some: recorded for them, and the refused ones said.
-            accepted = [r for r in recipients if parseaddr(r)[1] not in refused]
-            reg.record_sent([r.key for r in group], ", ".join(accepted))
-            any_sent = True
+            taken = [r for r in recipients if parseaddr(r)[1] not in refused]
+            accepted.append((group, ", ".join(taken)))
             if refused:
-                said = ", ".join(sorted(refused))
-                failures.append(RelintError(f"the mail server refused {said}"))
-        if failures and not any_sent:
-            raise _failed(failures)  # nothing sent, nothing recorded: exit 1
-    if failures:
-        raise _failed(failures)  # those sent stay recorded: the exit code says so
+                failures.append(
+                    RelintError(f"the mail server refused {', '.join(sorted(refused))}")
+                )
+    finally:
+        with reg.transaction():
+            for group, sent_to in accepted:
+                reg.record_sent([r.key for r in group], sent_to)
+            reg.release([r.key for group in groups.values() for r in group])
+        reg.committed = bool(accepted)  # claims taken and dropped changed nothing
+    if failures:  # exit 1 when nothing was sent; 3 when those sent stay recorded
+        raise _failed(failures)
+
+
+def _server(settings: Settings, smtp: tuple[str, int | None] | None) -> Settings:
+    """The settings with ``--smtp HOST[:PORT]`` in place of the file's server. The file's
+    login goes only to the file's own host; the port, when not given, is the file's for
+    that host, else the one for its security."""
+    if smtp is None:
+        return settings
+    host, port = smtp
+    if host == settings.host:
+        return dataclasses.replace(settings, port=port or settings.port)
+    return dataclasses.replace(settings, host=host, port=port, user=None, password_env=None)
 
 
 def _failed(failures: list[RelintError]) -> RelintError:
@@ -160,7 +190,7 @@ def _plain(reminder: Reminder) -> dict[str, Any]:
         "id": a.id, "counterpart": a.counterpart, "party": a.party, "kind": a.kind.value,
         "term": a.number, "event": reminder.event, "event_on": reminder.on.isoformat(),
         "step": str(reminder.step), "step_days": reminder.step_days,
-        "days_left": reminder.days_left, "renews": a.auto_renew and not a.noticed(reminder.day),
+        "days_left": reminder.days_left, "renews": renews(a, reminder.day),
     }  # fmt: skip
 
 
@@ -169,12 +199,23 @@ def _said(reminder: Reminder) -> str:
     a = reminder.agreement
     party = f" ({a.party})" if a.party else ""
     when = "today" if reminder.days_left == 0 else f"in {reminder.days_left} days"
-    renews = a.auto_renew and not a.noticed(reminder.day)
-    if reminder.event == "notice":
-        what = "notice deadline"
-        todo = "give notice by then, or it renews" if renews else "decide by then"
-    else:
-        what = "ends"
-        todo = "it renews by itself unless notice was given" if renews else "renew it or let it end"
+    what = "notice deadline" if reminder.event == "notice" else "ends"
     return (f"Agreement {a.id}, {a.kind.value} with {a.counterpart}{party}, term {a.number}:"
-            f" {what} {reminder.on} ({when}): {todo}.")  # fmt: skip
+            f" {what} {reminder.on} ({when}): {_todo(reminder)}.")  # fmt: skip
+
+
+def _todo(reminder: Reminder) -> str:
+    """What to do about the event, as the agreement stands on the reminder's day."""
+    a, day = reminder.agreement, reminder.day
+    if reminder.event == "notice":
+        return "give notice by then, or it renews" if a.auto_renew else "decide by then"
+    if not a.auto_renew:
+        return "renew it or let it end"
+    if not renews(a, day):
+        return "it ends: notice was given"
+    if a.noticed(day):
+        return "notice came after the deadline: it renews once more, then ends"
+    last = a.notice_deadline or reminder.on
+    if day <= last:
+        return f"it renews by itself unless notice is given by {last}"
+    return f"it renews by itself (the notice deadline, {last}, has passed)"

@@ -16,7 +16,7 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,9 +175,21 @@ class Registry:
         return records.trail(self.conn, agreement_id)
 
     @typed_errors
-    def unsent(self, keys: list[ledger.Key]) -> list[ledger.Key]:
-        """Of the reminders known by ``keys``, those the ledger does not hold."""
-        return ledger.unsent(self.conn, keys)
+    def unsent(self, keys: list[ledger.Key], now: datetime) -> list[ledger.Key]:
+        """Of the reminders known by ``keys``, those neither sent nor being sent (as of
+        ``now``: see ``relint.store.ledger``)."""
+        return ledger.unsent(self.conn, keys, now)
+
+    @typed_errors
+    def claim(self, keys: list[ledger.Key]) -> None:
+        """Claim the reminders ``keys`` for this run, to send them with the lock released."""
+        assert self.actor is not None, "only inside a transaction"
+        ledger.claim(self.conn, keys, self.actor.at)
+
+    @typed_errors
+    def release(self, keys: list[ledger.Key]) -> None:
+        """Drop this run's claims on ``keys``: not sent, for the next run to send."""
+        ledger.release(self.conn, keys)
 
     @typed_errors
     def record_sent(self, keys: list[ledger.Key], sent_to: str) -> None:

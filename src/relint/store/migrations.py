@@ -140,7 +140,7 @@ def m004_renewal(db: Database) -> None:
 
 def m005_reminders(db: Database) -> None:
     """The ledger of reminders sent: each once, under its agreement, term, event, the
-    event's date and the step, with when and to whom."""
+    event's date and the step, with when and to whom; and those a run is sending."""
     db.execute("""
         CREATE TABLE reminders (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -149,8 +149,10 @@ def m005_reminders(db: Database) -> None:
             event TEXT NOT NULL,
             event_on TEXT NOT NULL,
             step TEXT NOT NULL,
-            sent_at TEXT NOT NULL,
-            sent_to TEXT NOT NULL,
+            sent_at TEXT,     -- when the server accepted it; NULL while claimed
+            sent_to TEXT,
+            claimed_by TEXT,  -- the run sending it (machine and process), until sent
+            claimed_at TEXT,
             UNIQUE (agreement_id, term, event, event_on, step)
         )
     """)
