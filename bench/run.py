@@ -456,7 +456,17 @@ def main() -> None:
     parser.add_argument("--largest", type=int, default=1_000_000)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--only",
+        choices=["reminding"],
+        help="time this row alone, and put it in place of its row in the output",
+    )
     options = parser.parse_args()
+    if options.only == "reminding":
+        row = markdown([reminding(options.runs, options.largest)], options.runs).splitlines()[-1]
+        print(row)
+        replace_row(options.output, row)
+        return
     rows = [startup(options.runs)]
     rows += scale(options.runs, options.largest)
     rows.append(per_alert(options.runs, options.largest))
@@ -468,6 +478,20 @@ def main() -> None:
     table = markdown(rows, options.runs)
     options.output.write_text(table, encoding="utf-8")
     print(table)
+
+
+def replace_row(path: Path, row: str) -> None:
+    """``row`` in place of the row of the same measure in the table at ``path`` (after
+    the last row, when it has none)."""
+    measure = row.split(" | ")[0]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = [n for n, line in enumerate(lines) if line.split(" | ")[0] == measure]
+    if at:
+        lines[at[0]] = row
+    else:
+        last = max(n for n, line in enumerate(lines) if line.startswith("| "))
+        lines.insert(last + 1, row)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
