@@ -20,6 +20,15 @@ class RelintError(Exception):
         self.details = details
 
 
+class PartlyDone(RelintError):
+    """A command that committed part of its work, then failed: ``kept`` says what stays
+    (in place of "the change was made"), and the exit code is 3."""
+
+    def __init__(self, message: str, kept: str) -> None:
+        super().__init__(message)
+        self.kept = kept
+
+
 class RegistryError(RelintError):
     """The registry cannot be used as it is; the store raises one of the kinds below
     for what SQLite reports, so that no caller reads SQLite's wording."""

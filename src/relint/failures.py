@@ -15,6 +15,7 @@ from relint.errors import (
     INTERNAL_ERROR,
     INTERRUPTED,
     TERMINATED,
+    PartlyDone,
     RelintError,
     Terminated,
 )
@@ -38,6 +39,8 @@ def told(
             what = "interrupted"
         else:  # the first clause of a fault's line: what failed, not what to do
             what = _said(error) if expected(error) else _said(error).split(";")[0]
+        if isinstance(error, PartlyDone):
+            return f"Error: {what}; {error.kept}", COMMITTED
         return f"Error: {what}; but the change was made, and is in the registry", COMMITTED
     assert error is not None, "only a committed command stops with an error of its own"
     if isinstance(error, KeyboardInterrupt):

@@ -32,21 +32,23 @@ def message(reminders: Sequence[Reminder], lines: Sequence[str], sender: str,
     mail["Date"] = formatdate(localtime=False, usegmt=True)
     mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
     mail.set_content("\n".join(["Reminders from relint:", "", *lines, ""]))
-    mail.add_alternative(_html(reminders), subtype="html")
+    mail.add_alternative(_html(reminders, lines), subtype="html")
+    for part in mail.iter_parts():
+        del part["MIME-Version"]  # the message's own header, not its parts'
     return mail
 
 
-def _html(reminders: Sequence[Reminder]) -> str:
+def _html(reminders: Sequence[Reminder], lines: Sequence[str]) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in (
-            r.agreement.id, r.agreement.counterpart, r.agreement.party or "",
-            "notice deadline" if r.event == "notice" else "end", r.on, r.days_left,
-            f"term {r.agreement.number}",
+            r.agreement.id, r.agreement.kind.value, r.agreement.counterpart,
+            r.agreement.party or "", "notice deadline" if r.event == "notice" else "end",
+            r.on, r.days_left, f"term {r.agreement.number}", line.rpartition("): ")[2],
         )) + "</tr>"
-        for r in reminders
+        for r, line in zip(reminders, lines, strict=True)
     )  # fmt: skip
-    head = "".join(f"<th>{h}</th>" for h in ("ID", "Counterpart", "Party", "Event", "On",
-                                                "Days left", "Term"))  # fmt: skip
+    head = "".join(f"<th>{h}</th>" for h in ("ID", "Kind", "Counterpart", "Party", "Event",
+                                                "On", "Days left", "Term", "To do"))  # fmt: skip
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reminders</title>'
         f"</head><body><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
@@ -54,9 +56,10 @@ def _html(reminders: Sequence[Reminder]) -> str:
     )
 
 
-def send(mail: EmailMessage, settings: Settings) -> set[str]:
-    """Hand ``mail`` to the server; return the addresses it refused, once it accepted
-    the message for the others (for none: an error)."""
+def send(mail: EmailMessage, settings: Settings) -> dict[str, str]:
+    """Hand ``mail`` to the server; return the addresses it refused (each with the
+    server's answer), once it accepted the message for the others (for none: an
+    error)."""
     where = f"{settings.host}:{settings.server_port}"
     try:
         if settings.security == "ssl":
@@ -66,18 +69,43 @@ def send(mail: EmailMessage, settings: Settings) -> set[str]:
             )  # fmt: skip
         else:
             server = smtplib.SMTP(settings.host, settings.server_port, timeout=settings.timeout)
-        with server:
+        try:
             if settings.security == "starttls":
                 server.starttls(context=settings.tls())
             if settings.user is not None:
-                try:
-                    server.login(settings.user, settings.password() or "")
-                except UnicodeEncodeError:  # smtplib sends them as ASCII
-                    raise RelintError(
-                        "the SMTP user name and password must be ASCII to log in"
-                    ) from None
+                _login(server, settings)
             refused = server.send_message(mail)
-        return set(refused)
+        except BaseException:
+            server.close()
+            raise
+    except smtplib.SMTPRecipientsRefused as error:
+        said = refusals(_answers(error.recipients))
+        raise RelintError(f"the mail server {where} refused every recipient: {said}") from None
     except (smtplib.SMTPException, OSError) as error:  # a timeout is an OSError
         said = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise RelintError(f"cannot send the reminders through {where}: {said}") from None
+    try:
+        server.quit()  # the message was accepted: a failure to part is no failure to send
+    except (smtplib.SMTPException, OSError):
+        server.close()
+    return _answers(refused)
+
+
+def _answers(refused: dict[str, tuple[int, bytes]]) -> dict[str, str]:
+    return {
+        address.lower(): f"{code} {answer.decode('utf-8', 'replace')}"
+        for address, (code, answer) in refused.items()
+    }
+
+
+def refusals(refused: dict[str, str]) -> str:
+    """The addresses refused, each with the server's answer: one line."""
+    return "; ".join(f"{address} ({' '.join(answer.split())})" for address, answer in
+                     sorted(refused.items()))  # fmt: skip
+
+
+def _login(server: smtplib.SMTP, settings: Settings) -> None:
+    try:
+        server.login(settings.user or "", settings.password() or "")
+    except UnicodeEncodeError:  # smtplib sends them as ASCII
+        raise RelintError("the SMTP user name and password must be ASCII to log in") from None

@@ -90,10 +90,12 @@ def address(text: str) -> str:
 
     found = getaddresses([text])
     if len(found) != 1 or "@" not in found[0][1] or " " in found[0][1]:
-        raise RelintError(
-            f"not an e-mail address: {text!r}; quote a name that has a comma:"
-            ' "Relazioni, Comune" <relint@comune.it>'
+        hint = (
+            '; quote a name that has a comma: "Relazioni, Comune" <relint@comune.it>'
+            if "," in text
+            else "; write name@host, or Name <name@host>"
         )
+        raise RelintError(f"not an e-mail address: {text!r}{hint}")
     return text
 
 
@@ -113,6 +115,8 @@ def load(path: Path | None = None) -> Settings:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if os.environ.get("RELINT_CONFIG"):
+            raise RelintError(f"no settings at {path}, where $RELINT_CONFIG points") from None
         return Settings()
     except (OSError, UnicodeDecodeError) as error:
         raise RelintError(f"cannot read the settings {path}: {error}") from None
@@ -195,8 +199,8 @@ def _seconds(table: dict[str, Any], where: str, key: str, path: Path) -> float:
     value, name = _value(table, where, key)
     if value is None:
         return 30.0
-    if type(value) not in (int, float) or not 0 < value < float("inf"):
-        raise RelintError(f"{path}: {name} is to be a number of seconds above 0")
+    if type(value) not in (int, float) or not 0 < value <= 3600:
+        raise RelintError(f"{path}: {name} is to be a number of seconds, above 0 and at most 3600")
     return float(value)
 
 

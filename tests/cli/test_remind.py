@@ -44,7 +44,9 @@ def two(relint: Relint, db: Path) -> Relint:
 def due(relint: Relint, *args: str) -> list[tuple[object, ...]]:
     result = relint("remind", "-f", "json", *args)
     assert result.code == 0, result.stderr
-    return [(r["id"], r["event"], r["event_on"], r["step"]) for r in json.loads(result.stdout)]
+    # Nothing due: nothing at all, not even [] (see test_nothing_due_prints_nothing_at_all)
+    found = json.loads(result.stdout) if result.stdout else []
+    return [(r["id"], r["event"], r["event_on"], r["step"]) for r in found]
 
 
 def test_each_reminder_is_given_once(two: Relint) -> None:
@@ -66,8 +68,10 @@ def test_a_night_skipped_catches_up_with_one_reminder(two: Relint) -> None:
     ]  # fmt: skip
 
 
-def test_nothing_due_prints_nothing_at_all(two: Relint) -> None:
-    result = two("remind", "--as-of", "2025-03-01")
+@pytest.mark.parametrize("more", [[], ["-f", "json"], ["--dry-run", "-f", "json"], ["--mail"]])
+def test_nothing_due_prints_nothing_at_all(two: Relint, more: list[str]) -> None:
+    """Not even [] in JSON, nor a missing sender for mail: cron sends no mail."""
+    result = two("remind", "--as-of", "2025-03-01", *more)
     assert (result.code, result.stdout, result.stderr) == (0, "", "")
 
 
@@ -77,7 +81,7 @@ def test_the_text_says_what_to_do(two: Relint) -> None:
         "Agreement 1, protocol with Lyon (Comune di Milano), term 4: notice deadline"
         " 2025-10-17 (in 7 days): give notice by then, or it renews.",
         "Agreement 2, pact with Kraków, term 1: ends 2025-11-30 (in 51 days):"
-        " renew it or let it end.",
+        " it ends then: it is not renewable.",
     ]
 
 
@@ -127,6 +131,14 @@ def test_history_shows_each_sending(two: Relint) -> None:
         ('[smtp]\nsecurity = "tls"\n', "smtp.security is 'tls'; use starttls, ssl, none"),
         ('[smtp]\nport = "25"\n', "smtp.port is to be a whole number"),
         ("[smtp]\ntimeout = 0\n", "smtp.timeout is to be a number of seconds"),
+        (
+            "[smtp]\ntimeout = 1e10\n",
+            "smtp.timeout is to be a number of seconds, above 0 and at most 3600",
+        ),
+        (
+            '[mail]\nfrom = "Relazioni internazionali"\n',
+            "not an e-mail address: 'Relazioni internazionali'; write name@host",
+        ),
         ('[mail]\nto = ["Ufficio, Estero <u@comune.it>"]\n', "not an e-mail address"),
         ("[mail]\nfrom = 7\n", "mail.from is to be text"),
         ('[mail.to_by_party]\n"S.p.A. Expo" = 7\n', "mail.to_by_party.S.p.A. Expo is to be"),
@@ -236,34 +248,36 @@ def test_a_renewal_recorded_before_the_end_needs_no_reminder(two: Relint) -> Non
     assert due(two, "--as-of", "2027-09-15", "--dry-run")[-1] == (2, "end", "2027-12-01", "90d")
 
 
-def claim(db: Path, key: tuple[object, ...], by: str, at: str) -> None:
+def claim(db: Path, key: tuple[object, ...], by: str, until: str) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute(
-            "INSERT INTO reminders (agreement_id, term, event, event_on, step, claimed_by,"
-            " claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (*key, by, at),
+            "INSERT INTO reminders (agreement_id, term, event, event_on, step, sent_to,"
+            " claimed_by, claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (*key, "ufficio@comune.milano.it", by, until),
         )
     conn.close()
 
 
 @pytest.mark.parametrize(
-    ("by", "at", "stands"),
+    ("by", "until", "stands"),
     [
-        ("elsewhere 1", "2025-10-11T00:00:00+00:00", True),  # on another machine, lately
-        ("elsewhere 1", "2025-10-09T00:00:00+00:00", False),  # past its lease
+        ("elsewhere 1", "2025-10-11T00:00:00+00:00", True),  # on another machine, in time
+        ("elsewhere 1", "2025-10-09T00:00:00+00:00", False),  # its time ran out
         ("here", "2025-10-11T00:00:00+00:00", True),  # a process here that is running
         ("gone", "2025-10-11T00:00:00+00:00", False),  # one that ended
     ],
 )
 def test_a_claim_stands_while_its_run_may_be_sending(
-    two: Relint, db: Path, monkeypatch: pytest.MonkeyPatch, by: str, at: str, stands: bool
+    two: Relint, db: Path, monkeypatch: pytest.MonkeyPatch, by: str, until: str, stands: bool
 ) -> None:
     monkeypatch.setenv("RELINT_TEST_TODAY", "2025-10-10")
     pid = {"here": os.getpid, "gone": _ended_pid}.get(by, lambda: None)()
     claimant = f"{socket.gethostname()} {pid}" if pid else by
-    claim(db, (2, 1, "end", "2025-11-30", "90d"), claimant, at)
-    ids = [r[0] for r in due(two, "--as-of", "2025-10-10", "--dry-run")]
+    claim(db, (2, 1, "end", "2025-11-30", "90d"), claimant, until)
+    mailed = ["--to", "Ufficio <Ufficio@comune.milano.it>", "--from", "relint@comune.milano.it"]
+    ids = [r[0] for r in due(two, "--as-of", "2025-10-10", "--dry-run", *mailed)]
     assert ids == ([1] if stands else [1, 2])
+    assert [r[0] for r in due(two, "--as-of", "2025-10-10", "--dry-run")] == [1, 2]  # printed
     assert two("remind", "--sent", "-f", "json").stdout.strip() == "[]"  # a claim is no sending
 
 
@@ -271,3 +285,23 @@ def _ended_pid() -> int:
     process = subprocess.Popen(["true"])
     process.wait()
     return process.pid
+
+
+def test_printing_them_takes_nothing_from_the_mail(two: Relint) -> None:
+    """Each recipient gets each reminder once: those printed are still to be mailed."""
+    assert len(due(two, "--as-of", "2025-10-10")) == 2
+    assert due(two, "--as-of", "2025-10-10") == []
+    mailed = ["--to", "ufficio@comune.milano.it", "--from", "relint@comune.milano.it"]
+    assert len(due(two, "--as-of", "2025-10-10", "--dry-run", *mailed)) == 2
+
+
+def test_a_settings_file_named_and_missing_is_said(
+    two: Relint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELINT_CONFIG", str(tmp_path / "nowhere.toml"))
+    result = two("remind", "--as-of", "2025-10-10", "--dry-run")
+    assert result.code == 1
+    assert (
+        result.stderr
+        == f"Error: no settings at {tmp_path / 'nowhere.toml'}, where $RELINT_CONFIG points\n"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from datetime import date
+from datetime import date, timedelta
 from email.utils import parseaddr
 from typing import Any
 
@@ -15,7 +15,7 @@ from relint.cli.options import taking
 from relint.cli.typer_app import now, registry, today
 from relint.dates import add_days
 from relint.durations import Window
-from relint.errors import RelintError
+from relint.errors import PartlyDone, RelintError
 from relint.reminders import STEPS, Reminder, due, parse_steps, renews
 from relint.render import Format
 from relint.settings import Settings, load, location
@@ -47,7 +47,8 @@ def remind(
     A reminder is due at each step before an event (90, 30 and 7 days by default);
     of the steps due, only the nearest is given, so that a night skipped catches up
     with one. When nothing is due, nothing at all is printed: cron sends no mail.
-    Mail settings are read from the settings file (see the README).
+    Mail settings: $RELINT_CONFIG, else ~/.config/relint/config.toml (the README
+    lists every key). --dry-run looks without giving.
     """
     if sent:
         _list_sent(registry(ctx).sent(), fmt)
@@ -65,60 +66,91 @@ def remind(
     # months is 28 February); due() applies the exact rule.
     last = add_days(max(step.end(day) for step in steps), 3)
 
-    def unsent(reg: Registry) -> list[Reminder]:
+    mailing = bool(mail or to)
+
+    def pending(reg: Registry) -> tuple[Groups, list[Reminder]]:
+        """The reminders due and not yet given, by the recipients still to get them; and
+        all of them, soonest first."""
         found = due(reg.ending_between(day, last), day, steps, today(ctx))
-        left = set(reg.unsent([r.key for r in found], now(ctx)))
-        return [r for r in found if r.key in left]
+        wanted = [(r, _recipients(r, tuple(to or ()), settings) if mailing else (STDOUT,))
+                  for r in found]  # fmt: skip
+        entries = [(r.key, _bare(whom)) for r, everyone in wanted for whom in everyone]
+        left = set(reg.unsent(entries, now(ctx)))
+        groups: Groups = {}
+        for r, everyone in wanted:
+            still = tuple(whom for whom in everyone if (r.key, _bare(whom)) in left)
+            if still:
+                groups.setdefault(still, []).append(r)
+        given = {id(r) for group in groups.values() for r in group}
+        return groups, [r for r in found if id(r) in given]
 
     if dry_run:
-        _write(unsent(registry(ctx)), fmt)
+        groups, chosen = pending(registry(ctx))
+        if groups and mailing:  # a run would mail them: say now what it would lack
+            _sender(sender, settings)
+        _write(chosen, fmt)
         return
     reg = registry(ctx, "remind")
-    if not (mail or to):
+    if not mailing:
         with reg.transaction():  # the write lock: two runs at once give each reminder once
-            chosen = unsent(reg)
+            _, chosen = pending(reg)
             _write(chosen, fmt)  # before the commit: at worst given twice, never lost
-            reg.record_sent([r.key for r in chosen], "stdout")
+            reg.record_sent([r.key for r in chosen], [STDOUT])
         return
     with reg.transaction():  # claimed under the lock, sent with it released
-        chosen = unsent(reg)
-        groups = _addressed(chosen, tuple(to or ()), settings)
+        groups, _ = pending(reg)
+        if not groups:
+            return
         mailer = _sender(sender, settings)
-        reg.claim([r.key for r in chosen])
+        # Time enough to try every list, or an hour: then another run may send them.
+        time = max(LEASE, timedelta(seconds=settings.timeout * 10 * len(groups)))
+        reg.claim(_entries(groups), now(ctx) + time)
     _mail(reg, groups, mailer, settings)
 
 
-def _mail(reg: Registry, groups: dict[tuple[str, ...], list[Reminder]], sender: str,
-          settings: Settings) -> None:  # fmt: skip
+STDOUT = "stdout"  # the ledger's recipient for reminders printed
+LEASE = timedelta(hours=1)  # the least time a claim stands, should its run die unseen
+Groups = dict[tuple[str, ...], list[Reminder]]  # the reminders, by list of recipients
+
+
+def _bare(recipient: str) -> str:
+    """The address the ledger knows a recipient by: ``a@b.it`` for ``Name <A@b.it>``."""
+    return parseaddr(recipient)[1].lower() or recipient
+
+
+def _entries(groups: Groups) -> list[ledger.Entry]:
+    return [(r.key, _bare(whom)) for everyone, group in groups.items() for r in group
+            for whom in everyone]  # fmt: skip
+
+
+def _mail(reg: Registry, groups: Groups, sender: str, settings: Settings) -> None:
     """Send each list of recipients its reminders, then record those the server accepted
     and release the others' claims, whatever stopped the sending."""
-    from relint.mail import message, send  # smtplib and ssl: only to mail
+    from relint.mail import message, refusals, send  # smtplib and ssl: only to mail
 
     failures: list[RelintError] = []
-    accepted: list[tuple[list[Reminder], str]] = []
+    accepted: list[tuple[list[Reminder], list[str]]] = []
     try:
-        for recipients, group in groups.items():  # every group, whatever befell the last
+        for recipients, group in groups.items():  # every list, whatever befell the last
             try:
                 refused = send(message(group, [_said(r) for r in group], sender, recipients),
                                settings)  # fmt: skip
             except RelintError as error:
                 failures.append(error)  # not recorded: the next run sends it
                 continue
-            # Accepted for some: recorded for them, and the refused ones said.
-            taken = [r for r in recipients if parseaddr(r)[1] not in refused]
-            accepted.append((group, ", ".join(taken)))
+            # Accepted for some: recorded for them; the refused ones said, and tried again
+            # by the next run.
+            accepted.append((group, [_bare(r) for r in recipients if _bare(r) not in refused]))
             if refused:
-                failures.append(
-                    RelintError(f"the mail server refused {', '.join(sorted(refused))}")
-                )
+                failures.append(RelintError(f"the mail server refused {refusals(refused)}"))
     finally:
         with reg.transaction():
-            for group, sent_to in accepted:
-                reg.record_sent([r.key for r in group], sent_to)
-            reg.release([r.key for group in groups.values() for r in group])
+            for group, reached in accepted:
+                reg.record_sent([r.key for r in group], reached)
+            reg.release(_entries(groups))
         reg.committed = bool(accepted)  # claims taken and dropped changed nothing
     if failures:  # exit 1 when nothing was sent; 3 when those sent stay recorded
-        raise _failed(failures)
+        raise _failed(failures, sent=bool(accepted))
 
 
 def _server(settings: Settings, smtp: tuple[str, int | None] | None) -> Settings:
@@ -133,24 +165,23 @@ def _server(settings: Settings, smtp: tuple[str, int | None] | None) -> Settings
     return dataclasses.replace(settings, host=host, port=port, user=None, password_env=None)
 
 
-def _failed(failures: list[RelintError]) -> RelintError:
-    more = f" (and {len(failures) - 1} more lists of recipients)" if len(failures) > 1 else ""
-    return RelintError(f"{failures[0]}{more}")
+def _failed(failures: list[RelintError], sent: bool) -> RelintError:
+    """One error for what failed: the first failure, and how many more."""
+    more = len(failures) - 1
+    lists = "list of recipients" if more == 1 else "lists of recipients"
+    said = f"{failures[0]} (and {more} more {lists})" if more else str(failures[0])
+    if sent:
+        return PartlyDone(said, "the reminders that reached the others are recorded as sent")
+    return RelintError(said)
 
 
-def _addressed(
-    reminders: list[Reminder], to: tuple[str, ...], settings: Settings
-) -> dict[tuple[str, ...], list[Reminder]]:
-    """The reminders for each list of recipients: ``to``, else the party's in the
-    settings, else the settings' own."""
-    groups: dict[tuple[str, ...], list[Reminder]] = {}
-    for reminder in reminders:
-        party = reminder.agreement.party or ""
-        recipients = to or settings.to_by_party.get(party) or settings.to
-        if not recipients:
-            raise RelintError(f"no one to mail: give --to, or set mail.to in {location()}")
-        groups.setdefault(recipients, []).append(reminder)
-    return groups
+def _recipients(reminder: Reminder, to: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
+    """Who gets ``reminder``: ``to``, else its party's list in the settings, else the
+    settings' own."""
+    recipients = to or settings.to_by_party.get(reminder.agreement.party or "") or settings.to
+    if not recipients:
+        raise RelintError(f"no one to mail: give --to, or set mail.to in {location()}")
+    return recipients
 
 
 def _sender(given: str | None, settings: Settings) -> str:
@@ -173,6 +204,8 @@ def _list_sent(entries: list[dict[str, Any]], fmt: Format) -> None:
 
 
 def _write(reminders: list[Reminder], fmt: Format) -> None:
+    if not reminders:
+        return  # nothing at all, not even [] in JSON: cron sends no mail
     if fmt is Format.JSON:
         write_json([_plain(r) for r in reminders], sys.stdout, lines=False, fields=REMINDER_FIELDS)
         return
@@ -198,7 +231,8 @@ def _said(reminder: Reminder) -> str:
     """One line a person reads in cron's mail: what, with whom, when, what to do."""
     a = reminder.agreement
     party = f" ({a.party})" if a.party else ""
-    when = "today" if reminder.days_left == 0 else f"in {reminder.days_left} days"
+    left = reminder.days_left
+    when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {left} days"
     what = "notice deadline" if reminder.event == "notice" else "ends"
     return (f"Agreement {a.id}, {a.kind.value} with {a.counterpart}{party}, term {a.number}:"
             f" {what} {reminder.on} ({when}): {_todo(reminder)}.")  # fmt: skip
@@ -210,7 +244,7 @@ def _todo(reminder: Reminder) -> str:
     if reminder.event == "notice":
         return "give notice by then, or it renews" if a.auto_renew else "decide by then"
     if not a.auto_renew:
-        return "renew it or let it end"
+        return "renew it or let it end" if a.renewable else "it ends then: it is not renewable"
     if not renews(a, day):
         return "it ends: notice was given"
     if a.noticed(day):

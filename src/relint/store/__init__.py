@@ -175,29 +175,30 @@ class Registry:
         return records.trail(self.conn, agreement_id)
 
     @typed_errors
-    def unsent(self, keys: list[ledger.Key], now: datetime) -> list[ledger.Key]:
-        """Of the reminders known by ``keys``, those neither sent nor being sent (as of
-        ``now``: see ``relint.store.ledger``)."""
-        return ledger.unsent(self.conn, keys, now)
+    def unsent(self, entries: list[ledger.Entry], now: datetime) -> list[ledger.Entry]:
+        """Of the reminders and recipients ``entries``, those neither sent nor being sent
+        (as of ``now``: see ``relint.store.ledger``)."""
+        return ledger.unsent(self.conn, entries, now)
 
     @typed_errors
-    def claim(self, keys: list[ledger.Key]) -> None:
-        """Claim the reminders ``keys`` for this run, to send them with the lock released."""
+    def claim(self, entries: list[ledger.Entry], until: datetime) -> None:
+        """Claim ``entries`` for this run, to send them with the lock released; a claim
+        lapses at ``until`` should the run die unseen."""
+        ledger.claim(self.conn, entries, until.isoformat(timespec="seconds"))
+
+    @typed_errors
+    def release(self, entries: list[ledger.Entry]) -> None:
+        """Drop this run's claims on ``entries``: not sent, for the next run to send."""
+        ledger.release(self.conn, entries)
+
+    @typed_errors
+    def record_sent(self, keys: list[ledger.Key], recipients: list[str]) -> None:
+        """Record in the ledger that the reminders ``keys`` reached ``recipients``."""
         assert self.actor is not None, "only inside a transaction"
-        ledger.claim(self.conn, keys, self.actor.at)
-
-    @typed_errors
-    def release(self, keys: list[ledger.Key]) -> None:
-        """Drop this run's claims on ``keys``: not sent, for the next run to send."""
-        ledger.release(self.conn, keys)
-
-    @typed_errors
-    def record_sent(self, keys: list[ledger.Key], sent_to: str) -> None:
-        """Record in the ledger that the reminders ``keys`` were sent to ``sent_to``."""
-        assert self.actor is not None, "only inside a transaction"
-        ledger.record(self.conn, keys, self.actor.at, sent_to)
+        ledger.record(self.conn, [(key, to) for key in keys for to in recipients], self.actor.at)
+        whom = ", ".join(recipients)
         for agreement_id, term, event, event_on, step in keys:  # for history, too
-            said = f"remind: {event} on {event_on} (term {term}, step {step}) to {sent_to}"
+            said = f"remind: {event} on {event_on} (term {term}, step {step}) to {whom}"
             actor = dataclasses.replace(self.actor, action=said)
             records.audit(self.conn, actor, agreement_id, None, None)
 

@@ -259,7 +259,9 @@ def _migrate(conn: sqlite3.Connection) -> None:
 def problems(conn: sqlite3.Connection, *, read_only: bool) -> list[str]:
     """What SQLite's own checks find wrong with the file and its full-text index."""
     try:
-        found = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        found = [
+            line for row in conn.execute("PRAGMA integrity_check") for line in row[0].splitlines()
+        ]
     except sqlite3.DatabaseError as error:  # too damaged even to be checked
         return [str(error)]
     found = [] if found == ["ok"] else found

@@ -139,8 +139,9 @@ def m004_renewal(db: Database) -> None:
 
 
 def m005_reminders(db: Database) -> None:
-    """The ledger of reminders sent: each once, under its agreement, term, event, the
-    event's date and the step, with when and to whom; and those a run is sending."""
+    """The ledger of reminders: each sent once to each recipient (an address, or
+    "stdout"), under its agreement, term, event, the event's date and the step, with
+    when; and those a run is sending (claimed until a time, by a machine and process)."""
     db.execute("""
         CREATE TABLE reminders (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -149,11 +150,11 @@ def m005_reminders(db: Database) -> None:
             event TEXT NOT NULL,
             event_on TEXT NOT NULL,
             step TEXT NOT NULL,
-            sent_at TEXT,     -- when the server accepted it; NULL while claimed
-            sent_to TEXT,
-            claimed_by TEXT,  -- the run sending it (machine and process), until sent
-            claimed_at TEXT,
-            UNIQUE (agreement_id, term, event, event_on, step)
+            sent_to TEXT NOT NULL,  -- an address, or stdout
+            sent_at TEXT,           -- when the server accepted it; NULL while claimed
+            claimed_by TEXT,        -- the run sending it (machine and process)
+            claimed_until TEXT,     -- when its claim lapses, should the run die
+            UNIQUE (agreement_id, term, event, event_on, sent_to, step)
         )
     """)
 
