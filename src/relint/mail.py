@@ -56,9 +56,9 @@ def _html(reminders: Sequence[Reminder], lines: Sequence[str]) -> str:
     )
 
 
-def send(mail: EmailMessage, settings: Settings) -> dict[str, str]:
-    """Hand ``mail`` to the server; return the addresses it refused (each with the
-    server's answer), once it accepted the message for the others (for none: an
+def send(mail: EmailMessage, settings: Settings, addresses: list[str]) -> dict[str, str]:
+    """Hand ``mail`` to the server for ``addresses``; return those it refused (each with
+    the server's answer), once it accepted the message for the others (for none: an
     error)."""
     where = f"{settings.host}:{settings.server_port}"
     try:
@@ -74,13 +74,15 @@ def send(mail: EmailMessage, settings: Settings) -> dict[str, str]:
                 server.starttls(context=settings.tls())
             if settings.user is not None:
                 _login(server, settings)
-            refused = server.send_message(mail)
+            refused = server.send_message(mail, to_addrs=addresses)
         except BaseException:
             server.close()
             raise
     except smtplib.SMTPRecipientsRefused as error:
         said = refusals(_answers(error.recipients))
         raise RelintError(f"the mail server {where} refused every recipient: {said}") from None
+    except UnicodeError:  # the host's name, as the resolver is given it
+        raise RelintError(f"cannot send the reminders through {where}: not a host name") from None
     except (smtplib.SMTPException, OSError) as error:  # a timeout is an OSError
         said = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise RelintError(f"cannot send the reminders through {where}: {said}") from None

@@ -38,6 +38,7 @@ from relint.errors import RelintError
 
 if TYPE_CHECKING:  # ssl and tomllib load only when mail is sent, or settings read
     import ssl
+    from email.headerregistry import Address
 
 SECURITIES = ("starttls", "ssl", "none")
 
@@ -85,18 +86,43 @@ class Settings:
 
 
 def address(text: str) -> str:
-    """``text`` if it is one e-mail address (``name@host``, or ``Name <name@host>``)."""
-    from email.utils import getaddresses
+    """``text`` if it is one e-mail address (``name@host``, or ``Name <name@host>``)
+    that mail can carry as it is (a mailbox name in ASCII)."""
+    _parsed(text)
+    return text
 
-    found = getaddresses([text])
-    if len(found) != 1 or "@" not in found[0][1] or " " in found[0][1]:
+
+def bare(text: str) -> str:
+    """The address ``text`` names, as the mail server is given it, in lower case:
+    ``a@b.it`` for ``Ufficio <A@b.it>``."""
+    spec: str = _parsed(text).addr_spec
+    return spec.lower()
+
+
+def _parsed(text: str) -> Address:
+    from email.headerregistry import HeaderRegistry
+
+    header: Any = None
+    try:
+        if not any(ord(c) < 32 for c in text):  # a line break would end the header
+            header = HeaderRegistry()("To", text)
+    except (ValueError, IndexError):
+        pass
+    found: tuple[Address, ...] = ()
+    if header is not None and not header.defects:
+        found = tuple(header.addresses)
+    if len(found) != 1 or not found[0].username or not found[0].domain:
         hint = (
             '; quote a name that has a comma: "Relazioni, Comune" <relint@comune.it>'
             if "," in text
-            else "; write name@host, or Name <name@host>"
+            else "; write name@host.it, or Name <name@host.it>"
         )
         raise RelintError(f"not an e-mail address: {text!r}{hint}")
-    return text
+    if not found[0].addr_spec.isascii():
+        raise RelintError(
+            f"not an address mail can carry as it is: {text!r}; its name is to be ASCII"
+        )
+    return found[0]
 
 
 def location() -> Path:

@@ -305,3 +305,15 @@ def test_a_settings_file_named_and_missing_is_said(
         result.stderr
         == f"Error: no settings at {tmp_path / 'nowhere.toml'}, where $RELINT_CONFIG points\n"
     )
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["a@b.it Ufficio", "a@b.it.", "Uff <a@b.it.>", "a@b..it", "a@b.it\n", "Uff\nicio <a@b.it>",
+     "ü@b.it", "not an address"],
+)  # fmt: skip
+def test_an_address_mail_would_not_carry_as_written_is_refused(two: Relint, given: str) -> None:
+    result = two("remind", "--as-of", "2025-10-10", "--dry-run", "--to", given)
+    assert result.code != 0
+    assert result.stderr.count("\n") == 1
+    assert "not an e-mail address" in result.stderr or "is to be ASCII" in result.stderr

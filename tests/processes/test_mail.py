@@ -590,3 +590,50 @@ def test_a_message_accepted_is_recorded_whatever_the_server_says_to_quit(
         assert len(sent(registry)) == 2
     finally:
         controller.stop()
+
+
+def test_reminders_with_no_one_to_go_to_hold_up_no_others(
+    registry: Path, inbox: tuple[Inbox, int]
+) -> None:
+    """Only the Comune has its list: its reminder goes; the Città metropolitana's has no
+    one, is said, and waits for the settings to name someone."""
+    server, port = inbox
+    settings = registry.with_suffix(".toml")
+    settings.write_text(
+        '[mail]\nfrom = "relint@comune.milano.it"\n'
+        '[mail.to_by_party]\n"Comune di Milano" = ["Ufficio <Ufficio@Comune.Milano.it>"]\n',
+        encoding="utf-8",
+    )
+    first = remind(registry, port, "--mail")
+    assert first.returncode == 3
+    assert "no one to mail the reminders of Città metropolitana di Milano" in first.stderr
+    assert [rcpts for _, rcpts in server.envelopes] == [["ufficio@comune.milano.it"]]
+    assert [(s["agreement_id"], s["sent_to"]) for s in sent(registry)] == [
+        (1, "ufficio@comune.milano.it"),
+    ]  # fmt: skip
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + '"Città metropolitana di Milano" = "cm@b.it"\n',
+        encoding="utf-8",
+    )
+    second = remind(registry, port, "--mail")
+    assert (second.returncode, second.stderr) == (0, "")
+    assert [rcpts for _, rcpts in server.envelopes][1:] == [["cm@b.it"]]
+
+
+def test_a_host_that_is_no_name_is_said(registry: Path) -> None:
+    result = run("remind", "--as-of", "2025-10-10", "--smtp", "a..b", "--from", SENDER,
+                 "--to", "u@b.it", db=registry)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == "Error: cannot send the reminders through a..b:25: not a host name\n"
+    assert sent(registry) == []
+
+
+def test_one_address_written_twice_is_one_recipient(
+    registry: Path, inbox: tuple[Inbox, int]
+) -> None:
+    server, port = inbox
+    result = remind(registry, port, "--to", "a@b.it", "--to", "Ufficio <A@B.it>")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert [rcpts for _, rcpts in server.envelopes] == [["a@b.it"]]
+    assert server.messages[0]["To"] == "a@b.it"
+    assert len(sent(registry)) == 2

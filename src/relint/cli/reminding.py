@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import sys
 from datetime import date, timedelta
-from email.utils import parseaddr
 from typing import Any
 
 import typer
@@ -18,7 +17,7 @@ from relint.durations import Window
 from relint.errors import PartlyDone, RelintError
 from relint.reminders import STEPS, Reminder, due, parse_steps, renews
 from relint.render import Format
-from relint.settings import Settings, load, location
+from relint.settings import Settings, bare, load, location
 from relint.store import Registry, ledger
 from relint.text import printable
 from relint.writers import write_json
@@ -68,62 +67,89 @@ def remind(
 
     mailing = bool(mail or to)
 
-    def pending(reg: Registry) -> tuple[Groups, list[Reminder]]:
-        """The reminders due and not yet given, by the recipients still to get them; and
-        all of them, soonest first."""
+    def pending(reg: Registry) -> Plan:
+        """The reminders due and not yet given, by the recipients still to get them."""
         found = due(reg.ending_between(day, last), day, steps, today(ctx))
-        wanted = [(r, _recipients(r, tuple(to or ()), settings) if mailing else (STDOUT,))
-                  for r in found]  # fmt: skip
-        entries = [(r.key, _bare(whom)) for r, everyone in wanted for whom in everyone]
-        left = set(reg.unsent(entries, now(ctx)))
-        groups: Groups = {}
+        plan = Plan()
+        wanted = []
+        for r in found:
+            everyone = _recipients(r, tuple(to or ()), settings) if mailing else (STDOUT,)
+            if not everyone:
+                plan.unaddressed.append(r)
+            for whom in everyone:
+                plan.names.setdefault(_bare(whom), whom)
+            wanted.append((r, tuple(dict.fromkeys(_bare(whom) for whom in everyone))))
+        left = set(reg.unsent([(r.key, whom) for r, everyone in wanted for whom in everyone],
+                              now(ctx)))  # fmt: skip
         for r, everyone in wanted:
-            still = tuple(whom for whom in everyone if (r.key, _bare(whom)) in left)
+            still = tuple(whom for whom in everyone if (r.key, whom) in left)
             if still:
-                groups.setdefault(still, []).append(r)
-        given = {id(r) for group in groups.values() for r in group}
-        return groups, [r for r in found if id(r) in given]
+                plan.groups.setdefault(still, []).append(r)
+                plan.chosen.append(r)
+        return plan
 
     if dry_run:
-        groups, chosen = pending(registry(ctx))
-        if groups and mailing:  # a run would mail them: say now what it would lack
+        plan = pending(registry(ctx))
+        _write(plan.chosen, fmt)
+        if mailing and plan.chosen:  # a run would mail them: say now what it would lack
             _sender(sender, settings)
-        _write(chosen, fmt)
+        if mailing and plan.unaddressed:
+            raise _nobody(plan.unaddressed)
         return
     reg = registry(ctx, "remind")
     if not mailing:
         with reg.transaction():  # the write lock: two runs at once give each reminder once
-            _, chosen = pending(reg)
+            chosen = pending(reg).chosen
             _write(chosen, fmt)  # before the commit: at worst given twice, never lost
             reg.record_sent([r.key for r in chosen], [STDOUT])
         return
     with reg.transaction():  # claimed under the lock, sent with it released
-        groups, _ = pending(reg)
-        if not groups:
+        plan = pending(reg)
+        if not plan.groups and not plan.unaddressed:
             return
         mailer = _sender(sender, settings)
         # Time enough to try every list, or an hour: then another run may send them.
-        time = max(LEASE, timedelta(seconds=settings.timeout * 10 * len(groups)))
-        reg.claim(_entries(groups), now(ctx) + time)
-    _mail(reg, groups, mailer, settings)
+        time = max(LEASE, timedelta(seconds=settings.timeout * 10 * len(plan.groups)))
+        reg.claim(_entries(plan.groups), now(ctx) + time)
+    _mail(reg, plan, mailer, settings)
 
 
 STDOUT = "stdout"  # the ledger's recipient for reminders printed
 LEASE = timedelta(hours=1)  # the least time a claim stands, should its run die unseen
-Groups = dict[tuple[str, ...], list[Reminder]]  # the reminders, by list of recipients
+Groups = dict[tuple[str, ...], list[Reminder]]  # the reminders, by their recipients' addresses
+
+
+@dataclasses.dataclass
+class Plan:
+    """What a run gives: the reminders (``chosen``, soonest first) by the addresses still
+    to get them (``groups``), each address as it was written (``names``); and those
+    that have no one to go to (``unaddressed``)."""
+
+    groups: Groups = dataclasses.field(default_factory=dict)
+    chosen: list[Reminder] = dataclasses.field(default_factory=list)
+    names: dict[str, str] = dataclasses.field(default_factory=dict)
+    unaddressed: list[Reminder] = dataclasses.field(default_factory=list)
 
 
 def _bare(recipient: str) -> str:
     """The address the ledger knows a recipient by: ``a@b.it`` for ``Name <A@b.it>``."""
-    return parseaddr(recipient)[1].lower() or recipient
+    return recipient if recipient == STDOUT else bare(recipient)
 
 
 def _entries(groups: Groups) -> list[ledger.Entry]:
-    return [(r.key, _bare(whom)) for everyone, group in groups.items() for r in group
+    return [(r.key, whom) for everyone, group in groups.items() for r in group
             for whom in everyone]  # fmt: skip
 
 
-def _mail(reg: Registry, groups: Groups, sender: str, settings: Settings) -> None:
+def _nobody(reminders: list[Reminder]) -> RelintError:
+    parties = sorted({r.agreement.party or "(no party)" for r in reminders})
+    return RelintError(
+        f"no one to mail the reminders of {', '.join(parties)}: give --to, or set mail.to"
+        f" or mail.to_by_party in {location()}"
+    )
+
+
+def _mail(reg: Registry, plan: Plan, sender: str, settings: Settings) -> None:
     """Send each list of recipients its reminders, then record those the server accepted
     and release the others' claims, whatever stopped the sending."""
     from relint.mail import message, refusals, send  # smtplib and ssl: only to mail
@@ -131,24 +157,27 @@ def _mail(reg: Registry, groups: Groups, sender: str, settings: Settings) -> Non
     failures: list[RelintError] = []
     accepted: list[tuple[list[Reminder], list[str]]] = []
     try:
-        for recipients, group in groups.items():  # every list, whatever befell the last
+        for addresses, group in plan.groups.items():  # every list, whatever befell the last
+            names = [plan.names[address] for address in addresses]
             try:
-                refused = send(message(group, [_said(r) for r in group], sender, recipients),
-                               settings)  # fmt: skip
+                letter = message(group, [_said(r) for r in group], sender, names)
+                refused = send(letter, settings, list(addresses))
             except RelintError as error:
                 failures.append(error)  # not recorded: the next run sends it
                 continue
             # Accepted for some: recorded for them; the refused ones said, and tried again
             # by the next run.
-            accepted.append((group, [_bare(r) for r in recipients if _bare(r) not in refused]))
+            accepted.append((group, [a for a in addresses if a not in refused]))
             if refused:
                 failures.append(RelintError(f"the mail server refused {refusals(refused)}"))
     finally:
         with reg.transaction():
             for group, reached in accepted:
                 reg.record_sent([r.key for r in group], reached)
-            reg.release(_entries(groups))
+            reg.release(_entries(plan.groups))
         reg.committed = bool(accepted)  # claims taken and dropped changed nothing
+    if plan.unaddressed:
+        failures.append(_nobody(plan.unaddressed))
     if failures:  # exit 1 when nothing was sent; 3 when those sent stay recorded
         raise _failed(failures, sent=bool(accepted))
 
@@ -177,11 +206,8 @@ def _failed(failures: list[RelintError], sent: bool) -> RelintError:
 
 def _recipients(reminder: Reminder, to: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
     """Who gets ``reminder``: ``to``, else its party's list in the settings, else the
-    settings' own."""
-    recipients = to or settings.to_by_party.get(reminder.agreement.party or "") or settings.to
-    if not recipients:
-        raise RelintError(f"no one to mail: give --to, or set mail.to in {location()}")
-    return recipients
+    settings' own (none: no one)."""
+    return to or settings.to_by_party.get(reminder.agreement.party or "") or settings.to
 
 
 def _sender(given: str | None, settings: Settings) -> str:
