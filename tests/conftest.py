@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from relint import store
+from relint import i18n, store
 from relint.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,7 +18,7 @@ SHIPPED = ROOT / "data" / "registry.db"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.chdir(tmp_path)  # a file written by mistake lands here, not in the project
     monkeypatch.setenv("RELINT_DB", str(tmp_path / "registry.db"))
     monkeypatch.setenv("NO_COLOR", "1")
@@ -25,6 +27,11 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # No settings file but a test's own: none from the machine's user.
     monkeypatch.delenv("RELINT_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("RELINT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)  # English, unless a test says otherwise
+    yield
+    i18n.use("en")  # a test that spoke Italian in this process leaves English behind
+    os.environ.pop("LANGUAGE", None)
 
 
 @pytest.fixture

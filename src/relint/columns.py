@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from relint.i18n import N_
+
 
 class Column(NamedTuple):
     """A column of a people's table: a heading and the row key it shows.
@@ -24,72 +26,72 @@ class Column(NamedTuple):
 Columns = tuple[Column, ...]
 
 LIST: Columns = (
-    Column("ID", "id", numeric=True),
-    Column("Kind", "kind", drop=4),
-    Column("Counterpart", "counterpart", text=True),
-    Column("Country", "country", text=True, drop=2),
-    Column("Party", "party", text=True, drop=1),
-    Column("Start", "start", drop=3),
-    Column("End", "end"),
-    Column("Days left", "days_left", numeric=True, drop=5),
-    Column("Status", "status"),
+    Column(N_("ID"), "id", numeric=True),
+    Column(N_("Kind"), "kind", drop=4),
+    Column(N_("Counterpart"), "counterpart", text=True),
+    Column(N_("Country"), "country", text=True, drop=2),
+    Column(N_("Party"), "party", text=True, drop=1),
+    Column(N_("Start"), "start", drop=3),
+    Column(N_("End"), "end"),
+    Column(N_("Days left"), "days_left", numeric=True, drop=5),
+    Column(N_("Status"), "status"),
 )
 
 EXPIRING: Columns = (
-    Column("ID", "id", numeric=True),
-    Column("Counterpart", "counterpart", text=True),
-    Column("Kind", "kind", drop=5),
-    Column("Party", "party", text=True, drop=1),
-    Column("Alert", "said"),
-    Column("On", "alert_on"),
-    Column("End", "end", drop=3),
-    Column("Notice by", "notice_deadline", drop=2),
-    Column("Days left", "days_left", numeric=True, drop=6),
-    Column("Renewal", "renews", drop=4),
-    Column("Status", "status"),
+    Column(N_("ID"), "id", numeric=True),
+    Column(N_("Counterpart"), "counterpart", text=True),
+    Column(N_("Kind"), "kind", drop=5),
+    Column(N_("Party"), "party", text=True, drop=1),
+    Column(N_("Alert"), "said"),
+    Column(N_("On"), "alert_on"),
+    Column(N_("End"), "end", drop=3),
+    Column(N_("Notice by"), "notice_deadline", drop=2),
+    Column(N_("Days left"), "days_left", numeric=True, drop=6),
+    Column(N_("Renewal"), "renews", drop=4),
+    Column(N_("Status"), "status"),
 )
 
 KINDS: Columns = (
-    Column("Kind", "kind"),
-    Column("Italian", "italian"),
-    Column("Default duration", "default_duration"),
-    Column("Renewable", "renewable"),
-    Column("Default renewal", "default_renewal"),
+    Column(N_("Kind"), "kind"),
+    Column(N_("Italian"), "italian"),
+    Column(N_("Default duration"), "default_duration"),
+    Column(N_("Renewable"), "renewable"),
+    Column(N_("Default renewal"), "default_renewal"),
 )
 
 HISTORY: Columns = (
-    Column("#", "id", numeric=True),
-    Column("At (UTC)", "at"),
-    Column("User", "user", drop=2),
-    Column("Action", "action"),
-    Column("ID", "agreement_id", numeric=True),
-    Column("Changed", "changed", text=True),
-    Column("Command", "command", text=True, drop=1),
+    Column(N_("#"), "id", numeric=True),
+    Column(N_("At (UTC)"), "at"),
+    Column(N_("User"), "user", drop=2),
+    Column(N_("Action"), "action"),
+    Column(N_("ID"), "agreement_id", numeric=True),
+    Column(N_("Changed"), "changed", text=True),
+    Column(N_("Command"), "command", text=True, drop=1),
 )
 
 # The sections of the monthly report.
 _AGREEMENT = (
-    Column("ID", "id", numeric=True),
-    Column("Counterpart", "counterpart"),
-    Column("Party", "party"),
-    Column("Kind", "kind"),
+    Column(N_("ID"), "id", numeric=True),
+    Column(N_("Counterpart"), "counterpart"),
+    Column(N_("Party"), "party"),
+    Column(N_("Kind"), "kind"),
 )
 _DEADLINES = (
-    Column("Notice by", "notice_deadline"),
-    Column("Days left", "days_left", numeric=True),
-    Column("Renewal", "renewal"),
+    Column(N_("Notice by"), "notice_deadline"),
+    Column(N_("Days left"), "days_left", numeric=True),
+    Column(N_("Renewal"), "renewal"),
 )
 DUE: Columns = (
-    *_AGREEMENT, Column("Alert", "alert"), Column("On", "alert_on"), Column("End", "end"),
-    *_DEADLINES,
+    *_AGREEMENT, Column(N_("Alert"), "alert"), Column(N_("On"), "alert_on"),
+    Column(N_("End"), "end"), *_DEADLINES,
 )  # fmt: skip
-OVERDUE: Columns = (*_AGREEMENT, Column("Ended", "end"), *_DEADLINES)
+OVERDUE: Columns = (*_AGREEMENT, Column(N_("Ended"), "end"), *_DEADLINES)
 INCOMPLETE: Columns = (
-    *_AGREEMENT, Column("End", "end"), *_DEADLINES, Column("Status", "status"),
-    Column("Missing", "missing"),
+    *_AGREEMENT, Column(N_("End"), "end"), *_DEADLINES, Column(N_("Status"), "status"),
+    Column(N_("Missing"), "missing"),
 )  # fmt: skip
 
 
 def summary(key: str) -> Columns:
     """The columns of the report's summary by ``key`` (party, kind or status)."""
-    return (Column(key.capitalize(), key), Column("Agreements", "count", numeric=True))
+    return (Column(key.capitalize(), key), Column(N_("Agreements"), "count", numeric=True))

@@ -7,7 +7,7 @@ from types import FrameType
 
 from relint import signals
 from relint.cli.messages import say
-from relint.errors import Terminated
+from relint.errors import USAGE, Terminated
 from relint.failures import debugging, expected, told
 
 
@@ -18,6 +18,13 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, _terminate)
     try:
+        from relint import i18n
+
+        try:  # before Typer is imported: it reads its words as it loads
+            i18n.use(i18n.chosen(sys.argv[1:]))
+        except i18n.UnknownLanguage as error:
+            say(f"Error: {error}")
+            sys.exit(USAGE)
         from relint.cli import quick
 
         code = quick.run(sys.argv[1:])

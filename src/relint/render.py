@@ -16,6 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
+from relint import i18n
 from relint.agreement import FIELDS, NOTED, Agreement, Term
 from relint.columns import LIST, Column
 from relint.text import printable
@@ -103,7 +104,8 @@ def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: T
     from rich.cells import cell_len
 
     con = console(out)
-    cells = [{c.key: _shown(row[c.key]) for c in columns} for row in rows]
+    columns = [c._replace(heading=i18n._(c.heading)) for c in columns]
+    cells = [{c.key: _shown(i18n.shown(c.key, row[c.key])) for c in columns} for row in rows]
     widths = {
         c.key: max(cell_len(c.heading), *(cell_len(r[c.key]) for r in cells)) for c in columns
     }

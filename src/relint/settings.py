@@ -4,6 +4,8 @@ TOML, read from ``$RELINT_CONFIG`` when set, else ``$XDG_CONFIG_HOME/relint/conf
 (``~/.config/relint/config.toml``). Every key is optional, and an option given on the
 command line wins over it::
 
+    lang = "it"                      # --lang, RELINT_LANG: it or en (default: the locale)
+
     [smtp]
     host = "smtp.comune.milano.it"   # --smtp HOST[:PORT]; default localhost
     port = 587                       # default: 465 with ssl, else 25 (587 with starttls)
@@ -133,6 +135,24 @@ def location() -> Path:
     return Path(home) / "relint" / "config.toml"
 
 
+def setting(key: str) -> str | None:
+    """The text of the top-level ``key`` in the settings (``lang``), without checking
+    the rest; None when there is no settings file or no such key. Read at every start,
+    so only when a file is there."""
+    path = location()
+    if not path.is_file():
+        return None
+    import tomllib
+
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get(key)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # said by the command that reads the settings, if any
+    if value is not None and not isinstance(value, str):
+        raise RelintError(f"{path}: {key} is to be text")
+    return value
+
+
 def load(path: Path | None = None) -> Settings:
     """The settings in ``path`` (else ``location()``); the defaults when there is none."""
     import tomllib
@@ -152,7 +172,7 @@ def load(path: Path | None = None) -> Settings:
 
 
 KEYS = {
-    "": {"smtp", "mail", "remind"},
+    "": {"lang", "smtp", "mail", "remind"},
     "smtp": {"host", "port", "security", "user", "password_env", "timeout", "cafile"},
     "mail": {"from", "to", "to_by_party"},
     "remind": {"steps"},

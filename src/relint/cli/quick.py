@@ -31,17 +31,21 @@ def parse(argv: list[str]) -> tuple[Path | None, str, dict[str, Any]] | None:
     as the Typer app would read ``argv``; None when this reader does not take it on."""
     args = list(argv)
     db: Path | None = None
-    if args and (args[0] == "--db" or args[0].startswith("--db=")):
-        if args[0] == "--db":
-            if len(args) < 2:
-                return None
+    while args and args[0].startswith("--"):  # the options before the command
+        name, equals, value = args[0].partition("=")
+        if name not in ("--db", "--lang"):
+            return None
+        if equals:
+            del args[0]
+        elif len(args) < 2:
+            return None
+        else:
             value = args[1]
             del args[:2]
-        else:
-            value = args.pop(0).removeprefix("--db=")
         if not value or value.startswith("-"):
             return None
-        db = Path(value)
+        if name == "--db":
+            db = Path(value)  # --lang: already in use (see relint.entry)
     if not args or args[0] not in OPTIONS:
         return None
     command, args = args[0], args[1:]

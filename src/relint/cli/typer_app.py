@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 from typer.main import get_command_from_info
 
-from relint import __version__, clock
+from relint import __version__, clock, i18n
 from relint.agreement import Agreement
 from relint.cli.location import opened, refuse_samples, registry_path
 from relint.cli.messages import say
@@ -156,8 +156,22 @@ def main_options(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="it|en",
+            help="The language to speak (default: RELINT_LANG, the settings' lang, the locale).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A register of international agreements, with expiry and renewal alerts."""
+    if lang is not None:  # in use already when relint started from its console script
+        try:
+            i18n.use(i18n.chosen(["--lang", lang]))
+        except i18n.UnknownLanguage as error:
+            raise typer.BadParameter(str(error).partition(": ")[2], param_hint="--lang") from None
     path = registry_path(db)
     if path is None:
         raise typer.BadParameter("RELINT_DB is set but empty", param_hint="RELINT_DB")

@@ -1,0 +1,170 @@
+"""The language relint speaks to people: English, or Italian.
+
+Chosen, in this order, by ``--lang`` before the command, ``RELINT_LANG``, the ``lang``
+key of the settings file, the locale as gettext reads it (``LANGUAGE``, then
+``LC_ALL``, ``LC_MESSAGES``, ``LANG``: the first one set), else English. Cron runs
+with no locale: the settings key or ``RELINT_LANG`` is how its output comes in
+Italian.
+
+Messages for people are written in English and marked where they are written:
+``_("Added agreement {id}")``. Their Italian is in the gettext catalog
+``relint/locale/it/LC_MESSAGES/relint.po``, compiled to the ``relint.mo`` beside it
+(see the README's "Translating"). English needs no catalog: unless Italian is
+chosen, ``_`` gives its message back and gettext is not even imported, so that
+start-up costs nothing. What programs read (csv, json, the calendar) is never
+translated.
+
+Typer's own words (its help sections, "Missing command") come through the standard
+library's gettext, which Typer reads as it is imported: the language is set first,
+by ``relint.entry``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relint.errors import RelintError
+
+if TYPE_CHECKING:
+    import gettext
+
+LANGUAGES = ("en", "it")
+DOMAIN = "relint"
+LOCALES = Path(__file__).parent / "locale"
+_catalog: gettext.GNUTranslations | None = None
+
+
+class UnknownLanguage(RelintError):
+    """A language relint does not speak: a usage error (exit 2)."""
+
+
+def _(message: str) -> str:
+    """``message`` in the language chosen."""
+    return message if _catalog is None else _catalog.gettext(message)
+
+
+def N_(message: str) -> str:
+    """``message`` as it is: marks a message translated later, where it is shown (a
+    table's heading, a status), for the catalog to hold it."""
+    return message
+
+
+# The words of tables that are values, not prose: shown in the language chosen, kept
+# as they are in every machine format.
+WORDS = frozenset({
+    N_("active"), N_("expiring"), N_("expired"), N_("unknown"), N_("permanent"),
+    N_("terminated"), N_("suspended"), N_("renewing"),
+    N_("notice given"), N_("tacit"), N_("renewable"), N_("no"),
+    N_("notice deadline, else it renews"), N_("notice deadline"), N_("end: notice was given"),
+    N_("renews, unless notice was given"), N_("end"), N_("notice"),
+})  # fmt: skip
+
+
+WORD_KEYS = frozenset({"status", "said", "renews", "renewal", "alert"})  # their cells
+_TRUE, _FALSE = N_("true"), N_("false")
+
+# Typer's own words, which it reads through the standard gettext (see the module's
+# doc): here for the catalog to hold them.
+TYPER = (
+    N_("Options"), N_("Arguments"), N_("Commands"), N_("(dynamic)"), N_("default: {default}"),
+    N_("required"), N_("env var: {var}"), N_("Missing command."), N_("No such command {name!r}."),
+    N_("Aborted!"),
+)  # fmt: skip
+
+
+def shown(key: str, value: object) -> object:
+    """A table's cell for people: a kind by its Italian name, a status or other word of
+    ``WORDS`` translated, when Italian is chosen; any other value as it is."""
+    if _catalog is None:
+        return value
+    if isinstance(value, bool):
+        return _(_TRUE if value else _FALSE)
+    if not isinstance(value, str):
+        return value
+    if key == "kind":
+        from relint.kinds import ITALIAN, Kind
+
+        try:
+            return ITALIAN[Kind(value)]
+        except ValueError:
+            return value
+    return _catalog.gettext(value) if key in WORD_KEYS and value in WORDS else value
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """``singular`` or ``plural``, as ``count`` asks, in the language chosen."""
+    if _catalog is None:
+        return singular if count == 1 else plural
+    return _catalog.ngettext(singular, plural, count)
+
+
+def language() -> str:
+    """The language in use: "en" or "it"."""
+    return "en" if _catalog is None else "it"
+
+
+def chosen(argv: list[str], environ: Mapping[str, str] = os.environ) -> str:
+    """The language ``argv`` (relint's arguments) and ``environ`` choose."""
+    given = _option(argv)
+    if given is not None:
+        return _known(given, "--lang")
+    if environ.get("RELINT_LANG"):
+        return _known(environ["RELINT_LANG"], "RELINT_LANG")
+    from relint.settings import setting
+
+    configured = setting("lang")
+    if configured is not None:
+        return _known(configured, "the settings' lang")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "it" if _locale_language(environ[name]) == "it" else "en"
+    return "en"
+
+
+def _option(argv: list[str]) -> str | None:
+    """The value of ``--lang`` among the options before the command, if given."""
+    for index, word in enumerate(argv):
+        if not word.startswith("-"):
+            return None  # the command: its own options are its own
+        if word == "--lang":
+            return argv[index + 1] if index + 1 < len(argv) else ""
+        if word.startswith("--lang="):
+            return word.removeprefix("--lang=")
+        if word == "--db":  # a root option that takes a value
+            return _option(argv[index + 2 :])
+    return None
+
+
+def _locale_language(value: str) -> str:
+    """The language of a locale setting: "it" for it, it_IT.UTF-8, it_CH, it:en."""
+    first = value.split(":")[0]
+    return first.split(".")[0].split("@")[0].split("_")[0].lower()
+
+
+def _known(value: str, where: str) -> str:
+    if value in LANGUAGES:
+        return value
+    raise UnknownLanguage(f"{where}: {value!r} is not a language relint speaks; use en or it")
+
+
+def use(lang: str) -> None:
+    """Speak ``lang`` from now on: relint's messages, and Typer's (through gettext)."""
+    global _catalog
+    if lang == "en":
+        if _catalog is not None:
+            import gettext
+
+            gettext.textdomain("messages")  # Python's default: no catalog, English
+            _catalog = None
+        return
+    import gettext
+
+    _catalog = gettext.translation(DOMAIN, LOCALES, languages=[lang])
+    # Typer's words: the standard gettext reads the program's domain, in the language
+    # LANGUAGE names first.
+    gettext.bindtextdomain(DOMAIN, LOCALES)
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = lang

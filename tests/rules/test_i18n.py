@@ -1,0 +1,91 @@
+"""The language relint speaks: how it is chosen, and a catalog that holds every message."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from relint import i18n
+
+LOCALE = Path(i18n.__file__).parent / "locale"
+SOURCE = Path(i18n.__file__).parent
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "expected"),
+    [
+        ([], {}, "en"),
+        (["--lang", "it", "list"], {"RELINT_LANG": "en"}, "it"),
+        (["--db", "x.db", "--lang=it", "list"], {}, "it"),
+        (["list", "--lang", "it"], {}, "en"),  # a command's own words are its own
+        ([], {"RELINT_LANG": "it", "LANG": "en_US.UTF-8"}, "it"),
+        ([], {"LANG": "it_IT.UTF-8"}, "it"),
+        ([], {"LANG": "it_CH"}, "it"),
+        ([], {"LC_ALL": "it", "LANG": "en_GB.UTF-8"}, "it"),
+        ([], {"LANGUAGE": "en:it", "LANG": "it_IT.UTF-8"}, "en"),  # the first one set
+        ([], {"LANGUAGE": "", "LC_MESSAGES": "it_IT@euro"}, "it"),
+        ([], {"LANG": "C"}, "en"),
+        ([], {"LANG": "fr_FR.UTF-8"}, "en"),
+    ],
+)
+def test_the_language_is_chosen_in_order(
+    argv: list[str], environ: dict[str, str], expected: str
+) -> None:
+    assert i18n.chosen(argv, environ) == expected
+
+
+def test_the_settings_choose_before_the_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tmp_path / "relint.toml"
+    settings.write_text('lang = "it"\n', encoding="utf-8")
+    monkeypatch.setenv("RELINT_CONFIG", str(settings))
+    assert i18n.chosen([], {"LANG": "en_US.UTF-8"}) == "it"
+    assert i18n.chosen([], {"RELINT_LANG": "en"}) == "en"
+
+
+@pytest.mark.parametrize(("argv", "environ"), [(["--lang", "fr"], {}), ([], {"RELINT_LANG": "de"})])
+def test_an_unknown_language_is_refused_naming_both(
+    argv: list[str], environ: dict[str, str]
+) -> None:
+    with pytest.raises(i18n.UnknownLanguage, match="use en or it"):
+        i18n.chosen(argv, environ)
+
+
+def test_every_message_marked_in_the_source_has_its_italian() -> None:
+    """Extracted from the source as `pybabel extract` does: none missing from the
+    catalog, none left untranslated, none fuzzy; and the compiled catalog is the one
+    the .po makes."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    marked = {
+        message if isinstance(message, str) else message[0]
+        for _, _, message, _, _ in extract_from_dir(
+            str(SOURCE), method_map=[("**.py", "python")], keywords=keywords
+        )
+    }
+    po = LOCALE / "it" / "LC_MESSAGES" / "relint.po"
+    catalog = read_po(po.open("rb"))
+    held = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
+    assert sorted(marked - held.keys()) == []  # `pybabel update`, then translate them
+    assert sorted(i for i, m in held.items() if not m.string or m.fuzzy) == []
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    assert compiled.getvalue() == (po.with_suffix(".mo")).read_bytes()  # `pybabel compile`
+
+
+def test_italian_tables_leave_machine_words_alone() -> None:
+    i18n.use("it")
+    try:
+        assert i18n.shown("status", "expiring") == "in scadenza"
+        assert i18n.shown("kind", "twinning") == "gemellaggio"
+        assert i18n.shown("counterpart", "expired") == "expired"  # data, not a word of ours
+        assert i18n.shown("renewable", True) == "sì"
+    finally:
+        i18n.use("en")
+    assert i18n.shown("status", "expiring") == "expiring"
