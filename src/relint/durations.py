@@ -19,9 +19,41 @@ WORDS = {
 PERMANENT_WORDS = ("permanent", "permanente")
 
 ACCEPTED = (
-    "2y, 3y, 18m, 1y6m, annual/biennial/triennial/quinquennial, "
+    "2y, 3y, 18m, 1y6m, 2 anni, 18 mesi, 1 anno e 6 mesi, annual/biennial/triennial/quinquennial, "
     "annuale/biennale/triennale/quinquennale, permanent/permanente"
 )
+
+# Lengths in words, as people write them: "90 giorni", "6 mesi", "1 anno e 6 mesi",
+# "2 years"; read as 90d, 6m, 1y6m, 2y.
+_UNITS = {
+    "d": "d", "day": "d", "days": "d", "g": "d", "gg": "d", "giorno": "d", "giorni": "d",
+    "m": "m", "month": "m", "months": "m", "mese": "m", "mesi": "m",
+    "y": "y", "year": "y", "years": "y", "a": "y", "anno": "y", "anni": "y",
+}  # fmt: skip
+_SPELLED = re.compile(r"(\d+)\s*([a-z]+)")
+_JOINS = re.compile(r"\s*(?:,|\be\b|\band\b)?\s*")
+
+
+def _compact(text: str) -> str:
+    """``text`` with its lengths in words written short ("1 anno e 6 mesi": 1y6m), or as
+    it is when it is not such a length."""
+    parts = []
+    rest = text.strip()
+    while rest:
+        m = _SPELLED.match(rest)
+        if m is None or m.group(2) not in _UNITS:
+            return text
+        parts.append((int(m.group(1)), _UNITS[m.group(2)]))
+        rest = rest[m.end() :]
+        joined = _JOINS.match(rest)
+        if joined and joined.group().strip() and not rest[joined.end() :]:
+            return text  # "1 anno e": a length cut short
+        rest = rest[joined.end() :] if joined else rest
+    units = [unit for _, unit in parts]
+    if len(set(units)) != len(units) or units != sorted(units, key="ymd".index):
+        return text  # each unit once, the largest first
+    return "".join(f"{number}{unit}" for number, unit in parts)
+
 
 MAX_MONTHS = 12 * 1000
 _YEARS_MONTHS = re.compile(r"(?:(\d+)y)?(?:(\d+)m)?", re.ASCII)
@@ -50,7 +82,7 @@ PERMANENT = Duration(None)
 
 def parse_duration(text: str) -> Duration:
     """Read ``2y``, ``18m``, ``1y6m``, ``biennale``, ``permanent``...; refuse anything else."""
-    cleaned = text.strip().lower()
+    cleaned = _compact(text.strip().lower())
     if cleaned in PERMANENT_WORDS:
         return PERMANENT
     if cleaned in WORDS:
@@ -123,12 +155,14 @@ class Window:
         return str(Duration(self.months)) if self.months else f"{self.days}d"
 
 
-WINDOW_ACCEPTED = "a number of days (90 or 90d), or months and years (6m, 1y, 1y6m)"
+WINDOW_ACCEPTED = (
+    "a number of days (90, 90d, 90 giorni), or months and years (6m, 1y, 1y6m, 6 mesi, 1 anno)"
+)
 
 
 def parse_window(text: str) -> Window:
     """Read ``90``, ``90d``, ``6m``, ``1y``, ``1y6m``: days, or calendar months and years."""
-    cleaned = text.strip().lower()
+    cleaned = _compact(text.strip().lower())
     if m := _WINDOW.fullmatch(cleaned):
         return Window(days=int(m.group(1)))
     months = _months(cleaned)

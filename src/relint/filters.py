@@ -11,15 +11,42 @@ from relint.agreement import DEFAULT_WINDOW, FIELDS, Agreement, Status
 from relint.durations import Window, parse_duration
 from relint.errors import RelintError
 from relint.kinds import Kind
-from relint.text import fold
+from relint.text import fold, suggested
+
+# Statuses as staff write them, in Italian (either gender: "accordo", "convenzione").
+ITALIAN_STATUSES = {
+    "attivo": Status.ACTIVE, "attiva": Status.ACTIVE,
+    "in scadenza": Status.EXPIRING,
+    "scaduto": Status.EXPIRED, "scaduta": Status.EXPIRED,
+    "sconosciuto": Status.UNKNOWN, "sconosciuta": Status.UNKNOWN,
+    "permanente": Status.PERMANENT,
+    "cessato": Status.TERMINATED, "cessata": Status.TERMINATED,
+    "sospeso": Status.SUSPENDED, "sospesa": Status.SUSPENDED,
+}  # fmt: skip
+_STATUSES = {status.value: status for status in Status} | ITALIAN_STATUSES
+
+# Fields to sort by, by their Italian names (the table's headings).
+ITALIAN_FIELDS = {
+    "tipo": "kind", "titolo": "title", "ente": "party", "controparte": "counterpart",
+    "paese": "country", "firma": "signed", "inizio": "start", "durata": "duration",
+    "scadenza": "end", "rinnovabile": "renewable", "rinnovo tacito": "auto_renew",
+    "preavviso": "notice_days", "settori": "sectors", "firmatari": "signatories",
+    "fonte": "source", "note": "notes", "stato": "status", "giorni": "days_left",
+    "rinnovo": "renewal", "periodo": "term", "preavviso entro": "notice_deadline",
+}  # fmt: skip
 
 
 def parse_status(text: str) -> Status:
-    try:
-        return Status(text.strip().lower())
-    except ValueError:
-        accepted = ", ".join(status.value for status in Status)
-        raise RelintError(f"unknown status {text!r}; use one of: {accepted}") from None
+    """A status by its English or Italian name: ``expired``, ``scaduto``."""
+    key = " ".join(fold(text).split())
+    if key in _STATUSES:
+        return _STATUSES[key]
+    accepted = ", ".join(f"{s.value} ({_italian(s)})" for s in Status)
+    raise RelintError(f"unknown status {text!r}{suggested(key, _STATUSES)}; use one of: {accepted}")
+
+
+def _italian(status: Status) -> str:
+    return next(name for name, s in ITALIAN_STATUSES.items() if s is status)
 
 
 @dataclass(frozen=True)
@@ -51,11 +78,13 @@ def _contains(value: str | None, wanted: str) -> bool:
 
 def parse_sort(text: str) -> tuple[str, bool]:
     """A field to sort by and whether descending (a leading ``-``): ``end``, ``-days_left``."""
-    field = text.strip().lower()
+    field = " ".join(fold(text).split())
     descending = field.startswith("-")
-    field = field.removeprefix("-")
+    field = field.removeprefix("-").strip()
+    field = ITALIAN_FIELDS.get(field, field)
     if field not in FIELDS:
-        raise RelintError(f"cannot sort by {text!r}; use one of: {', '.join(FIELDS)}")
+        hint = suggested(field, [*FIELDS, *ITALIAN_FIELDS])
+        raise RelintError(f"cannot sort by {text!r}{hint}; use one of: {', '.join(FIELDS)}")
     return field, descending
 
 

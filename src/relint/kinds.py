@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from relint.durations import PERMANENT, Duration
 from relint.errors import RelintError
-from relint.text import fold
+from relint.text import fold, suggested
 
 
 class Kind(StrEnum):
@@ -63,7 +63,7 @@ def parse_kind(text: str) -> Kind:
     key = _key(text)
     if key in _NAMES:
         return _NAMES[key]
-    raise RelintError(f"unknown kind {text!r}; use one of: {ACCEPTED}")
+    raise RelintError(f"unknown kind {text!r}{suggested(key, _NAMES)}; use one of: {ACCEPTED}")
 
 
 @dataclass(frozen=True)

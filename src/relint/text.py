@@ -1,6 +1,7 @@
 """Text helpers shared by matching and display."""
 
 import unicodedata
+from collections.abc import Iterable
 
 from relint.errors import RelintError
 
@@ -45,3 +46,11 @@ def _escaped(char: str) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def suggested(given: str, known: Iterable[str]) -> str:
+    """ ", did you mean X?" for the known word nearest to ``given``, if one is near."""
+    import difflib  # only for a word not known
+
+    near = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {near[0]}?" if near else ""

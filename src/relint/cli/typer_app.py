@@ -64,6 +64,18 @@ class RegistryGroup(TyperGroup):
             )
         return self.commands.get(cmd_name)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The command ``args`` name; for a name not known, the nearest known one, said."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            from relint.text import suggested
+
+            hint = suggested(name, COMMANDS).removeprefix("; ")
+            if hint:
+                said = i18n._("No such command {name!r}.").format(name=name)
+                ctx.fail(f"{said} {hint[0].upper()}{hint[1:]}")
+        return super().resolve_command(ctx, args)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta[COMMAND_LINE] = ["relint", *args]  # for the audit trail
         return super().parse_args(ctx, args)
