@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -168,6 +169,7 @@ th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--
   vertical-align: top; }
 th { background: #f5f6f8; font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.d { white-space: nowrap; }
 tr { break-inside: avoid; }
 .empty { color: var(--muted); font-style: italic; }
 .summary { display: flex; gap: 1.5rem; flex-wrap: wrap; }
@@ -228,6 +230,9 @@ def as_html(report: Report, month: str | None) -> str:
     )
 
 
+_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
+
 def _html_text(value: Any) -> str:
     return html.escape(printable(cell_text(value)))
 
@@ -237,10 +242,14 @@ def _html_table(columns: Columns, rows: list[dict[str, Any]]) -> str:
         return ' class="n"' if column.numeric else ""
 
     head = "".join(f"<th{cls(c)}>{html.escape(c.heading)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td{cls(c)}>{_html_text(row[c.key])}</td>" for c in columns) + "</tr>"
-        for row in rows
-    )
+
+    def cell(column: Column, value: Any) -> str:
+        text = _html_text(value)
+        if _DATE.fullmatch(text):  # a date never breaks at its hyphens, on screen or paper
+            return f'<td class="d">{text}</td>'
+        return f"<td{cls(column)}>{text}</td>"
+
+    body = "".join("<tr>" + "".join(cell(c, row[c.key]) for c in columns) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 

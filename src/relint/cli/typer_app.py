@@ -138,6 +138,8 @@ app = typer.Typer(
     help="A register of international agreements, with expiry and renewal alerts.",
     no_args_is_help=True,
     add_completion=False,
+    # -h beside --help, for every command (inherited by their contexts).
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_show_locals=False,
     # Plain Click errors and help: a usage error ends in one "Error: ..." line,
     # like relint's own, and help needs no Rich at start-up.

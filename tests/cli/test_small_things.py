@@ -1,0 +1,27 @@
+"""Small things staff notice: -h beside --help, and dates that never break in the html report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ..conftest import Relint
+
+
+@pytest.mark.parametrize("command", [[], ["list"], ["expiring"], ["search"], ["remind"]])
+def test_h_is_help(relint: Relint, command: list[str]) -> None:
+    short, long = relint(*command, "-h"), relint(*command, "--help")
+    assert (short.code, short.stdout) == (long.code, long.stdout)
+    assert short.stdout.startswith("Usage: relint")
+
+
+def test_dates_in_the_html_report_never_break(relint: Relint, shipped: Path) -> None:
+    page = relint(
+        "--db", str(shipped), "report", "--format", "html", "--as-of", "2017-09-01"
+    ).stdout
+    dates = re.findall(r"<td[^>]*>\d{4}-\d{2}-\d{2}</td>", page)
+    assert dates
+    assert all(cell.startswith('<td class="d">') for cell in dates)
+    assert "td.d { white-space: nowrap; }" in page
