@@ -20,6 +20,7 @@ from relint import renewals
 from relint.dates import PartialDate, add_days
 from relint.durations import PERMANENT, Duration, Window, end_of_term
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.kinds import DEFAULTS, Kind
 from relint.renewals import Stops
 from relint.values import (
@@ -93,14 +94,14 @@ def _read_terms(value: Any) -> tuple[Term, ...]:
             value = json.loads(value)
         except ValueError:
             raise RelintError(
-                "expected the earlier terms as JSON, as relint exports them"
+                _("expected the earlier terms as JSON, as relint exports them")
             ) from None
     try:  # JSON objects, as a file's reader gives them: mappings, or their pairs
         items = [dict(item) for item in value] if isinstance(value, list) else None
     except (TypeError, ValueError):
         items = None
     if items is None:
-        raise RelintError("expected a list of earlier terms")
+        raise RelintError(_("expected a list of earlier terms"))
     terms = []
     for item in items:
         given = {name: item.get(name) for name in TERM_FIELDS}
@@ -146,18 +147,20 @@ def _read_suspensions(value: Any) -> tuple[Suspension, ...]:
         try:
             value = json.loads(value)
         except ValueError:
-            raise RelintError("expected the suspensions as JSON, as relint exports them") from None
+            raise RelintError(
+                _("expected the suspensions as JSON, as relint exports them")
+            ) from None
     try:
         items = [dict(item) for item in value] if isinstance(value, list) else None
     except (TypeError, ValueError):
         items = None
     if items is None:
-        raise RelintError("expected a list of suspensions")
+        raise RelintError(_("expected a list of suspensions"))
     found = []
     for item in items:
         since, until, reason = item.get("since"), item.get("until"), item.get("reason")
         if since in (None, "") or not isinstance(reason, str) or not reason.strip():
-            raise RelintError("a suspension needs a date it began (since) and a reason")
+            raise RelintError(_("a suspension needs a date it began (since) and a reason"))
         found.append(
             Suspension(DATE.read(since), None if until in (None, "") else DATE.read(until), reason)
         )
@@ -630,9 +633,11 @@ def resolve_term(
         duration = DEFAULTS[kind].duration
     if end is not None:
         if duration is not None and duration.permanent:
-            raise RelintError("a permanent agreement has no end: give a duration or an end")
+            raise RelintError(_("a permanent agreement has no end: give a duration or an end"))
         if start is not None and end.latest() < start.earliest():
-            raise RelintError(f"the end {end} is before the start {start}")
+            raise RelintError(
+                _("the end {end} is before the start {start}").format(end=end, start=start)
+            )
         return Term(signed, start, duration, end)
     computed = end_of_term(start, duration) if start and duration else None
     return Term(signed, start, duration, computed)
@@ -726,29 +731,45 @@ def renew(
     """
     name = f"agreement {agreement.id}"
     if agreement.terminated_on is not None:
-        raise RelintError(f"{name} was terminated on {agreement.terminated_on}")
+        raise RelintError(
+            _("{name} was terminated on {terminated_on}").format(
+                name=name, terminated_on=agreement.terminated_on
+            )
+        )
     if agreement.duration is not None and agreement.duration.permanent and end is None:
         raise RelintError(
-            f"{name} is permanent: it runs with no end to renew from (give --end to end it)"
+            _(
+                "{name} is permanent: it runs with no end to renew from (give --end to end it)"
+            ).format(name=name)
         )
     if start is None:
         if agreement.end is None or agreement.end.full is None:
-            raise RelintError(f"{name} has no end known to the day to renew from: give --start")
+            raise RelintError(
+                _("{name} has no end known to the day to renew from: give --start").format(
+                    name=name
+                )
+            )
         start = agreement.end
     elif agreement.start is not None and start.latest() < agreement.start.earliest():
         raise RelintError(
-            f"a renewal cannot start on {start}, before the current term's start {agreement.start}"
+            _("a renewal cannot start on {start}, before the current term's start {start2}").format(
+                start=start, start2=agreement.start
+            )
         )
     if signed is not None and agreement.signed and signed.latest() < agreement.signed.earliest():
         raise RelintError(
-            f"a renewal act signed on {signed} would precede the act it renews ({agreement.signed})"
+            _(
+                "a renewal act signed on {signed} would precede the act it renews ({signed2})"
+            ).format(signed=signed, signed2=agreement.signed)
         )
     if duration is not None and duration.permanent:
-        raise RelintError("a renewed term needs a length: give a duration in months or years")
+        raise RelintError(_("a renewed term needs a length: give a duration in months or years"))
     if end is None:
         duration = duration or agreement.renewal_period
         if duration is None or duration.permanent:
-            raise RelintError(f"{name} has no duration to renew for: give --duration or --end")
+            raise RelintError(
+                _("{name} has no duration to renew for: give --duration or --end").format(name=name)
+            )
     term = resolve_term(agreement.kind, signed or agreement.signed, start, duration, end)
     return dataclasses.replace(
         agreement,
@@ -764,10 +785,12 @@ def terminate(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
     """``agreement`` ended on purpose on ``on`` for ``reason``."""
     if agreement.terminated_on is not None:
         raise RelintError(
-            f"agreement {agreement.id} was already terminated on {agreement.terminated_on}"
+            _("agreement {id} was already terminated on {terminated_on}").format(
+                id=agreement.id, terminated_on=agreement.terminated_on
+            )
         )
     if not reason.strip():
-        raise RelintError("give the reason for the termination")
+        raise RelintError(_("give the reason for the termination"))
     _check_termination(agreement, on)
     return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
 
@@ -782,31 +805,45 @@ def give_notice(agreement: Agreement, on: PartialDate, reason: str | None) -> Ag
 
 def _check_notice_given(agreement: Agreement, on: PartialDate) -> None:
     if on.full is None:
-        raise RelintError(f"notice is given on a day: give the full date, not {on}")
+        raise RelintError(_("notice is given on a day: give the full date, not {on}").format(on=on))
     first = agreement.terms[0].start or agreement.terms[0].signed
     if first is not None and on.latest() < first.earliest():
         name = "the agreement" if agreement.id is None else f"agreement {agreement.id}"
-        raise RelintError(f"notice on {on} would come before {name} began ({first})")
+        raise RelintError(
+            _("notice on {on} would come before {name} began ({first})").format(
+                on=on, name=name, first=first
+            )
+        )
 
 
 def withdraw_notice(agreement: Agreement) -> Agreement:
     """``agreement`` without the notice given on it."""
     if agreement.notice_given is None:
-        raise RelintError(f"agreement {agreement.id} has no notice given to withdraw")
+        raise RelintError(
+            _("agreement {id} has no notice given to withdraw").format(id=agreement.id)
+        )
     return dataclasses.replace(agreement, notice_given=None, notice_reason=None)
 
 
 def suspend(agreement: Agreement, on: PartialDate, reason: str) -> Agreement:
     """``agreement`` suspended from ``on`` for ``reason``, until resumed."""
     if on.full is None:
-        raise RelintError(f"a suspension begins on a day: give the full date, not {on}")
+        raise RelintError(
+            _("a suspension begins on a day: give the full date, not {on}").format(on=on)
+        )
     if not reason.strip():
-        raise RelintError("give the reason for the suspension")
+        raise RelintError(_("give the reason for the suspension"))
     last = agreement.suspensions[-1] if agreement.suspensions else None
     if last is not None and last.until is None:
-        raise RelintError(f"agreement {agreement.id} is suspended since {last.since}")
+        raise RelintError(
+            _("agreement {id} is suspended since {since}").format(id=agreement.id, since=last.since)
+        )
     if last is not None and last.until is not None and on.earliest() < last.until.earliest():
-        raise RelintError(f"a new suspension cannot begin before the last ended ({last.until})")
+        raise RelintError(
+            _("a new suspension cannot begin before the last ended ({until})").format(
+                until=last.until
+            )
+        )
     return dataclasses.replace(
         agreement, suspensions=(*agreement.suspensions, Suspension(on, None, reason))
     )
@@ -816,11 +853,17 @@ def resume(agreement: Agreement, on: PartialDate) -> Agreement:
     """``agreement`` resumed on ``on`` from its suspension."""
     last = agreement.suspensions[-1] if agreement.suspensions else None
     if last is None or last.until is not None:
-        raise RelintError(f"agreement {agreement.id} is not suspended")
+        raise RelintError(_("agreement {id} is not suspended").format(id=agreement.id))
     if on.full is None:
-        raise RelintError(f"an agreement resumes on a day: give the full date, not {on}")
+        raise RelintError(
+            _("an agreement resumes on a day: give the full date, not {on}").format(on=on)
+        )
     if on.earliest() <= last.since.earliest():
-        raise RelintError(f"it cannot resume on {on}: it was suspended on {last.since}")
+        raise RelintError(
+            _("it cannot resume on {on}: it was suspended on {since}").format(
+                on=on, since=last.since
+            )
+        )
     resumed = dataclasses.replace(last, until=on)
     return dataclasses.replace(agreement, suspensions=(*agreement.suspensions[:-1], resumed))
 
@@ -829,7 +872,7 @@ def with_termination(agreement: Agreement, on: PartialDate | None, reason: str |
     """``agreement`` with its termination as a file states it: both a date and a
     reason, or neither (no termination)."""
     if (on is None) != (reason is None):
-        raise RelintError("a termination needs both a date and a reason")
+        raise RelintError(_("a termination needs both a date and a reason"))
     if on is not None:
         _check_termination(agreement, on)
     return dataclasses.replace(agreement, terminated_on=on, termination_reason=reason)
@@ -839,28 +882,42 @@ def _check_termination(agreement: Agreement, on: PartialDate) -> None:
     """A termination falls within the term it ends (a tacit one included)."""
     agreement = dataclasses.replace(agreement, terminated_on=None).in_force(on.earliest())
     if agreement.start is not None and on.latest() < agreement.start.earliest():
-        raise RelintError(f"the termination {on} is before the start {agreement.start}")
+        raise RelintError(
+            _("the termination {on} is before the start {start}").format(
+                on=on, start=agreement.start
+            )
+        )
     if agreement.end is not None and on.earliest() > agreement.end.latest():
-        raise RelintError(f"the termination {on} is after the end {agreement.end}")
+        raise RelintError(
+            _("the termination {on} is after the end {end}").format(on=on, end=agreement.end)
+        )
 
 
 def _check_renews(renewable: bool) -> None:
     """An agreement that renews itself is renewable."""
     if not renewable:
         raise RelintError(
-            "an agreement that renews itself (--auto-renew) is renewable: "
-            "--not-renewable contradicts it"
+            _(
+                "an agreement that renews itself (--auto-renew) is renewable: "
+                "--not-renewable contradicts it"
+            )
         )
 
 
 def _check_counterpart(counterpart: str) -> None:
     if not any(char.isalnum() for char in counterpart):
-        raise RelintError(f"the counterpart needs a name, not {counterpart!r}")
+        raise RelintError(
+            _("the counterpart needs a name, not {counterpart!r}").format(counterpart=counterpart)
+        )
 
 
 def _check_notice(notice_days: int | None) -> None:
     if notice_days is not None and not 0 <= notice_days <= MAX_NOTICE_DAYS:
-        raise RelintError(f"the notice must be 0 to {MAX_NOTICE_DAYS} days, not {notice_days}")
+        raise RelintError(
+            _("the notice must be 0 to {MAX_NOTICE_DAYS} days, not {notice_days}").format(
+                MAX_NOTICE_DAYS=MAX_NOTICE_DAYS, notice_days=notice_days
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ to prove that no test depends on the day it runs.
 import os
 from datetime import UTC, date, datetime, timedelta
 
+from relint.i18n import _
+
 TEST_TODAY = "RELINT_TEST_TODAY"
 
 
@@ -38,4 +40,8 @@ def _moved(today: date) -> timedelta:
     except ValueError:
         from relint.errors import RelintError
 
-        raise RelintError(f"{TEST_TODAY} is a date such as 2026-11-22, not {pinned!r}") from None
+        raise RelintError(
+            _("{TEST_TODAY} is a date such as 2026-11-22, not {pinned!r}").format(
+                TEST_TODAY=TEST_TODAY, pinned=pinned
+            )
+        ) from None

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from relint.errors import RelintError
+from relint.i18n import _
 
 MONTHS = {
     "gennaio": 1, "gen": 1, "january": 1, "jan": 1,
@@ -99,7 +100,7 @@ def parse_date(text: str) -> PartialDate:
     """
     cleaned = " ".join(text.split()).lower()
     if not cleaned:
-        raise RelintError(f"empty date: use {ACCEPTED}")
+        raise RelintError(_("empty date: use {ACCEPTED}").format(ACCEPTED=ACCEPTED))
     if m := _ISO.fullmatch(cleaned):
         year, month, day = m.groups()
     elif m := _NUMERIC_DAY_FIRST.fullmatch(cleaned):
@@ -111,7 +112,9 @@ def parse_date(text: str) -> PartialDate:
         day, name, year = m.groups()
         month = str(MONTHS[name])
     else:
-        raise RelintError(f"not a date: {text!r}; use {ACCEPTED}")
+        raise RelintError(
+            _("not a date: {text!r}; use {ACCEPTED}").format(text=text, ACCEPTED=ACCEPTED)
+        )
     return _checked(text, int(year), _int(month), _int(day))
 
 
@@ -121,15 +124,23 @@ def _int(value: str | None) -> int | None:
 
 def _checked(text: str, year: int, month: int | None, day: int | None) -> PartialDate:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise RelintError(f"impossible date {text!r}: the year must be {MIN_YEAR}-{MAX_YEAR}")
+        raise RelintError(
+            _("impossible date {text!r}: the year must be {MIN_YEAR}-{MAX_YEAR}").format(
+                text=text, MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR
+            )
+        )
     if month is not None and not 1 <= month <= 12:
-        raise RelintError(f"impossible date {text!r}: there is no month {month}")
+        raise RelintError(
+            _("impossible date {text!r}: there is no month {month}").format(text=text, month=month)
+        )
     if day is not None:
         assert month is not None
         last = days_in_month(year, month)
         if not 1 <= day <= last:
             raise RelintError(
-                f"impossible date {text!r}: {year:04d}-{month:02d} has days 1 to {last}"
+                _("impossible date {text!r}: {year:04d}-{month:02d} has days 1 to {last}").format(
+                    text=text, year=year, month=month, last=last
+                )
             )
     return PartialDate(year, month, day)
 
@@ -152,7 +163,11 @@ def add_months(day: date, months: int) -> date:
     """
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     if not 1 <= year <= MAX_YEAR:
-        raise RelintError(f"{day} plus {months} months is past the year {MAX_YEAR}")
+        raise RelintError(
+            _("{day} plus {months} months is past the year {MAX_YEAR}").format(
+                day=day, months=months, MAX_YEAR=MAX_YEAR
+            )
+        )
     return date(year, month + 1, min(day.day, days_in_month(year, month + 1)))
 
 
@@ -161,4 +176,6 @@ def add_days(day: date, days: int) -> date:
     try:
         return date.fromordinal(day.toordinal() + days)
     except (ValueError, OverflowError):
-        raise RelintError(f"{day} plus {days} days is outside the calendar") from None
+        raise RelintError(
+            _("{day} plus {days} days is outside the calendar").format(day=day, days=days)
+        ) from None

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from relint.dates import PartialDate, add_days, add_months
 from relint.errors import RelintError
+from relint.i18n import _
 
 WORDS = {
     "annual": 12, "annuale": 12,
@@ -89,9 +90,15 @@ def parse_duration(text: str) -> Duration:
         return Duration(WORDS[cleaned])
     months = _months(cleaned)
     if months is None or months == 0:
-        raise RelintError(f"not a duration: {text!r}; use {ACCEPTED}")
+        raise RelintError(
+            _("not a duration: {text!r}; use {ACCEPTED}").format(text=text, ACCEPTED=ACCEPTED)
+        )
     if months > MAX_MONTHS:
-        raise RelintError(f"a duration of {text!r} is longer than {MAX_MONTHS // 12} years")
+        raise RelintError(
+            _("a duration of {text!r} is longer than {MAX_MONTHS} years").format(
+                text=text, MAX_MONTHS=MAX_MONTHS // 12
+            )
+        )
     return Duration(months)
 
 
@@ -122,7 +129,11 @@ def end_of_term(start: PartialDate, duration: Duration) -> PartialDate | None:
     if duration.months % 12 == 0:
         year = start.year + duration.months // 12
         if year > 9999:
-            raise RelintError(f"a term of {duration} from {start} ends past the year 9999")
+            raise RelintError(
+                _("a term of {duration} from {start} ends past the year 9999").format(
+                    duration=duration, start=start
+                )
+            )
         return PartialDate(year)
     return None
 
@@ -167,5 +178,9 @@ def parse_window(text: str) -> Window:
         return Window(days=int(m.group(1)))
     months = _months(cleaned)
     if months is None:
-        raise RelintError(f"not a window: {text!r}; use {WINDOW_ACCEPTED}")
+        raise RelintError(
+            _("not a window: {text!r}; use {WINDOW_ACCEPTED}").format(
+                text=text, WINDOW_ACCEPTED=WINDOW_ACCEPTED
+            )
+        )
     return Window(months=months)

@@ -10,6 +10,7 @@ from typing import Any
 from relint.agreement import DEFAULT_WINDOW, FIELDS, Agreement, Status
 from relint.durations import Window, parse_duration
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.kinds import Kind
 from relint.text import fold, suggested
 
@@ -42,7 +43,11 @@ def parse_status(text: str) -> Status:
     if key in _STATUSES:
         return _STATUSES[key]
     accepted = ", ".join(f"{s.value} ({_italian(s)})" for s in Status)
-    raise RelintError(f"unknown status {text!r}{suggested(key, _STATUSES)}; use one of: {accepted}")
+    raise RelintError(
+        _("unknown status {text!r}{STATUSES}; use one of: {accepted}").format(
+            text=text, STATUSES=suggested(key, _STATUSES), accepted=accepted
+        )
+    )
 
 
 def _italian(status: Status) -> str:
@@ -80,11 +85,15 @@ def parse_sort(text: str) -> tuple[str, bool]:
     """A field to sort by and whether descending (a leading ``-``): ``end``, ``-days_left``."""
     field = " ".join(fold(text).split())
     descending = field.startswith("-")
-    field = field.removeprefix("-").strip()
+    field = field.removeprefix("-")
     field = ITALIAN_FIELDS.get(field, field)
     if field not in FIELDS:
         hint = suggested(field, [*FIELDS, *ITALIAN_FIELDS])
-        raise RelintError(f"cannot sort by {text!r}{hint}; use one of: {', '.join(FIELDS)}")
+        raise RelintError(
+            _("cannot sort by {text!r}{hint}; use one of: {FIELDS}").format(
+                text=text, hint=hint, FIELDS=", ".join(FIELDS)
+            )
+        )
     return field, descending
 
 

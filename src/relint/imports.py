@@ -30,6 +30,7 @@ from relint.agreement import (
     with_termination,
 )
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.text import fold
 from relint.values import CELL_LIMIT, DIGITS_LIMIT, MAX_ID
 from relint.writers import unguard
@@ -70,7 +71,9 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
         codec = codecs.lookup(encoding or "utf-8")
         wide = "a\n".encode(codec.name) != b"a\n"  # UTF-16 and the like: no bytes lines
     except (LookupError, UnicodeError):  # not an encoding of text (rot13, hex, base64...)
-        raise RelintError(f"unknown text encoding {encoding!r}; for example cp1252") from None
+        raise RelintError(
+            _("unknown text encoding {encoding!r}; for example cp1252").format(encoding=encoding)
+        ) from None
     if wide:
         yield from _wide_lines(stream, codec.name, name)
         return
@@ -81,7 +84,11 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
             _refuse_wide(line, name)
         if suspect and not line.isascii():
             if _is_utf8(line):
-                raise RelintError(f"{name} is UTF-8 text, not {encoding}: leave out --encoding")
+                raise RelintError(
+                    _("{name} is UTF-8 text, not {encoding}: leave out --encoding").format(
+                        name=name, encoding=encoding
+                    )
+                )
             suspect = False
         try:
             text = line.decode(codec.name)
@@ -90,7 +97,9 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
             byte = "" if at is None else f", byte {line[at]:#04x}"
             hint = "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
             raise RelintError(
-                f"{name} is not {encoding or 'UTF-8'} text (line {number}{byte}){hint}"
+                _("{name} is not {UTF} text (line {number}{byte}){hint}").format(
+                    name=name, UTF=encoding or "UTF-8", number=number, byte=byte, hint=hint
+                )
             ) from None
         yield text.removeprefix("\ufeff") if number == 1 else text
 
@@ -106,7 +115,11 @@ def _wide_lines(stream: BinaryIO, codec: str, name: str) -> Iterator[str]:
             order = ""
             if codec in ("utf-16", "utf-32"):
                 order = f"; without a byte-order mark, give --encoding {codec}-le or {codec}-be"
-            raise RelintError(f"{name} is not {codec} text (line {number + 1}){order}") from None
+            raise RelintError(
+                _("{name} is not {codec} text (line {number}){order}").format(
+                    name=name, codec=codec, number=number + 1, order=order
+                )
+            ) from None
         if not line:
             return
         number += 1
@@ -126,21 +139,28 @@ def _refuse_wide(first: bytes, name: str) -> None:
     for bom, shown, codec in _BOMS:
         if first.startswith(bom):
             raise RelintError(
-                f"{name} is {shown} text (it begins with a {shown} byte-order mark): "
-                f"give --encoding {codec}"
+                _(
+                    "{name} is {shown} text (it begins with a {shown} byte-order mark): give "
+                    "--encoding {codec}"
+                ).format(name=name, shown=shown, codec=codec)
             )
     if b"\x00" in first:
         raise RelintError(
-            f"{name} has NUL bytes in its first line: it may be UTF-16 or UTF-32 text without "
-            "a byte-order mark; give --encoding utf-16-le (or utf-16-be, utf-32-le, utf-32-be)"
+            _(
+                "{name} has NUL bytes in its first line: it may be UTF-16 or UTF-32 text without "
+                "a byte-order mark; give --encoding utf-16-le (or utf-16-be, utf-32-le, "
+                "utf-32-be)"
+            ).format(name=name)
         )
 
 
 def _bounded(line: str | bytes, number: int, name: str) -> None:
     if len(line) > LINE_LIMIT:
         raise RelintError(
-            f"{name}, line {number}: longer than {LINE_LIMIT // 2**20} MiB (or no line end): "
-            f"relint reads lines up to {LINE_LIMIT // 2**20} MiB"
+            _(
+                "{name}, line {number}: longer than {LINE_LIMIT} MiB (or no line end): relint "
+                "reads lines up to {LINE_LIMIT} MiB"
+            ).format(name=name, number=number, LINE_LIMIT=LINE_LIMIT // 2**20)
         )
 
 
@@ -186,7 +206,7 @@ def read_table(
     while first is not None and not first.strip():
         first = next(lines, None)
     if first is None:
-        raise RelintError(f"{name} is empty")
+        raise RelintError(_("{name} is empty").format(name=name))
     csv.field_size_limit(CELL_LIMIT)
     reader = csv.reader(
         itertools.chain([first], lines), delimiter=sniff_delimiter(first), strict=True
@@ -194,7 +214,7 @@ def read_table(
     try:
         header = next(reader)
     except csv.Error as error:
-        raise RelintError(f"{name}, row 1: {error}") from None
+        raise RelintError(_("{name}, row 1: {error}").format(name=name, error=error)) from None
     fields = _columns(header, name)
     ignored = [cell for cell in header if fold(cell.strip()) not in _COLUMNS]
     return ignored, fields, _table_rows(reader, header, fields, name, guarded)
@@ -235,9 +255,11 @@ def _table_rows(
             said = f"a cell longer than {CELL_LIMIT:,} characters, the most relint reads"
         elif "end of data" in said:
             said += " (a quote opened and never closed?)"
-        raise RelintError(f"{name}, row {number + 1}: {said}") from None
+        raise RelintError(
+            _("{name}, row {number}: {said}").format(name=name, number=number + 1, said=said)
+        ) from None
     if not found:
-        raise RelintError(f"{name} has a header and no agreements")
+        raise RelintError(_("{name} has a header and no agreements").format(name=name))
 
 
 def _columns(header: list[str], name: str) -> list[str | None]:
@@ -246,12 +268,18 @@ def _columns(header: list[str], name: str) -> list[str | None]:
     for cell in header:
         field = _COLUMNS.get(fold(cell.strip()))
         if field is not None and field in fields:
-            raise RelintError(f"{name}: the column {cell!r} appears twice")
+            raise RelintError(
+                _("{name}: the column {cell!r} appears twice").format(name=name, cell=cell)
+            )
         fields.append(None if field in COMPUTED else field)
     missing = [f for f in NEEDED if f not in fields]
     if missing and "id" not in fields:
         named = ", ".join(EXPORT_FIELDS)
-        raise RelintError(f"{name}: no column {' or '.join(missing)}; columns are named {named}")
+        raise RelintError(
+            _("{name}: no column {missing}; columns are named {named}").format(
+                name=name, missing=" or ".join(missing), named=named
+            )
+        )
     return fields
 
 
@@ -278,7 +306,7 @@ def read_json(lines: Iterator[str], name: str, *, json_lines: bool) -> Iterator[
             values[field] = None if value in ("", []) else value
         yield Row(number, {} if wrong else values, wrong)
     if count == 0:
-        raise RelintError(f"{name} holds no agreements")
+        raise RelintError(_("{name} holds no agreements").format(name=name))
 
 
 class _Object(list[tuple[str, Any]]):
@@ -342,7 +370,11 @@ class _Text:
 
     def wrong(self, message: str, at: int) -> NoReturn:
         line = self.line + self.text.count("\n", 0, at)
-        raise RelintError(f"{self.name}: not JSON (line {line}: {message})")
+        raise RelintError(
+            _("{name}: not JSON (line {line}: {message})").format(
+                name=self.name, line=line, message=message
+            )
+        )
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -355,9 +387,9 @@ def _json_array(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
     source = _Text(lines, name)
     first = source.next_char()
     if not first:
-        raise RelintError(f"{name} is empty")
+        raise RelintError(_("{name} is empty").format(name=name))
     if first != "[":
-        raise RelintError(f"{name}: a JSON import is an array of objects")
+        raise RelintError(_("{name}: a JSON import is an array of objects").format(name=name))
     source.at += 1
     number = 0
     while (char := source.next_char()) != "]":
@@ -378,7 +410,9 @@ def _json_array(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
                     continue  # the item goes on in what follows
                 source.wrong(error.msg, error.pos)
             except RecursionError:
-                raise RelintError(f"{name}: JSON nested too deeply to be agreements") from None
+                raise RelintError(
+                    _("{name}: JSON nested too deeply to be agreements").format(name=name)
+                ) from None
             whole = isinstance(item, _Object | list | str)  # closed by a bracket or a quote
             if end == len(source.text) and not whole and source.more():
                 continue  # a number or a word may go on in what follows
@@ -396,9 +430,13 @@ def _json(text: str, name: str, where: str | None) -> Any:
         return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         at = where or f"line {error.lineno}, column {error.colno}"
-        raise RelintError(f"{name}: not JSON ({at}: {error.msg})") from None
+        raise RelintError(
+            _("{name}: not JSON ({at}: {msg})").format(name=name, at=at, msg=error.msg)
+        ) from None
     except RecursionError:
-        raise RelintError(f"{name}: JSON nested too deeply to be agreements") from None
+        raise RelintError(
+            _("{name}: JSON nested too deeply to be agreements").format(name=name)
+        ) from None
 
 
 def parse_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -480,19 +518,29 @@ def _planned(
     termination = {k: fields.pop(k) for k in ("terminated_on", "termination_reason") if k in fields}
     if agreement_id is not None:
         if not 1 <= agreement_id <= MAX_ID:
-            raise RelintError(f"id: {agreement_id} is not an id (1 to {MAX_ID})")
+            raise RelintError(
+                _("id: {agreement_id} is not an id (1 to {MAX_ID})").format(
+                    agreement_id=agreement_id, MAX_ID=MAX_ID
+                )
+            )
         if agreement_id in seen:
-            raise RelintError(f"id {agreement_id} appears twice in the file")
+            raise RelintError(
+                _("id {agreement_id} appears twice in the file").format(agreement_id=agreement_id)
+            )
         seen.add(agreement_id)
     existing = lookup(agreement_id) if agreement_id is not None else None
     if existing is not None:
         if not update:
-            raise RelintError(f"agreement {agreement_id} exists; give --update to change it")
+            raise RelintError(
+                _("agreement {agreement_id} exists; give --update to change it").format(
+                    agreement_id=agreement_id
+                )
+            )
         agreement = revise(existing, **fields)
     else:
         missing = [f for f in NEEDED if fields.get(f) is None]
         if missing:
-            raise RelintError(f"{' and '.join(missing)} missing")
+            raise RelintError(_("{missing} missing").format(missing=" and ".join(missing)))
         agreement = new_agreement(
             fields.pop("kind"), fields.pop("counterpart"), id=agreement_id, **fields
         )

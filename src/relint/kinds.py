@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from relint.durations import PERMANENT, Duration
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.text import fold, suggested
 
 
@@ -63,7 +64,11 @@ def parse_kind(text: str) -> Kind:
     key = _key(text)
     if key in _NAMES:
         return _NAMES[key]
-    raise RelintError(f"unknown kind {text!r}{suggested(key, _NAMES)}; use one of: {ACCEPTED}")
+    raise RelintError(
+        _("unknown kind {text!r}{NAMES}; use one of: {ACCEPTED}").format(
+            text=text, NAMES=suggested(key, _NAMES), ACCEPTED=ACCEPTED
+        )
+    )
 
 
 @dataclass(frozen=True)

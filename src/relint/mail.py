@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.reminders import Reminder
 from relint.settings import Settings
 
@@ -80,12 +81,20 @@ def send(mail: EmailMessage, settings: Settings, addresses: list[str]) -> dict[s
             raise
     except smtplib.SMTPRecipientsRefused as error:
         said = refusals(_answers(error.recipients))
-        raise RelintError(f"the mail server {where} refused every recipient: {said}") from None
+        raise RelintError(
+            _("the mail server {where} refused every recipient: {said}").format(
+                where=where, said=said
+            )
+        ) from None
     except UnicodeError:  # the host's name, as the resolver is given it
-        raise RelintError(f"cannot send the reminders through {where}: not a host name") from None
+        raise RelintError(
+            _("cannot send the reminders through {where}: not a host name").format(where=where)
+        ) from None
     except (smtplib.SMTPException, OSError) as error:  # a timeout is an OSError
         said = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise RelintError(f"cannot send the reminders through {where}: {said}") from None
+        raise RelintError(
+            _("cannot send the reminders through {where}: {said}").format(where=where, said=said)
+        ) from None
     try:
         server.quit()  # the message was accepted: a failure to part is no failure to send
     except (smtplib.SMTPException, OSError):
@@ -110,4 +119,4 @@ def _login(server: smtplib.SMTP, settings: Settings) -> None:
     try:
         server.login(settings.user or "", settings.password() or "")
     except UnicodeEncodeError:  # smtplib sends them as ASCII
-        raise RelintError("the SMTP user name and password must be ASCII to log in") from None
+        raise RelintError(_("the SMTP user name and password must be ASCII to log in")) from None

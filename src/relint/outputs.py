@@ -18,6 +18,7 @@ from typing import TextIO
 
 from relint import signals
 from relint.errors import RelintError
+from relint.i18n import _
 
 # The files SQLite keeps beside a registry: the write-ahead log and its shared memory
 # hold committed changes not yet in the file; a rollback journal, a change half made.
@@ -61,8 +62,10 @@ def refuse_registry(target: Path, registry: Path) -> None:
     """Raise unless ``target`` can be written without touching the registry."""
     if writes_registry(target, registry):
         raise RelintError(
-            f"{target} is the registry {registry}, or one of its side files (-wal, -shm, "
-            "-journal): writing there would destroy it; nothing was written"
+            _(
+                "{target} is the registry {registry}, or one of its side files (-wal, -shm, "
+                "-journal): writing there would destroy it; nothing was written"
+            ).format(target=target, registry=registry)
         )
 
 
@@ -157,9 +160,13 @@ def destination(path: Path | None, registry: Path, *, bom: bool = False) -> Iter
         return
     target = path.resolve()  # through a link, to the file it names
     if target.is_dir():
-        raise RelintError(f"{path} is a folder")
+        raise RelintError(_("{path} is a folder").format(path=path))
     if not target.parent.is_dir():
-        raise RelintError(f"cannot write {path}: the folder {target.parent} does not exist")
+        raise RelintError(
+            _("cannot write {path}: the folder {parent} does not exist").format(
+                path=path, parent=target.parent
+            )
+        )
     refuse_registry(path, registry)
     if target.exists() and not target.is_file():
         # A pipe or a device is written to as it is: there is nothing to replace.
@@ -173,4 +180,6 @@ def destination(path: Path | None, registry: Path, *, bom: bool = False) -> Iter
         ):
             yield out
     except OSError as error:  # about the file, not the temporary one beside it
-        raise RelintError(f"cannot write {path}: {error.strerror}") from None
+        raise RelintError(
+            _("cannot write {path}: {strerror}").format(path=path, strerror=error.strerror)
+        ) from None

@@ -18,6 +18,7 @@ from datetime import date
 from relint.agreement import Agreement, Status
 from relint.durations import Window, parse_window
 from relint.errors import RelintError
+from relint.i18n import _
 
 STEPS = "90d,30d,7d"
 
@@ -26,7 +27,9 @@ def parse_steps(text: str) -> tuple[Window, ...]:
     """Read ``90d,30d,7d`` (or months and years: ``3m,1m``): the steps, each once."""
     words = [word.strip() for word in text.split(",")]
     if not all(words):
-        raise RelintError(f"not a list of steps: {text!r}; use e.g. {STEPS}")
+        raise RelintError(
+            _("not a list of steps: {text!r}; use e.g. {STEPS}").format(text=text, STEPS=STEPS)
+        )
     steps = {parse_window(word) for word in words}
     return tuple(sorted(steps, key=lambda step: step.months * 31 + step.days))
 

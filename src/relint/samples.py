@@ -20,6 +20,7 @@ from relint.agreement import RECORD, Agreement, new_agreement, renew
 from relint.cli.messages import say
 from relint.errors import DONE, RelintError
 from relint.failures import debugging, expected, told
+from relint.i18n import _
 from relint.imports import parse_values
 from relint.store import create, open_registry
 from relint.values import DATE, DURATION
@@ -34,13 +35,17 @@ def agreement_from(entry: dict[str, Any], number: int) -> Agreement:
     """The agreement an ``[[agreement]]`` table describes, with id ``number``."""
     unknown = set(entry) - KNOWN
     if unknown:
-        raise RelintError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise RelintError(
+            _("unknown field(s): {unknown}").format(unknown=", ".join(sorted(unknown)))
+        )
     fields = parse_values({key: value for key, value in entry.items() if key != "renewal"})
     agreement = new_agreement(fields.pop("kind"), fields.pop("counterpart"), id=number, **fields)
     for renewal in entry.get("renewal", []):
         unknown = set(renewal) - set(RENEWAL)
         if unknown:
-            raise RelintError(f"unknown renewal field(s): {', '.join(sorted(unknown))}")
+            raise RelintError(
+                _("unknown renewal field(s): {unknown}").format(unknown=", ".join(sorted(unknown)))
+            )
         agreement = renew(
             agreement, **{key: RENEWAL[key].read(value) for key, value in renewal.items()}
         )
@@ -52,9 +57,11 @@ def build(source: Path, target: Path) -> int:
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as error:
-        raise RelintError(f"cannot read {source}: {error.strerror}") from None
+        raise RelintError(
+            _("cannot read {source}: {strerror}").format(source=source, strerror=error.strerror)
+        ) from None
     except UnicodeDecodeError:
-        raise RelintError(f"{source} is not UTF-8 text") from None
+        raise RelintError(_("{source} is not UTF-8 text").format(source=source)) from None
     try:
         entries = tomllib.loads(text).get("agreement", [])
     except tomllib.TOMLDecodeError as error:
@@ -64,7 +71,11 @@ def build(source: Path, target: Path) -> int:
         try:
             agreements.append(agreement_from(entry, number))
         except (RelintError, KeyError) as error:
-            raise RelintError(f"{source}: agreement {number}: {error}") from None
+            raise RelintError(
+                _("{source}: agreement {number}: {error}").format(
+                    source=source, number=number, error=error
+                )
+            ) from None
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
@@ -76,7 +87,9 @@ def build(source: Path, target: Path) -> int:
         registry.close()
         os.replace(partial, target)
     except OSError as error:
-        raise RelintError(f"cannot write {target}: {error.strerror}") from None
+        raise RelintError(
+            _("cannot write {target}: {strerror}").format(target=target, strerror=error.strerror)
+        ) from None
     finally:
         partial.unlink(missing_ok=True)
     return len(agreements)

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relint.errors import RelintError
+from relint.i18n import _
 
 if TYPE_CHECKING:  # ssl and tomllib load only when mail is sent, or settings read
     import ssl
@@ -74,7 +75,11 @@ class Settings:
             try:
                 context.load_verify_locations(cafile=self.cafile)
             except (OSError, ssl.SSLError) as error:
-                raise RelintError(f"cannot read the CA file {self.cafile}: {error}") from None
+                raise RelintError(
+                    _("cannot read the CA file {cafile}: {error}").format(
+                        cafile=self.cafile, error=error
+                    )
+                ) from None
         return context
 
     def password(self) -> str | None:
@@ -83,7 +88,11 @@ class Settings:
             return None
         value = os.environ.get(self.password_env)
         if value is None:
-            raise RelintError(f"${self.password_env}, which holds the SMTP password, is not set")
+            raise RelintError(
+                _("${password_env}, which holds the SMTP password, is not set").format(
+                    password_env=self.password_env
+                )
+            )
         return value
 
 
@@ -119,10 +128,12 @@ def _parsed(text: str) -> Address:
             if "," in text
             else "; write name@host.it, or Name <name@host.it>"
         )
-        raise RelintError(f"not an e-mail address: {text!r}{hint}")
+        raise RelintError(_("not an e-mail address: {text!r}{hint}").format(text=text, hint=hint))
     if not found[0].addr_spec.isascii():
         raise RelintError(
-            f"not an address mail can carry as it is: {text!r}; its name is to be ASCII"
+            _("not an address mail can carry as it is: {text!r}; its name is to be ASCII").format(
+                text=text
+            )
         )
     return found[0]
 
@@ -149,7 +160,7 @@ def setting(key: str) -> str | None:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None  # said by the command that reads the settings, if any
     if value is not None and not isinstance(value, str):
-        raise RelintError(f"{path}: {key} is to be text")
+        raise RelintError(_("{path}: {key} is to be text").format(path=path, key=key))
     return value
 
 
@@ -162,12 +173,18 @@ def load(path: Path | None = None) -> Settings:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         if os.environ.get("RELINT_CONFIG"):
-            raise RelintError(f"no settings at {path}, where $RELINT_CONFIG points") from None
+            raise RelintError(
+                _("no settings at {path}, where $RELINT_CONFIG points").format(path=path)
+            ) from None
         return Settings()
     except (OSError, UnicodeDecodeError) as error:
-        raise RelintError(f"cannot read the settings {path}: {error}") from None
+        raise RelintError(
+            _("cannot read the settings {path}: {error}").format(path=path, error=error)
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise RelintError(f"the settings {path} are not TOML: {error}") from None
+        raise RelintError(
+            _("the settings {path} are not TOML: {error}").format(path=path, error=error)
+        ) from None
     return _settings(document, path)
 
 
@@ -185,17 +202,29 @@ def _settings(document: dict[str, Any], path: Path) -> Settings:
         unknown = sorted(set(given) - known) if isinstance(given, dict) else []
         if unknown:
             where = f"{table}." if table else ""
-            raise RelintError(f"{path}: unknown key {where}{unknown[0]}")
+            raise RelintError(
+                _("{path}: unknown key {where}{unknown}").format(
+                    path=path, where=where, unknown=unknown[0]
+                )
+            )
     smtp, mail, remind = (_table(document, name, path) for name in ("smtp", "mail", "remind"))
     if ("user" in smtp) != ("password_env" in smtp):
-        raise RelintError(f"{path}: give smtp.user and smtp.password_env together")
+        raise RelintError(
+            _("{path}: give smtp.user and smtp.password_env together").format(path=path)
+        )
     security = _text(smtp, "smtp", "security", path) or "none"
     if security not in SECURITIES:
-        raise RelintError(f"{path}: smtp.security is {security!r}; use {', '.join(SECURITIES)}")
+        raise RelintError(
+            _("{path}: smtp.security is {security!r}; use {SECURITIES}").format(
+                path=path, security=security, SECURITIES=", ".join(SECURITIES)
+            )
+        )
     if "user" in smtp and security == "none":
         raise RelintError(
-            f"{path}: smtp.user needs smtp.security starttls or ssl: a password is not sent"
-            " in clear"
+            _(
+                "{path}: smtp.user needs smtp.security starttls or ssl: a password is not sent in"
+                " clear"
+            ).format(path=path)
         )
     parties = _table(mail, "to_by_party", path, "mail.")
     return Settings(
@@ -218,7 +247,9 @@ def _settings(document: dict[str, Any], path: Path) -> Settings:
 def _table(document: dict[str, Any], key: str, path: Path, within: str = "") -> dict[str, Any]:
     value = document.get(key, {})
     if not isinstance(value, dict):
-        raise RelintError(f"{path}: {within}{key} is to be a table")
+        raise RelintError(
+            _("{path}: {within}{key} is to be a table").format(path=path, within=within, key=key)
+        )
     return value
 
 
@@ -230,14 +261,16 @@ def _value(table: dict[str, Any], where: str, key: str) -> tuple[Any, str]:
 def _text(table: dict[str, Any], where: str, key: str, path: Path) -> str | None:
     value, name = _value(table, where, key)
     if value is not None and not isinstance(value, str):
-        raise RelintError(f"{path}: {name} is to be text")
+        raise RelintError(_("{path}: {name} is to be text").format(path=path, name=name))
     return value
 
 
 def _whole(table: dict[str, Any], where: str, key: str, path: Path) -> int | None:
     value, name = _value(table, where, key)
     if value is not None and (type(value) is not int or value <= 0):
-        raise RelintError(f"{path}: {name} is to be a whole number above 0")
+        raise RelintError(
+            _("{path}: {name} is to be a whole number above 0").format(path=path, name=name)
+        )
     return value
 
 
@@ -246,7 +279,11 @@ def _seconds(table: dict[str, Any], where: str, key: str, path: Path) -> float:
     if value is None:
         return 30.0
     if type(value) not in (int, float) or not 0 < value <= 3600:
-        raise RelintError(f"{path}: {name} is to be a number of seconds, above 0 and at most 3600")
+        raise RelintError(
+            _("{path}: {name} is to be a number of seconds, above 0 and at most 3600").format(
+                path=path, name=name
+            )
+        )
     return float(value)
 
 
@@ -257,7 +294,9 @@ def _addresses(table: dict[str, Any], where: str, key: str, path: Path) -> tuple
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise RelintError(f"{path}: {name} is to be a list of addresses")
+        raise RelintError(
+            _("{path}: {name} is to be a list of addresses").format(path=path, name=name)
+        )
     return tuple(_checked(item, path) or "" for item in value)
 
 

@@ -4,6 +4,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from relint.errors import RelintError
+from relint.i18n import _
 
 
 def fold(text: str) -> str:
@@ -21,7 +22,7 @@ def storable(value: str) -> str:
             shown = repr(value.encode("utf-8", "surrogateescape"))
         except UnicodeEncodeError:
             shown = value.encode("ascii", "backslashreplace").decode("ascii")
-        raise RelintError(f"not valid UTF-8 text: {shown}") from None
+        raise RelintError(_("not valid UTF-8 text: {shown}").format(shown=shown)) from None
     return value
 
 

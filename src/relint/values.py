@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, cast
 from relint.dates import PartialDate, parse_date
 from relint.durations import Duration, parse_duration
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.kinds import Kind, parse_kind
 from relint.text import fold, storable
 
@@ -141,9 +142,13 @@ def unrolled(
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise RelintError(f"expected text, not {value!r}")
+        raise RelintError(_("expected text, not {value!r}").format(value=value))
     if len(value) > CELL_LIMIT:
-        raise RelintError(f"longer than {CELL_LIMIT:,} characters, the most relint reads")
+        raise RelintError(
+            _("longer than {CELL_LIMIT:,} characters, the most relint reads").format(
+                CELL_LIMIT=CELL_LIMIT
+            )
+        )
     return storable(value)
 
 
@@ -180,7 +185,7 @@ def _flag(value: Any) -> bool:
     word = fold(str(value).strip())
     if word in _TRUE or word in _FALSE:
         return word in _TRUE
-    raise RelintError(f"expected true or false (sì/no), not {value!r}")
+    raise RelintError(_("expected true or false (sì/no), not {value!r}").format(value=value))
 
 
 def whole(value: Any) -> int:
@@ -190,11 +195,13 @@ def whole(value: Any) -> int:
     if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value):
         digits = value.strip().lstrip("0")
         if len(digits) > DIGITS_LIMIT:
-            raise RelintError(f"a number of {len(digits):,} digits is too large")
+            raise RelintError(
+                _("a number of {digits:,} digits is too large").format(digits=len(digits))
+            )
         return int(digits or "0")
     if isinstance(value, str) and len(value) > 40:
         value = value[:40] + "..."
-    raise RelintError(f"expected a whole number, not {value!r}")
+    raise RelintError(_("expected a whole number, not {value!r}").format(value=value))
 
 
 def _stored_whole(value: object) -> int:
@@ -205,7 +212,9 @@ def _stored_whole(value: object) -> int:
 
 def parse_notice(value: str) -> int:
     if not re.fullmatch(r"\s*[0-9]+\s*", value):
-        raise RelintError(f"the notice is a whole number of days, not {value!r}")
+        raise RelintError(
+            _("the notice is a whole number of days, not {value!r}").format(value=value)
+        )
     return int(value)
 
 
@@ -214,7 +223,7 @@ def _texts(value: Any) -> tuple[str, ...]:
         return tuple(part.strip() for part in value.split(";") if part.strip())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(storable(v) for v in value)
-    raise RelintError(f"expected a list of text, not {value!r}")
+    raise RelintError(_("expected a list of text, not {value!r}").format(value=value))
 
 
 def _given_texts(values: list[str]) -> tuple[str, ...]:

@@ -51,7 +51,7 @@ def test_permanent(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2", "two years", "2 anni", "0y", "0m", "-2y", "2y-1m", "6m1y", "2.5y", "y", "m"]
+    "text", ["", "2", "two years", "2 settimane", "0y", "0 mesi", "-2y", "2y-1m", "6m1y", "2.5y", "y", "m"]
 )
 def test_other_durations_are_refused_with_what_is_accepted(text: str) -> None:
     with pytest.raises(RelintError, match="biennale") as refused:
@@ -107,7 +107,7 @@ def test_window_ends(text: str, first: date, last: date) -> None:
     assert parse_window(text).end(first) == last
 
 
-@pytest.mark.parametrize("text", ["", "-5", "6 months", "1w", "d", "1.5m", "90dd"])
+@pytest.mark.parametrize("text", ["", "-5", "6 weeks", "1w", "d", "1.5m", "90dd", "6 mesi e"])
 def test_bad_windows_are_refused(text: str) -> None:
     with pytest.raises(RelintError, match="days"):
         parse_window(text)

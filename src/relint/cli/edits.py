@@ -24,6 +24,7 @@ from relint.cli.typer_app import SAMPLES, changing, described, made, registry, t
 from relint.dates import PartialDate
 from relint.durations import Duration
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.store import create
 from relint.text import printable
 
@@ -41,7 +42,11 @@ def add(ctx: typer.Context, **fields: Any) -> None:
     reg = registry(ctx, "add")
     with reg.transaction():
         agreement_id = reg.insert(agreement)
-    note(f"Added agreement {agreement_id}: {described(agreement, today(ctx))}")
+    note(
+        _("Added agreement {agreement_id}: {ctx}").format(
+            agreement_id=agreement_id, ctx=described(agreement, today(ctx))
+        )
+    )
     typer.echo(agreement_id)
 
 
@@ -54,12 +59,16 @@ def edit(ctx: typer.Context, agreement_id: IdArgument, **fields: Any) -> None:
     """
     changes = fields
     if not changes:
-        raise RelintError("nothing to change: give the fields to change as options")
+        raise RelintError(_("nothing to change: give the fields to change as options"))
     reg = registry(ctx, "edit")
     with reg.transaction():
         revised = revise(reg.get(agreement_id), **changes)
         reg.update(revised)
-    note(f"Updated agreement {agreement_id}: {described(revised, today(ctx))}")
+    note(
+        _("Updated agreement {agreement_id}: {ctx}").format(
+            agreement_id=agreement_id, ctx=described(revised, today(ctx))
+        )
+    )
 
 
 @commands.command("remove")
@@ -77,7 +86,9 @@ def remove(
     if not yes:
         if not typer_app.stdin_is_terminal():
             raise RelintError(
-                f"not removing agreement {agreement_id} without --yes (no terminal to ask)"
+                _(
+                    "not removing agreement {agreement_id} without --yes (no terminal to ask)"
+                ).format(agreement_id=agreement_id)
             )
         typer.confirm(
             printable(f"Remove agreement {agreement_id}, {described(agreement, today(ctx))}?"),
@@ -86,7 +97,7 @@ def remove(
     with reg.transaction():
         reg.get(agreement_id)  # still there: another process may have removed it meanwhile
         reg.delete(agreement_id)
-    note(f"Removed agreement {agreement_id}.")
+    note(_("Removed agreement {agreement_id}.").format(agreement_id=agreement_id))
 
 
 @commands.command("give-notice")
@@ -113,7 +124,11 @@ def give_notice_(
             changed = give_notice(agreement, on, reason)
         reg.update(changed)
     said = "Withdrew the notice on" if withdraw else f"Recorded notice given on {on} for"
-    note(f"{said} agreement {agreement_id}: {described(changed, today(ctx))}")
+    note(
+        _("{said} agreement {agreement_id}: {ctx}").format(
+            said=said, agreement_id=agreement_id, ctx=described(changed, today(ctx))
+        )
+    )
 
 
 @commands.command("suspend")
@@ -123,7 +138,9 @@ def suspend_(ctx: typer.Context, agreement_id: IdArgument, on: PartialDate, reas
     reg = registry(ctx, "suspend")
     with reg.transaction():
         reg.update(suspend(reg.get(agreement_id), on, reason))
-    note(f"Suspended agreement {agreement_id} from {on}.")
+    note(
+        _("Suspended agreement {agreement_id} from {on}.").format(agreement_id=agreement_id, on=on)
+    )
 
 
 @commands.command("resume")
@@ -133,7 +150,7 @@ def resume_(ctx: typer.Context, agreement_id: IdArgument, on: PartialDate) -> No
     reg = registry(ctx, "resume")
     with reg.transaction():
         reg.update(resume(reg.get(agreement_id), on))
-    note(f"Resumed agreement {agreement_id} on {on}.")
+    note(_("Resumed agreement {agreement_id} on {on}.").format(agreement_id=agreement_id, on=on))
 
 
 @commands.command("terminate")
@@ -144,7 +161,7 @@ def terminate_(ctx: typer.Context, agreement_id: IdArgument, on: PartialDate, re
     with reg.transaction():
         ended = terminate(reg.get(agreement_id), on, reason)
         reg.update(ended)
-    note(f"Terminated agreement {agreement_id} on {on}.")
+    note(_("Terminated agreement {agreement_id} on {on}.").format(agreement_id=agreement_id, on=on))
 
 
 @commands.command("renew")
@@ -168,14 +185,23 @@ def renew_(
         renewed = renew(agreement, start, duration, end, signed)
         reg.update(renewed)
     if not agreement.renewable:
-        note(f"Note: agreement {agreement_id} was marked not renewable; it is now renewed.")
+        note(
+            _("Note: agreement {agreement_id} was marked not renewable; it is now renewed.").format(
+                agreement_id=agreement_id
+            )
+        )
     counts = ""
     act = renewed.signed.earliest() if renewed.signed else None
     if signed is not None and act is not None and act > today(ctx):
         counts = f"; it counts from {renewed.signed}, the signing of its act"
     note(
-        f"Renewed agreement {agreement_id}: term {len(renewed.terms)} "
-        f"from {renewed.start} to {renewed.end}{counts}."
+        _("Renewed agreement {agreement_id}: term {terms} from {start} to {end}{counts}.").format(
+            agreement_id=agreement_id,
+            terms=len(renewed.terms),
+            start=renewed.start,
+            end=renewed.end,
+            counts=counts,
+        )
     )
 
 
@@ -186,13 +212,23 @@ def restore(ctx: typer.Context, agreement_id: IdArgument) -> None:
     with reg.transaction():  # checked and restored at once: two restores cannot both run
         if reg.find(agreement_id) is not None:
             raise RelintError(
-                f"agreement {agreement_id} is in the registry: there is nothing to restore"
+                _(
+                    "agreement {agreement_id} is in the registry: there is nothing to restore"
+                ).format(agreement_id=agreement_id)
             )
         agreement = reg.removed(agreement_id)
         if agreement is None:
-            raise RelintError(f"the audit trail holds no removal of agreement {agreement_id}")
+            raise RelintError(
+                _("the audit trail holds no removal of agreement {agreement_id}").format(
+                    agreement_id=agreement_id
+                )
+            )
         reg.insert(agreement)
-    note(f"Restored agreement {agreement_id}: {described(agreement, today(ctx))}")
+    note(
+        _("Restored agreement {agreement_id}: {ctx}").format(
+            agreement_id=agreement_id, ctx=described(agreement, today(ctx))
+        )
+    )
 
 
 @commands.command("init")
@@ -204,10 +240,12 @@ def init(ctx: typer.Context) -> None:
     path: Path = ctx.find_root().obj
     if ctx.find_root().meta.get(SAMPLES):
         raise RelintError(
-            "give the new registry's path: relint --db PATH init, or RELINT_DB=PATH relint init "
-            f"(without them, relint reads the samples it ships, {path})"
+            _(
+                "give the new registry's path: relint --db PATH init, or RELINT_DB=PATH relint "
+                "init (without them, relint reads the samples it ships, {path})"
+            ).format(path=path)
         )
     changing()
     create(path)
     made(ctx)
-    note(f"Created an empty registry at {path}.")
+    note(_("Created an empty registry at {path}.").format(path=path))

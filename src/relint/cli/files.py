@@ -23,6 +23,7 @@ from relint.dates import PartialDate
 from relint.durations import Window
 from relint.errors import RelintError
 from relint.filters import Filters
+from relint.i18n import _
 from relint.imports import Planned, plan, read_json, read_table, text_lines
 from relint.outputs import destination
 from relint.render import Format, write_rows
@@ -123,7 +124,9 @@ def import_(
         stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
         size = None if source == "-" else os.fstat(stream.fileno()).st_size
     except OSError as error:
-        raise RelintError(f"cannot read {name}: {error.strerror}") from None
+        raise RelintError(
+            _("cannot read {name}: {strerror}").format(name=name, strerror=error.strerror)
+        ) from None
     with stream:
         lines = text_lines(stream, encoding, name)
         blank = []  # the lines before the first with text
@@ -135,7 +138,7 @@ def import_(
             ignored, fields, rows = read_table(lines, name, guarded=not raw)
             if ignored:
                 names = ", ".join(repr(name) if name.strip() else "(unnamed)" for name in ignored)
-                note(f"Ignoring columns relint does not keep: {names}")
+                note(_("Ignoring columns relint does not keep: {names}").format(names=names))
             ids_in_file = "id" in fields
         else:
             rows = read_json(lines, name, json_lines=kind is Format.JSONL)
@@ -155,7 +158,11 @@ def import_(
                 else:
                     reg.insert(p.agreement)
                     added += 1
-    note(f"Imported {name}: added {added}, updated {updated} agreements.")
+    note(
+        _("Imported {name}: added {added}, updated {updated} agreements.").format(
+            name=name, added=added, updated=updated
+        )
+    )
 
 
 def _dry_run(planned: Iterator[Planned], day: date) -> None:
@@ -169,7 +176,11 @@ def _dry_run(planned: Iterator[Planned], day: date) -> None:
             added += not p.update
         said.seek(0)
         shutil.copyfileobj(said, sys.stdout)
-    note(f"Would add {added} and update {updated} agreements; wrote nothing.")
+    note(
+        _("Would add {added} and update {updated} agreements; wrote nothing.").format(
+            added=added, updated=updated
+        )
+    )
 
 
 def _import_format(source: str, first_line: str) -> Format:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from relint.cli.messages import note
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.store import Registry, open_registry
 
 
@@ -40,10 +41,12 @@ def refuse_samples(action: str) -> RelintError:
     """The error for a command that would change the shipped samples, which the next
     update of relint replaces: the office's own registry is a file of its own."""
     return RelintError(
-        f"relint {action} would change the sample registry shipped with relint "
-        f"({SHIPPED_REGISTRY}), which the next update replaces: make the office's own with "
-        "relint --db PATH init (or a copy of the samples: relint backup PATH), then give "
-        "it with --db PATH or RELINT_DB=PATH"
+        _(
+            "relint {action} would change the sample registry shipped with relint "
+            "({SHIPPED_REGISTRY}), which the next update replaces: make the office's own with "
+            "relint --db PATH init (or a copy of the samples: relint backup PATH), then give it "
+            "with --db PATH or RELINT_DB=PATH"
+        ).format(action=action, SHIPPED_REGISTRY=SHIPPED_REGISTRY)
     )
 
 
@@ -52,5 +55,9 @@ def opened(path: Path, *, check: bool = True, quiet: bool = False) -> Registry:
     ``quiet``: only errors on stderr)."""
     registry = open_registry(path, check=check)
     if registry.upgraded_from is not None and not quiet:
-        note(f"Upgraded the registry's schema; the file as it was is {registry.upgraded_from}")
+        note(
+            _("Upgraded the registry's schema; the file as it was is {upgraded_from}").format(
+                upgraded_from=registry.upgraded_from
+            )
+        )
     return registry

@@ -15,6 +15,7 @@ from relint.cli.typer_app import now, registry, today
 from relint.dates import add_days
 from relint.durations import Window
 from relint.errors import PartlyDone, RelintError
+from relint.i18n import _
 from relint.reminders import STEPS, Reminder, due, parse_steps, renews
 from relint.render import Format
 from relint.settings import Settings, bare, load, location
@@ -57,8 +58,10 @@ def remind(
     day = as_of or today(ctx)
     if day > today(ctx) and not dry_run:
         raise RelintError(
-            f"--as-of {day} is after today: give --dry-run too, for the reminders recorded"
-            " as sent that day would never be sent"
+            _(
+                "--as-of {day} is after today: give --dry-run too, for the reminders recorded as "
+                "sent that day would never be sent"
+            ).format(day=day)
         )
     # The furthest event a step can be due for on day: day plus the step, and up to 3
     # days more for a month step counted back from a longer month's end (31 May less 3
@@ -144,8 +147,10 @@ def _entries(groups: Groups) -> list[ledger.Entry]:
 def _nobody(reminders: list[Reminder]) -> RelintError:
     parties = sorted({r.agreement.party or "(no party)" for r in reminders})
     return RelintError(
-        f"no one to mail the reminders of {', '.join(parties)}: give --to, or set mail.to"
-        f" or mail.to_by_party in {location()}"
+        _(
+            "no one to mail the reminders of {parties}: give --to, or set mail.to or "
+            "mail.to_by_party in {location}"
+        ).format(parties=", ".join(parties), location=location())
     )
 
 
@@ -169,7 +174,11 @@ def _mail(reg: Registry, plan: Plan, sender: str, settings: Settings) -> None:
             # by the next run.
             accepted.append((group, [a for a in addresses if a not in refused]))
             if refused:
-                failures.append(RelintError(f"the mail server refused {refusals(refused)}"))
+                failures.append(
+                    RelintError(
+                        _("the mail server refused {refused}").format(refused=refusals(refused))
+                    )
+                )
     finally:
         with reg.transaction():
             for group, reached in accepted:
@@ -213,7 +222,9 @@ def _recipients(reminder: Reminder, to: tuple[str, ...], settings: Settings) -> 
 def _sender(given: str | None, settings: Settings) -> str:
     sender = given or settings.sender
     if not sender:
-        raise RelintError(f"no sender: give --from, or set mail.from in {location()}")
+        raise RelintError(
+            _("no sender: give --from, or set mail.from in {location}").format(location=location())
+        )
     return sender
 
 

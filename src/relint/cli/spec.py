@@ -19,6 +19,7 @@ from relint.dates import PartialDate, parse_date
 from relint.durations import parse_duration, parse_window
 from relint.errors import RelintError
 from relint.filters import Filters, parse_sort, parse_status
+from relint.i18n import _
 from relint.kinds import parse_kind
 from relint.reminders import STEPS, parse_steps
 from relint.render import Format
@@ -117,7 +118,7 @@ def _both(given: Mapping[str, Any], one: str, other: str) -> bool:
 def parse_as_of(text: str) -> date:
     day = parse_date(text).full
     if day is None:
-        raise RelintError(f"--as-of needs a full date, not {text!r}")
+        raise RelintError(_("--as-of needs a full date, not {text!r}").format(text=text))
     return day
 
 
@@ -217,7 +218,7 @@ DOCTOR: Declared = (
 def _server(text: str) -> tuple[str, int | None]:
     host, colon, port = text.strip().rpartition(":") if ":" in text else (text.strip(), "", "")
     if not host or (colon and not port.isdigit()) or (port and not 0 < int(port) < 65536):
-        raise RelintError(f"not a mail server: {text!r}; use HOST or HOST:PORT")
+        raise RelintError(_("not a mail server: {text!r}; use HOST or HOST:PORT").format(text=text))
     return host, int(port) if port else None
 
 
@@ -251,7 +252,9 @@ HISTORY: Declared = (
 def parse_month(text: str) -> PartialDate:
     month = parse_date(text)
     if month.month is None or month.day is not None:
-        raise RelintError(f"--month is a year and a month, such as 2026-11, not {text!r}")
+        raise RelintError(
+            _("--month is a year and a month, such as 2026-11, not {text!r}").format(text=text)
+        )
     return month
 
 

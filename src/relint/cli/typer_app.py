@@ -29,6 +29,7 @@ from relint.cli.location import opened, refuse_samples, registry_path
 from relint.cli.messages import say
 from relint.errors import RelintError
 from relint.failures import debugging, expected, told
+from relint.i18n import _
 from relint.render import console as render_console
 from relint.store import Actor, Registry
 
@@ -188,7 +189,7 @@ def main_options(
             raise typer.BadParameter(str(error).partition(": ")[2], param_hint="--lang") from None
     path = registry_path(db)
     if path is None:
-        raise typer.BadParameter("RELINT_DB is set but empty", param_hint="RELINT_DB")
+        raise typer.BadParameter(_("RELINT_DB is set but empty"), param_hint="RELINT_DB")
     ctx.obj = path
     ctx.meta[SAMPLES] = db is None
     ctx.meta[NOW] = clock.now()  # the one reading of the clock for the command
@@ -225,7 +226,11 @@ def registry(ctx: typer.Context, action: str | None = None, *, check: bool = Tru
     if action is not None:
         changing()
         if registry.read_only:
-            raise RelintError(f"{registry.path} is read-only: relint {action} cannot change it")
+            raise RelintError(
+                _("{path} is read-only: relint {action} cannot change it").format(
+                    path=registry.path, action=action
+                )
+            )
         registry.actor = Actor(
             at=now(ctx).isoformat(timespec="seconds"),
             user=user(),

@@ -15,6 +15,7 @@ from relint.cli.options import taking
 from relint.cli.typer_app import registry, today
 from relint.columns import HISTORY
 from relint.errors import FOUND, Damaged, RelintError
+from relint.i18n import _, ngettext
 from relint.problems import data_problems
 from relint.render import Format, draw_table
 from relint.text import printable
@@ -85,7 +86,15 @@ def doctor(ctx: typer.Context, as_of: date | None, file_only: bool, quiet: bool)
         for line in found:
             typer.echo(printable(line))
         if not quiet:
-            note(f"{reg.path}: schema version {version}, {_count(len(found), 'problem')}.")
+            note(
+                _("{path}: schema version {version}, {problems}.").format(
+                    path=reg.path,
+                    version=version,
+                    problems=ngettext("{n} problem", "{n} problems", len(found)).format(
+                        n=len(found) or _("no")
+                    ),
+                )
+            )
         if found:
             raise typer.Exit(FOUND)
         return
@@ -105,16 +114,19 @@ def doctor(ctx: typer.Context, as_of: date | None, file_only: bool, quiet: bool)
     found += data_problems(readable, day)
     for line in found:
         typer.echo(printable(line))
-    state = "" if version == known else f" (this relint knows {known})"
+    state = "" if version == known else _(" (this relint knows {known})").format(known=known)
     if not quiet:
-        note(f"{reg.path}: schema version {version}{state}, {_count(len(readable), 'agreement')},"
-             f" {_count(len(found), 'problem')}.")  # fmt: skip
+        agreements = ngettext("{n} agreement", "{n} agreements", len(readable))
+        problems = ngettext("{n} problem", "{n} problems", len(found))
+        note(
+            _("{path}: schema version {version}{state}, {agreements}, {problems}.").format(
+                path=reg.path, version=version, state=state,
+                agreements=agreements.format(n=len(readable) or _("no")),
+                problems=problems.format(n=len(found) or _("no")),
+            )
+        )  # fmt: skip
     if found:
         raise typer.Exit(FOUND)
-
-
-def _count(number: int, thing: str) -> str:
-    return f"{number or 'no'} {thing}{'' if number == 1 else 's'}"
 
 
 @commands.command("backup")
@@ -128,11 +140,17 @@ def backup_(
     Uses SQLite's online backup; the copy appears whole or not at all.
     """
     if target.is_dir():
-        raise RelintError(f"{target} is a folder: give the name of the copy")
+        raise RelintError(
+            _("{target} is a folder: give the name of the copy").format(target=target)
+        )
     if not target.parent.is_dir():
-        raise RelintError(f"cannot write {target}: the folder {target.parent} does not exist")
+        raise RelintError(
+            _("cannot write {target}: the folder {parent} does not exist").format(
+                target=target, parent=target.parent
+            )
+        )
     if target.exists() and not force:
-        raise RelintError(f"{target} exists: give --force to replace it")
+        raise RelintError(_("{target} exists: give --force to replace it").format(target=target))
     reg = registry(ctx)
     reg.backup(target, replace=force)
-    note(f"Copied {reg.path} to {target}.")
+    note(_("Copied {path} to {target}.").format(path=reg.path, target=target))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from relint.agreement import Agreement
 from relint.errors import ReadOnly, RelintError
+from relint.i18n import _
 from relint.report import Selection
 from relint.store import codec, file, ledger, queries, records
 from relint.store.file import create
@@ -86,7 +87,9 @@ class Registry:
     def transaction(self) -> Iterator[None]:
         """Everything inside is written together, or not at all."""
         if self.read_only:
-            raise ReadOnly(f"{self.path} is read-only: nothing can be changed in it")
+            raise ReadOnly(
+                _("{path} is read-only: nothing can be changed in it").format(path=self.path)
+            )
         try:
             with immediate(self.conn, self._committed):
                 yield
@@ -118,7 +121,9 @@ class Registry:
         """The agreement with ``agreement_id``, with its earlier terms."""
         found = self.find(agreement_id)
         if found is None:
-            raise RelintError(f"no agreement with id {agreement_id}")
+            raise RelintError(
+                _("no agreement with id {agreement_id}").format(agreement_id=agreement_id)
+            )
         return found
 
     @typed_errors

@@ -13,6 +13,7 @@ from typing import Any
 from relint import renewals
 from relint.agreement import EVERY, RECORD, Agreement, Term
 from relint.errors import RelintError
+from relint.i18n import _
 from relint.values import DATE, DURATION, Field, to_json, unrolled
 
 # The columns of the agreements table after its id, in the record's order.
@@ -148,7 +149,9 @@ def _term(values: dict[str, Any]) -> Term:
 
 
 def _damaged(what: str, error: Exception) -> RelintError:
-    return RelintError(f"{what} is damaged in the registry ({error})")
+    return RelintError(
+        _("{what} is damaged in the registry ({error})").format(what=what, error=error)
+    )
 
 
 def snapshot(agreement: Agreement) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from relint.errors import Busy, Damaged, NewerSchema, NotARegistry, ReadOnly, RelintError
+from relint.i18n import _
 from relint.outputs import (
     JOURNAL,
     LOG,
@@ -50,13 +51,19 @@ def create(path: Path) -> None:
     if path.exists() or path.is_symlink():
         raise _exists(path)
     if not path.parent.is_dir():
-        raise RelintError(f"cannot create {path}: the folder {path.parent} does not exist")
+        raise RelintError(
+            _("cannot create {path}: the folder {parent} does not exist").format(
+                path=path, parent=path.parent
+            )
+        )
     for side in (LOG, JOURNAL):  # SQLite would replay it over the new registry
         left = side_file(path, side)
         if left.exists():
             raise RelintError(
-                f"{left} is left from a registry that was at {path} (removed while in use?): "
-                "move it aside first; relint init never removes a file"
+                _(
+                    "{left} is left from a registry that was at {path} (removed while in use?): "
+                    "move it aside first; relint init never removes a file"
+                ).format(left=left, path=path)
             )
     mode = 0o644 & new_file_mode()  # as SQLite makes a new database
     try:
@@ -75,11 +82,15 @@ def create(path: Path) -> None:
     except sqlite3.Error as error:
         raise typed(error, path) from None
     except OSError as error:
-        raise RelintError(f"cannot create {path}: {error.strerror}") from None
+        raise RelintError(
+            _("cannot create {path}: {strerror}").format(path=path, strerror=error.strerror)
+        ) from None
 
 
 def _exists(path: Path) -> RelintError:
-    return RelintError(f"{path} already exists; relint init never overwrites a file")
+    return RelintError(
+        _("{path} already exists; relint init never overwrites a file").format(path=path)
+    )
 
 
 def open_file(path: Path, *, check: bool = True) -> Opened:
@@ -93,17 +104,21 @@ def open_file(path: Path, *, check: bool = True) -> Opened:
     """
     if not path.exists():
         raise RelintError(
-            f"no registry at {path}: give --db or RELINT_DB, or create one with relint init"
+            _(
+                "no registry at {path}: give --db or RELINT_DB, or create one with relint init"
+            ).format(path=path)
         )
     if not path.is_file():
-        raise RelintError(f"{path} is not a registry file")
+        raise RelintError(_("{path} is not a registry file").format(path=path))
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     if writable:
         for side in (side_file(path, LOG), side_file(path, SHARED_MEMORY)):
             if _read_only(side):
                 raise ReadOnly(
-                    f"{side} is read-only (left by a read-only use of the registry?): "
-                    "make it writable or remove it while no one uses the registry"
+                    _(
+                        "{side} is read-only (left by a read-only use of the registry?): make it "
+                        "writable or remove it while no one uses the registry"
+                    ).format(side=side)
                 )
     conn = connect(path, "rw" if writable else "ro")
     try:
@@ -116,12 +131,13 @@ def open_file(path: Path, *, check: bool = True) -> Opened:
             conn = _read_only_folder(path)
             applied = _applied(conn, path)
         if not applied:
-            raise NotARegistry(f"{path} is not a relint registry")
+            raise NotARegistry(_("{path} is not a relint registry").format(path=path))
         newer = [name for name in applied if name not in NAMES]
         if newer:
             raise NewerSchema(
-                f"{path} has a newer schema than this relint knows ({', '.join(newer)}): "
-                "upgrade relint"
+                _(
+                    "{path} has a newer schema than this relint knows ({newer}): upgrade relint"
+                ).format(path=path, newer=", ".join(newer))
             )
         upgraded_from = None
         if len(applied) < len(NAMES) and writable:
@@ -130,7 +146,12 @@ def open_file(path: Path, *, check: bool = True) -> Opened:
             found = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
             if found != "ok":
                 found = " ".join(found.replace("*** in database main ***", "").split())
-                raise Damaged(f"{path} is damaged ({found}): see relint doctor", found)
+                raise Damaged(
+                    _("{path} is damaged ({found}): see relint doctor").format(
+                        path=path, found=found
+                    ),
+                    found,
+                )
     except sqlite3.Error as error:
         conn.close()
         raise typed(error, path) from None
@@ -170,8 +191,10 @@ def _read_only_folder(path: Path) -> sqlite3.Connection:
     log = side_file(path, LOG)
     if log.exists() and log.stat().st_size > 0:
         raise ReadOnly(
-            f"cannot read {path}: its latest changes wait in {log.name}, and the folder is "
-            "read-only; ask someone who can write the folder to open it once"
+            _(
+                "cannot read {path}: its latest changes wait in {name}, and the folder is "
+                "read-only; ask someone who can write the folder to open it once"
+            ).format(path=path, name=log.name)
         )
     return connect(path, "ro", immutable=True)
 
@@ -204,7 +227,11 @@ def backup(conn: sqlite3.Connection, source: Path, target: Path, *, replace: boo
     registry or its side files, and over an existing file only if ``replace``."""
     target = target.resolve()  # through a link, to the file it names
     if target.exists() and not target.is_file():
-        raise RelintError(f"{target} is not a file: a copy of the registry is a file of its own")
+        raise RelintError(
+            _("{target} is not a file: a copy of the registry is a file of its own").format(
+                target=target
+            )
+        )
     sides = [side_file(target, side) for side in (LOG, SHARED_MEMORY)]
     for part in (target, *sides):  # the copy replaces its side files too
         refuse_registry(part, source)
@@ -216,7 +243,9 @@ def backup(conn: sqlite3.Connection, source: Path, target: Path, *, replace: boo
             except sqlite3.Error as error:
                 if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
                     full = "the disk is full" if disk_full(partial) else str(error)
-                    raise RelintError(f"cannot write the copy {target}: {full}") from None
+                    raise RelintError(
+                        _("cannot write the copy {target}: {full}").format(target=target, full=full)
+                    ) from None
                 raise
             finally:
                 copy.close()
@@ -225,16 +254,22 @@ def backup(conn: sqlite3.Connection, source: Path, target: Path, *, replace: boo
             for side in sides:
                 side.unlink(missing_ok=True)
     except FileExistsError:
-        raise RelintError(f"{target} exists: give --force to replace it") from None
+        raise RelintError(
+            _("{target} exists: give --force to replace it").format(target=target)
+        ) from None
     except OSError as error:
-        raise RelintError(f"cannot write the copy {target}: {error.strerror}") from None
+        raise RelintError(
+            _("cannot write the copy {target}: {strerror}").format(
+                target=target, strerror=error.strerror
+            )
+        ) from None
 
 
 def _applied(conn: sqlite3.Connection, path: Path) -> list[str]:
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if "_sqlite_migrations" not in tables:
-            raise NotARegistry(f"{path} is not a relint registry")
+            raise NotARegistry(_("{path} is not a relint registry").format(path=path))
         return [
             row[0]
             for row in conn.execute(

@@ -22,6 +22,7 @@ from relint.errors import (
     RegistryError,
     RelintError,
 )
+from relint.i18n import _
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -37,8 +38,10 @@ def busy_timeout() -> float:
         seconds = -1
     if not 0 <= seconds <= MAX_BUSY_TIMEOUT_SECONDS:
         raise RelintError(
-            f"RELINT_BUSY_TIMEOUT is a number of seconds from 0 to {MAX_BUSY_TIMEOUT_SECONDS}, "
-            f"not {text!r}"
+            _(
+                "RELINT_BUSY_TIMEOUT is a number of seconds from 0 to {MAX_BUSY_TIMEOUT_SECONDS},"
+                " not {text!r}"
+            ).format(MAX_BUSY_TIMEOUT_SECONDS=MAX_BUSY_TIMEOUT_SECONDS, text=text)
         )
     return seconds
 
@@ -49,9 +52,11 @@ def connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connec
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout(), isolation_level=None)
     except sqlite3.Error as error:
-        raise RelintError(f"cannot open {path}: {error}") from None
+        raise RelintError(_("cannot open {path}: {error}").format(path=path, error=error)) from None
     except UnicodeEncodeError:
-        raise RelintError(f"cannot open {path!s}: its name is not valid UTF-8") from None
+        raise RelintError(
+            _("cannot open {path!s}: its name is not valid UTF-8").format(path=path)
+        ) from None
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
@@ -68,30 +73,43 @@ def typed(error: sqlite3.Error, path: Path | None = None) -> RegistryError:
         code = sqlite3.SQLITE_FULL  # SQLite could not make its side files: no room for them
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return Busy(
-            f"the registry is busy: another process kept it locked for more than "
-            f"{busy_timeout():g} s; nothing was changed, try again"
+            _(
+                "the registry is busy: another process kept it locked for more than "
+                "{busy_timeout:g} s; nothing was changed, try again"
+            ).format(busy_timeout=busy_timeout())
         )
     if code == sqlite3.SQLITE_FULL:
-        return DiskFull("the disk that holds the registry is full; nothing was changed")
+        return DiskFull(_("the disk that holds the registry is full; nothing was changed"))
     if code == sqlite3.SQLITE_READONLY:
-        return ReadOnly(f"the registry is read-only: nothing was changed ({error})")
+        return ReadOnly(
+            _("the registry is read-only: nothing was changed ({error})").format(error=error)
+        )
     if code == sqlite3.SQLITE_CORRUPT:
         return Damaged(
-            f"the registry is damaged ({error}); nothing was changed: see relint doctor", str(error)
+            _("the registry is damaged ({error}); nothing was changed: see relint doctor").format(
+                error=error
+            ),
+            str(error),
         )
     if code == sqlite3.SQLITE_NOTADB:
-        return NotARegistry(f"{path or 'the file'} is not a relint registry ({error})")
+        return NotARegistry(
+            _("{file} is not a relint registry ({error})").format(
+                file=path or "the file", error=error
+            )
+        )
     if code == 0 and isinstance(error, sqlite3.OperationalError):
         # Python's own, reading a value: text that is not UTF-8 (it quotes the text)
         return Damaged(
-            "the registry holds text that is not UTF-8: it is damaged (see relint doctor)",
+            _("the registry holds text that is not UTF-8: it is damaged (see relint doctor)"),
             "it holds text that is not UTF-8",
         )
     if code == sqlite3.SQLITE_IOERR:
         return RegistryError(
-            f"the registry's disk failed to read or write ({error}); nothing was changed"
+            _("the registry's disk failed to read or write ({error}); nothing was changed").format(
+                error=error
+            )
         )
-    return RegistryError(f"the registry could not be used: {error}")
+    return RegistryError(_("the registry could not be used: {error}").format(error=error))
 
 
 def typed_errors(method: _Method) -> _Method:
