@@ -729,7 +729,7 @@ def renew(
     The new term starts at the old end, unless told otherwise, and runs for the
     renewal period (see ``renewal_period``), or the duration given, or to the end given.
     """
-    name = f"agreement {agreement.id}"
+    name = _("agreement {id}").format(id=agreement.id)
     if agreement.terminated_on is not None:
         raise RelintError(
             _("{name} was terminated on {terminated_on}").format(
@@ -808,7 +808,11 @@ def _check_notice_given(agreement: Agreement, on: PartialDate) -> None:
         raise RelintError(_("notice is given on a day: give the full date, not {on}").format(on=on))
     first = agreement.terms[0].start or agreement.terms[0].signed
     if first is not None and on.latest() < first.earliest():
-        name = "the agreement" if agreement.id is None else f"agreement {agreement.id}"
+        name = (
+            _("the agreement")
+            if agreement.id is None
+            else _("agreement {id}").format(id=agreement.id)
+        )
         raise RelintError(
             _("notice on {on} would come before {name} began ({first})").format(
                 on=on, name=name, first=first

@@ -19,6 +19,7 @@ from relint.errors import (
     RelintError,
     Terminated,
 )
+from relint.i18n import _
 from relint.text import printable
 
 
@@ -36,24 +37,23 @@ def told(
     """
     if committed:
         if error is None or _stopped(error):
-            what = "interrupted"
+            what = _("interrupted")
         else:  # the first clause of a fault's line: what failed, not what to do
             what = _said(error) if expected(error) else _said(error).split(";")[0]
         if isinstance(error, PartlyDone):
-            return f"Error: {what}; {error.kept}", COMMITTED
-        return f"Error: {what}; but the change was made, and is in the registry", COMMITTED
+            return _("Error: {what}; {kept}").format(what=what, kept=error.kept), COMMITTED
+        said = _("Error: {what}; but the change was made, and is in the registry")
+        return said.format(what=what), COMMITTED
     assert error is not None, "only a committed command stops with an error of its own"
     if isinstance(error, KeyboardInterrupt):
-        return "Interrupted.", INTERRUPTED
+        return _("Interrupted."), INTERRUPTED
     if isinstance(error, Terminated):
-        return "Terminated.", TERMINATED
+        return _("Terminated."), TERMINATED
     if starting and isinstance(error, ImportError | SyntaxError):  # a broken install
-        return (
-            f"Error: relint could not start ({type(error).__name__}); "
-            "RELINT_DEBUG=1 shows the traceback.",
-            INTERNAL_ERROR,
-        )
-    return "Error: " + _said(error), BAD_INPUT if expected(error) else INTERNAL_ERROR
+        said = _("Error: relint could not start ({name}); RELINT_DEBUG=1 shows the traceback.")
+        return said.format(name=type(error).__name__), INTERNAL_ERROR
+    said = _("Error: {message}").format(message=_said(error))
+    return said, BAD_INPUT if expected(error) else INTERNAL_ERROR
 
 
 def expected(error: BaseException) -> bool:
@@ -74,13 +74,16 @@ def _said(error: BaseException) -> str:
     if isinstance(error, RelintError):
         return "".join([printable(str(error)), *("\n" + printable(d) for d in error.details)])
     if isinstance(error, OSError):
-        return printable(f"cannot write the output: {error}")
+        return printable(_("cannot write the output: {error}").format(error=error))
     if isinstance(error, UnicodeEncodeError):
-        return f"cannot write the output in {error.encoding}: {error.reason}"
-    return (
-        f"relint failed unexpectedly ({type(error).__name__}{_place(error)}); nothing more is "
-        "shown, to keep agreement data private. RELINT_DEBUG=1 shows the traceback."
+        return _("cannot write the output in {encoding}: {reason}").format(
+            encoding=error.encoding, reason=error.reason
+        )
+    said = _(
+        "relint failed unexpectedly ({name}{place}); nothing more is shown, to keep agreement"
+        " data private. RELINT_DEBUG=1 shows the traceback."
     )
+    return said.format(name=type(error).__name__, place=_place(error))
 
 
 def _place(error: BaseException) -> str:
@@ -89,4 +92,6 @@ def _place(error: BaseException) -> str:
         where = where.tb_next
     if where is None:
         return ""
-    return f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}"
+    return _(" at {file}:{line}").format(
+        file=Path(where.tb_frame.f_code.co_filename).name, line=where.tb_lineno
+    )

@@ -252,7 +252,9 @@ def _table_rows(
     except csv.Error as error:
         said = str(error)
         if "field limit" in said:
-            said = f"a cell longer than {CELL_LIMIT:,} characters, the most relint reads"
+            said = _("a cell longer than {limit:,} characters, the most relint reads").format(
+                limit=CELL_LIMIT
+            )
         elif "end of data" in said:
             said += " (a quote opened and never closed?)"
         raise RelintError(
@@ -323,7 +325,7 @@ class _LongNumber:
         self.digits = digits
 
     def __repr__(self) -> str:
-        return f"a number of {len(self.digits.lstrip('-')):,} digits"
+        return _("a number of {digits:,} digits").format(digits=len(self.digits.lstrip("-")))
 
 
 def _json_number(digits: str) -> int | _LongNumber:
@@ -333,7 +335,7 @@ def _json_number(digits: str) -> int | _LongNumber:
 def _json_lines(lines: Iterator[str], name: str) -> Iterator[tuple[int, Any]]:
     for number, line in enumerate(lines, start=1):
         if line.strip():
-            yield number, _json(line, name, f"line {number}")
+            yield number, _json(line, name, _("line {number}").format(number=number))
 
 
 class _Text:
@@ -429,7 +431,9 @@ def _json(text: str, name: str, where: str | None) -> Any:
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as error:
-        at = where or f"line {error.lineno}, column {error.colno}"
+        at = where or _("line {line}, column {column}").format(
+            line=error.lineno, column=error.colno
+        )
         raise RelintError(
             _("{name}: not JSON ({at}: {msg})").format(name=name, at=at, msg=error.msg)
         ) from None
@@ -540,7 +544,7 @@ def _planned(
     else:
         missing = [f for f in NEEDED if fields.get(f) is None]
         if missing:
-            raise RelintError(_("{missing} missing").format(missing=" and ".join(missing)))
+            raise RelintError(_("{missing} missing").format(missing=_(" and ").join(missing)))
         agreement = new_agreement(
             fields.pop("kind"), fields.pop("counterpart"), id=agreement_id, **fields
         )

@@ -54,4 +54,6 @@ def suggested(given: str, known: Iterable[str]) -> str:
     import difflib  # only for a word not known
 
     near = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
-    return f"; did you mean {near[0]}?" if near else ""
+    from relint.i18n import _
+
+    return _("; did you mean {word}?").format(word=near[0]) if near else ""

@@ -51,7 +51,8 @@ def test_permanent(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2", "two years", "2 settimane", "0y", "0 mesi", "-2y", "2y-1m", "6m1y", "2.5y", "y", "m"]
+    "text",
+    ["", "2", "two years", "2 settimane", "0y", "0 mesi", "-2y", "2y-1m", "6m1y", "2.5y", "y", "m"],
 )
 def test_other_durations_are_refused_with_what_is_accepted(text: str) -> None:
     with pytest.raises(RelintError, match="biennale") as refused:

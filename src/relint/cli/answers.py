@@ -15,12 +15,13 @@ from relint.cli.messages import note
 from relint.columns import EXPIRING, LIST, Columns
 from relint.durations import Window
 from relint.filters import Filters, sorted_records
+from relint.i18n import N_, _
 from relint.outputs import destination
 from relint.render import Format, write_rows
 from relint.report import renewal
 from relint.store import Registry
 
-NO_MATCH = "No agreements match."
+NO_MATCH = N_("No agreements match.")
 
 
 def write(
@@ -43,7 +44,7 @@ def write(
         with destination(to, registry.path) as out:
             count = write_rows(rows, fmt, out, columns, fields=fields)
     if count == 0 and not quiet:
-        note(empty)
+        note(_(empty))  # a message marked, translated here
     return count
 
 
@@ -93,7 +94,7 @@ def expiring(
         }
         for a in found
     )
-    empty = f"Nothing ends or needs notice from {day} through {last}."
+    empty = _("Nothing ends or needs notice from {day} through {last}.").format(day=day, last=last)
     fields = (*FIELDS, "alert", "alert_on")
     return write(rows, fmt, output, registry, empty, EXPIRING, fields, quiet=quiet)
 

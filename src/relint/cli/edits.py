@@ -123,7 +123,11 @@ def give_notice_(
             assert on is not None  # the rule between the options says so
             changed = give_notice(agreement, on, reason)
         reg.update(changed)
-    said = "Withdrew the notice on" if withdraw else f"Recorded notice given on {on} for"
+    said = (
+        _("Withdrew the notice on")
+        if withdraw
+        else _("Recorded notice given on {on} for").format(on=on)
+    )
     note(
         _("{said} agreement {agreement_id}: {ctx}").format(
             said=said, agreement_id=agreement_id, ctx=described(changed, today(ctx))

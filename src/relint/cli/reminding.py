@@ -209,7 +209,7 @@ def _failed(failures: list[RelintError], sent: bool) -> RelintError:
     lists = "list of recipients" if more == 1 else "lists of recipients"
     said = f"{failures[0]} (and {more} more {lists})" if more else str(failures[0])
     if sent:
-        return PartlyDone(said, "the reminders that reached the others are recorded as sent")
+        return PartlyDone(said, _("the reminders that reached the others are recorded as sent"))
     return RelintError(said)
 
 

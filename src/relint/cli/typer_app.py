@@ -140,7 +140,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     # -h beside --help, for every command (inherited by their contexts).
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["--help", "-h"]},
     pretty_exceptions_show_locals=False,
     # Plain Click errors and help: a usage error ends in one "Error: ..." line,
     # like relint's own, and help needs no Rich at start-up.
@@ -253,7 +253,7 @@ def described(agreement: Agreement, day: date) -> str:
     """The agreement in a few words, as it stands on ``day``."""
     agreement = agreement.in_force(day)
     status = agreement.status(day)
-    ends = f"ends {agreement.end}" if agreement.end else "no end date"
+    ends = _("ends {end}").format(end=agreement.end) if agreement.end else _("no end date")
     return f"{agreement.kind} with {agreement.counterpart} ({ends}, {status})"
 
 

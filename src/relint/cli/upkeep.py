@@ -90,9 +90,7 @@ def doctor(ctx: typer.Context, as_of: date | None, file_only: bool, quiet: bool)
                 _("{path}: schema version {version}, {problems}.").format(
                     path=reg.path,
                     version=version,
-                    problems=ngettext("{n} problem", "{n} problems", len(found)).format(
-                        n=len(found) or _("no")
-                    ),
+                    problems=_problems(len(found)),
                 )
             )
         if found:
@@ -116,17 +114,27 @@ def doctor(ctx: typer.Context, as_of: date | None, file_only: bool, quiet: bool)
         typer.echo(printable(line))
     state = "" if version == known else _(" (this relint knows {known})").format(known=known)
     if not quiet:
-        agreements = ngettext("{n} agreement", "{n} agreements", len(readable))
-        problems = ngettext("{n} problem", "{n} problems", len(found))
         note(
             _("{path}: schema version {version}{state}, {agreements}, {problems}.").format(
                 path=reg.path, version=version, state=state,
-                agreements=agreements.format(n=len(readable) or _("no")),
-                problems=problems.format(n=len(found) or _("no")),
+                agreements=_agreements(len(readable)),
+                problems=_problems(len(found)),
             )
         )  # fmt: skip
     if found:
         raise typer.Exit(FOUND)
+
+
+def _agreements(count: int) -> str:
+    if count == 0:
+        return _("no agreements")
+    return ngettext("{n} agreement", "{n} agreements", count).format(n=count)
+
+
+def _problems(count: int) -> str:
+    if count == 0:
+        return _("no problems")
+    return ngettext("{n} problem", "{n} problems", count).format(n=count)
 
 
 @commands.command("backup")

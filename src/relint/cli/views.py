@@ -16,6 +16,7 @@ from relint.columns import KINDS
 from relint.durations import Window
 from relint.errors import FOUND
 from relint.explain import explain as explained
+from relint.i18n import _
 from relint.kinds import DEFAULTS, ITALIAN, Kind
 from relint.render import Format, agreement_json, draw_agreement, write_rows
 from relint.text import printable
@@ -56,7 +57,7 @@ def search(
     ignoring case and accents; each word may be the start of a longer one.
     """
     reg = registry(ctx)
-    empty = f"Nothing found for {query!r}."
+    empty = _("Nothing found for {query!r}.").format(query=query)
     answers.listing(reg, reg.search(query), **options, today=today(ctx), empty=empty)
 
 
