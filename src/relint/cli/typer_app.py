@@ -25,6 +25,7 @@ from typer.main import get_command_from_info
 
 from relint import __version__, clock, i18n
 from relint.agreement import Agreement
+from relint.cli import clickwords
 from relint.cli.location import opened, refuse_samples, registry_path
 from relint.cli.messages import say
 from relint.errors import RelintError
@@ -132,6 +133,8 @@ def end(ctx: Any, error: BaseException | None) -> NoReturn:
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
+
+clickwords.install()  # Click's usage line and errors, in the language chosen
 
 app = typer.Typer(
     cls=RegistryGroup,

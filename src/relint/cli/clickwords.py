@@ -1,0 +1,92 @@
+"""Click's own words in the language chosen.
+
+The Click that Typer carries writes "Usage: ", "Error: " and its usage errors ("No such
+option", "Missing option", "Invalid value for ...") as fixed English text, not through
+gettext. ``install`` has its usage line and its error lines say them through relint's
+catalog: each English sentence is read back by its pattern and said again in the
+language chosen; English is said as Click says it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO, Any
+
+from typer._click import exceptions, formatting
+from typer._click.utils import echo
+
+from relint.i18n import N_, _, language
+
+# Click's sentences, as patterns of their English, and each as a message to translate.
+SENTENCES = tuple(
+    (re.compile(pattern, re.DOTALL), message)
+    for pattern, message in (
+        (r"Invalid value for (?P<hint>.+?): (?P<message>.*)",
+         N_("Invalid value for {hint}: {message}")),
+        (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
+        (r"Missing option (?P<name>.+?)\.(?P<rest>.*)", N_("Missing option {name}.{rest}")),
+        (r"Missing argument (?P<name>.+?)\.(?P<rest>.*)", N_("Missing argument {name}.{rest}")),
+        (r"Missing parameter: (?P<name>.+)", N_("Missing parameter: {name}")),
+        (r"No such option: (?P<name>\S+) Did you mean (?P<word>\S+)\?",
+         N_("No such option: {name}. Did you mean {word}?")),
+        (r"No such option: (?P<name>\S+) \(Possible options: (?P<words>.+)\)",
+         N_("No such option: {name} (possible options: {words})")),
+        (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+        (r"Option (?P<name>\S+) requires an argument\.", N_("Option {name} requires an argument.")),
+        (r"Option (?P<name>\S+) requires (?P<count>\d+) arguments\.",
+         N_("Option {name} requires {count} arguments.")),
+        (r"Got unexpected extra argument(?:s|\(s\))? \((?P<words>.*)\)",
+         N_("Got unexpected extra arguments ({words})")),
+        (r"Could not open file (?P<name>.+?): (?P<message>.*)",
+         N_("Could not open file {name}: {message}")),
+        (r"(?P<value>'.*') is not one of (?P<choices>.+)\.",
+         N_("{value} is not one of {choices}.")),
+        (r"(?P<value>'.*') is not a valid int range\.", N_("{value} is not a whole number.")),
+        (r"(?P<value>'.*') is not a valid integer\.", N_("{value} is not a whole number.")),
+    )
+)  # fmt: skip
+
+
+def said(sentence: str) -> str:
+    """Click's ``sentence`` in the language chosen (as it is, in English)."""
+    if language() == "en":
+        return sentence
+    for pattern, message in SENTENCES:
+        if found := pattern.fullmatch(sentence):
+            parts = {key: said(value) for key, value in found.groupdict().items()}
+            return _(message).format(**parts)
+    return sentence
+
+
+def install() -> None:
+    """Have Click's usage line and error lines speak the language chosen."""
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    exceptions.ClickException.show = _show  # type: ignore[method-assign]
+    exceptions.UsageError.show = _show_usage  # type: ignore[method-assign]
+
+
+def _show(self: exceptions.ClickException, file: IO[Any] | None = None) -> None:
+    echo(_("Error: {message}").format(message=said(self.format_message())), err=file is None,
+         file=file)  # fmt: skip
+
+
+def _show_usage(self: exceptions.UsageError, file: IO[Any] | None = None) -> None:
+    color = None
+    if self.ctx is not None:
+        hint = ""
+        if self.ctx.command.get_help_option(self.ctx) is not None:
+            hint = (
+                _("Try '{command} {option}' for help.").format(
+                    command=self.ctx.command_path, option=self.ctx.help_option_names[0]
+                )
+                + "\n"
+            )
+        color = self.ctx.color
+        echo(f"{self.ctx.get_usage()}\n{hint}", err=file is None, file=file, color=color)
+    echo(_("Error: {message}").format(message=said(self.format_message())), err=file is None,
+         file=file, color=color)  # fmt: skip
