@@ -66,7 +66,7 @@ def test_every_message_marked_in_the_source_has_its_italian() -> None:
     marked = {
         message if isinstance(message, str) else message[0]
         for _, _, message, _, _ in extract_from_dir(
-            str(SOURCE), method_map=[("**.py", "python")], keywords=keywords
+            str(SOURCE), method_map=[("**.py", "relint.catalog:extract")], keywords=keywords
         )
     }
     po = LOCALE / "it" / "LC_MESSAGES" / "relint.po"

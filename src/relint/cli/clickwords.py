@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
-from typer._click import exceptions, formatting
+from typer._click import core, exceptions, formatting
 from typer._click.utils import echo
 
 from relint.i18n import N_, _, language
@@ -47,6 +47,26 @@ SENTENCES = tuple(
 )  # fmt: skip
 
 
+HELP = N_("Show this message and exit.")  # the help of --help
+OPTIONS = N_("[OPTIONS]")  # in a usage line
+SUBCOMMAND = N_("COMMAND [ARGS]...")
+
+
+def spoken(command: Any) -> Any:
+    """``command`` with its help, its options' and its arguments' in the language chosen."""
+    if language() == "en":
+        return command
+    if command.help:
+        command.help = _(command.help)
+    command.options_metavar = _(OPTIONS)
+    if getattr(command, "subcommand_metavar", None):
+        command.subcommand_metavar = _(SUBCOMMAND)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    return command
+
+
 def said(sentence: str) -> str:
     """Click's ``sentence`` in the language chosen (as it is, in English)."""
     if language() == "en":
@@ -66,6 +86,15 @@ def install() -> None:
         write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    help_option = core.Command.get_help_option
+
+    def translated_help(self: Any, ctx: Any) -> Any:
+        option = help_option(self, ctx)
+        if option is not None and option.help == HELP:
+            option.help = _(HELP)
+        return option
+
+    core.Command.get_help_option = translated_help  # type: ignore[method-assign]
     exceptions.ClickException.show = _show  # type: ignore[method-assign]
     exceptions.UsageError.show = _show_usage  # type: ignore[method-assign]
 

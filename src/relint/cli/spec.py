@@ -19,7 +19,7 @@ from relint.dates import PartialDate, parse_date
 from relint.durations import parse_duration, parse_window
 from relint.errors import RelintError
 from relint.filters import Filters, parse_sort, parse_status
-from relint.i18n import _
+from relint.i18n import N_, _
 from relint.kinds import parse_kind
 from relint.reminders import STEPS, parse_steps
 from relint.render import Format
@@ -172,7 +172,7 @@ SORT = Option(
     parse=_unless_empty(parse_sort),
 )  # fmt: skip
 LISTINGS = (Format.TABLE, Format.CSV, Format.JSON, Format.JSONL)
-LISTING_HELP = "Output: table for people; csv, json, jsonl."
+LISTING_HELP = N_("Output: table for people; csv, json, jsonl.")
 LISTING_FORMAT = format_option(LISTINGS, LISTING_HELP, Format.TABLE)
 WITHIN = Option(
     "window", ("--within",), "How far ahead: 90d, 6m, 1y, or a number of days.", "SPAN",

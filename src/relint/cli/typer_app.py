@@ -61,10 +61,15 @@ class RegistryGroup(TyperGroup):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module = importlib.import_module(f"relint.cli.{COMMANDS[cmd_name]}")
             (info,) = (i for i in module.commands.registered_commands if i.name == cmd_name)
-            self.commands[cmd_name] = get_command_from_info(
-                info, pretty_exceptions_short=True, rich_markup_mode=None
+            self.commands[cmd_name] = clickwords.spoken(
+                get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
             )
         return self.commands.get(cmd_name)
+
+    def get_help(self, ctx: Any) -> str:
+        """relint's help, in the language chosen."""
+        clickwords.spoken(self)
+        return str(super().get_help(ctx))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """The command ``args`` name; for a name not known, the nearest known one, said."""
