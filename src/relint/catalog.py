@@ -2,7 +2,7 @@
 marked ``_()``, ``N_()`` and ``ngettext()``, as its Python extractor finds them, and the
 help people read: each command's docstring, and each ``help`` of an option or argument
 (a ``help=`` keyword, the third field of a ``relint.cli.spec.Option``, the second of a
-``format_option``). Only the
+``format_option``), and the message of a ``relint.cli.spec.Check``). Only the
 catalog's tools import this module.
 """
 
@@ -38,7 +38,9 @@ def helps(tree: ast.AST) -> Iterator[tuple[int, str]]:
             for keyword in node.keywords:
                 if keyword.arg == "help" and _text(keyword.value):
                     yield keyword.value.lineno, keyword.value.value  # type: ignore[attr-defined]
-            at = {"Option": 2, "format_option": 1}.get(_name(node.func) or "")
+            at = {"Option": 2, "format_option": 1, "_switch": 2, "Check": 1}.get(
+                _name(node.func) or ""
+            )
             if at is not None and len(node.args) > at and _text(node.args[at]):
                 yield node.args[at].lineno, node.args[at].value  # type: ignore[attr-defined]
 

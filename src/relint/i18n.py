@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,8 @@ def shown(key: str, value: object) -> object:
     ``WORDS`` translated, when Italian is chosen; any other value as it is."""
     if _catalog is None:
         return value
+    if key == "missing" and isinstance(value, list):  # what a record lacks, in words
+        return [_catalog.gettext(words) for words in value]
     if isinstance(value, bool):
         return _(_TRUE if value else _FALSE)
     if not isinstance(value, str):
@@ -99,6 +102,22 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     if _catalog is None:
         return singular if count == 1 else plural
     return _catalog.ngettext(singular, plural, count)
+
+
+def prose_date(day: date) -> str:
+    """``day`` as prose writes it, in the language chosen: 17 October 2025, 17 ottobre
+    2025 (Babel's names of the months; ISO dates everywhere else)."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "d MMMM y", locale=language()))
+
+
+def prose_month(day: date) -> str:
+    """The month of ``day`` and its year, as prose writes them: December 2026, dicembre
+    2026."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "MMMM y", locale=language()))
 
 
 def language() -> str:

@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from relint.errors import RelintError
-from relint.i18n import _
+from relint.i18n import N_, _, language, ngettext, prose_date, shown
 from relint.reminders import Reminder
 from relint.settings import Settings
 
@@ -23,37 +23,46 @@ from relint.settings import Settings
 def message(reminders: Sequence[Reminder], lines: Sequence[str], sender: str,
             recipients: Sequence[str]) -> EmailMessage:  # fmt: skip
     """The message telling ``recipients`` of ``reminders`` (``lines``: each in words)."""
-    first = min(r.on for r in reminders)
+    first = prose_date(min(r.on for r in reminders))
     count = len({r.agreement.id for r in reminders})
-    noun = "agreement needs" if count == 1 else "agreements need"
+    subject = ngettext(
+        "relint: {count} agreement needs attention, on {first}",
+        "relint: {count} agreements need attention, the first on {first}",
+        count,
+    )
     mail = EmailMessage()
-    mail["Subject"] = f"relint: {count} {noun} attention, the first on {first}"
+    mail["Subject"] = subject.format(count=count, first=first)
     mail["From"] = sender
     mail["To"] = ", ".join(recipients)
     mail["Date"] = formatdate(localtime=False, usegmt=True)
     mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
-    mail.set_content("\n".join(["Reminders from relint:", "", *lines, ""]))
-    mail.add_alternative(_html(reminders, lines), subtype="html")
+    mail.set_content("\n".join([_("Reminders from relint:"), "", *lines, ""]))
+    mail.add_alternative(_html(reminders), subtype="html")
     for part in mail.iter_parts():
         del part["MIME-Version"]  # the message's own header, not its parts'
     return mail
 
 
-def _html(reminders: Sequence[Reminder], lines: Sequence[str]) -> str:
+COLUMNS = (N_("ID"), N_("Kind"), N_("Counterpart"), N_("Party"), N_("Event"), N_("On"),
+           N_("Days left"), N_("Term"), N_("To do"))  # fmt: skip
+
+
+def _html(reminders: Sequence[Reminder]) -> str:
+    from relint.cli.reminding import todo
+
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in (
-            r.agreement.id, r.agreement.kind.value, r.agreement.counterpart,
-            r.agreement.party or "", "notice deadline" if r.event == "notice" else "end",
-            r.on, r.days_left, f"term {r.agreement.number}", line.rpartition("): ")[2],
+            r.agreement.id, shown("kind", r.agreement.kind.value), r.agreement.counterpart,
+            r.agreement.party or "", _("notice deadline") if r.event == "notice" else _("end"),
+            r.on, r.days_left, r.agreement.number, todo(r),
         )) + "</tr>"
-        for r, line in zip(reminders, lines, strict=True)
+        for r in reminders
     )  # fmt: skip
-    head = "".join(f"<th>{h}</th>" for h in ("ID", "Kind", "Counterpart", "Party", "Event",
-                                                "On", "Days left", "Term", "To do"))  # fmt: skip
+    head = "".join(f"<th>{html.escape(_(h))}</th>" for h in COLUMNS)
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reminders</title>'
-        f"</head><body><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        "</body></html>"
+        f'<!DOCTYPE html><html lang="{language()}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(_('Reminders'))}</title></head><body><table><thead><tr>{head}"
+        f"</tr></thead><tbody>{rows}</tbody></table></body></html>"
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from relint.agreement import Agreement, Alert, Status, alerts
 from relint.durations import Window
+from relint.i18n import N_
 
 SHOWN = 100  # agreements a report lists in a long section; it counts the rest
 
@@ -115,18 +116,18 @@ def missing(agreement: Agreement, as_of: date) -> tuple[str, ...]:
     """What the record lacks for the office to act on it, in words."""
     lacks = []
     if agreement.signed is None:
-        lacks.append("the signing date")
+        lacks.append(N_("the signing date"))
     if agreement.status(as_of) is Status.UNKNOWN:
         if agreement.end is not None:
-            lacks.append("an end known to the day")
+            lacks.append(N_("an end known to the day"))
         elif agreement.duration is None:
-            lacks.append("a duration or an end")
+            lacks.append(N_("a duration or an end"))
         elif agreement.start is not None:
-            lacks.append("a start known to the day")
+            lacks.append(N_("a start known to the day"))
     for field, words in (
-        ("party", "our party"),
-        ("country", "the country"),
-        ("source", "a source"),
+        ("party", N_("our party")),
+        ("country", N_("the country")),
+        ("source", N_("a source")),
     ):
         if not getattr(agreement, field):
             lacks.append(words)

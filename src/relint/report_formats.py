@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from relint.columns import DUE, INCOMPLETE, OVERDUE, Column, Columns, summary
+from relint.i18n import N_, _, language, prose_month, shown
 from relint.report import Report, due_rows, incomplete_rows, overdue_rows
 from relint.text import printable
 from relint.timeline import timeline
@@ -21,14 +22,22 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")  # fmt: skip
 
 
-def title(report: Report, month: str | None) -> str:
+def title(report: Report, month: str | None, *, people: bool = True) -> str:
+    """The report's title: for people, in the language chosen; else (``people`` off, for
+    the JSON) in English."""
+    if not people:
+        if month is not None:
+            return f"Renewal report, {MONTHS[report.as_of.month - 1]} {report.as_of.year}"
+        return f"Renewal report as of {report.as_of}"
     if month is not None:
-        return f"Renewal report, {MONTHS[report.as_of.month - 1]} {report.as_of.year}"
-    return f"Renewal report as of {report.as_of}"
+        return _("Renewal report, {month}").format(month=prose_month(report.as_of))
+    return _("Renewal report as of {day}").format(day=report.as_of)
 
 
 def _period(report: Report) -> str:
-    return f"From {report.as_of} through {report.until} ({report.lookahead} ahead)."
+    return _("From {start} through {end} ({ahead} ahead).").format(
+        start=report.as_of, end=report.until, ahead=report.lookahead
+    )
 
 
 class Section(NamedTuple):
@@ -44,15 +53,15 @@ class Section(NamedTuple):
 def _sections(report: Report) -> list[Section]:
     """The first three sections."""
     return [
-        Section("due", "1. Expiring or reaching a notice deadline", DUE,
-                due_rows(report), len(report.due), "Nothing ends or needs notice in the period.",
-                ""),
-        Section("overdue", "2. Expired, neither renewed nor terminated", OVERDUE,
-                overdue_rows(report), report.overdue_count, "No decision is overdue.",
-                "the most recently expired; relint list --status expired lists them all"),
-        Section("incomplete", "3. Incomplete records", INCOMPLETE,
-                incomplete_rows(report), report.incomplete_count, "Every record is complete.",
-                "by id; relint doctor lists every problem"),
+        Section("due", N_("1. Expiring or reaching a notice deadline"), DUE,
+                due_rows(report), len(report.due),
+                N_("Nothing ends or needs notice in the period."), ""),
+        Section("overdue", N_("2. Expired, neither renewed nor terminated"), OVERDUE,
+                overdue_rows(report), report.overdue_count, N_("No decision is overdue."),
+                N_("the most recently expired; relint list --status expired lists them all")),
+        Section("incomplete", N_("3. Incomplete records"), INCOMPLETE,
+                incomplete_rows(report), report.incomplete_count,
+                N_("Every record is complete."), N_("by id; relint doctor lists every problem")),
     ]  # fmt: skip
 
 
@@ -60,10 +69,12 @@ def _shown(section: Section) -> str | None:
     """What a section that lists only some of its agreements says of the rest."""
     if len(section.rows) == section.total:
         return None
-    return f"These are {len(section.rows)} of {section.total}, {section.more}."
+    return _("These are {shown} of {total}, {more}.").format(
+        shown=len(section.rows), total=section.total, more=_(section.more)
+    )
 
 
-SUMMARY_HEADINGS = {"party": "By party", "kind": "By kind", "status": "By status"}
+SUMMARY_HEADINGS = {"party": N_("By party"), "kind": N_("By kind"), "status": N_("By status")}
 
 
 # Markdown
@@ -72,16 +83,16 @@ SUMMARY_HEADINGS = {"party": "By party", "kind": "By kind", "status": "By status
 def markdown(report: Report, month: str | None) -> str:
     lines = [f"# {title(report, month)}", "", _period(report), ""]
     for section in _sections(report):
-        lines += [f"## {section.heading} ({section.total})", ""]
+        lines += [f"## {_(section.heading)} ({section.total})", ""]
         if (shown := _shown(section)) is not None:
             lines += [f"_{shown}_", ""]
         lines += (
-            _md_table(section.columns, section.rows) if section.rows else [f"_{section.empty}_"]
+            _md_table(section.columns, section.rows) if section.rows else [f"_{_(section.empty)}_"]
         )
         lines.append("")
-    lines += ["## 4. Summary", ""]
+    lines += [f"## {_('4. Summary')}", ""]
     for key, counts in report.summary.items():
-        lines += [f"### {SUMMARY_HEADINGS[key]}", ""]
+        lines += [f"### {_(SUMMARY_HEADINGS[key])}", ""]
         lines += _md_table(
             summary(key), [{key: name, "count": count} for name, count in counts.items()]
         )
@@ -94,10 +105,11 @@ def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
         return printable(cell_text(value).translate(_MD_TEXT)) or " "
 
     return [
-        "| " + " | ".join(c.heading for c in columns) + " |",
+        "| " + " | ".join(_(c.heading) for c in columns) + " |",
         "|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|",
-        *("| " + " | ".join(cell(row[c.key]) for c in columns) + " |" for row in rows),
-    ]
+        *("| " + " | ".join(cell(shown(c.key, row[c.key])) for c in columns) + " |"
+          for row in rows),
+    ]  # fmt: skip
 
 
 # A record's text shown as text in a Markdown table: HTML as entities (viewers render
@@ -113,7 +125,7 @@ _MD_TEXT = str.maketrans(
 
 def as_json(report: Report, month: str | None) -> str:
     document: dict[str, Any] = {
-        "title": title(report, month),
+        "title": title(report, month, people=False),
         "as_of": report.as_of.isoformat(),
         "until": report.until.isoformat(),
         "lookahead": str(report.lookahead),
@@ -192,7 +204,7 @@ def as_html(report: Report, month: str | None) -> str:
     heading = title(report, month)
     sections = _sections(report)
     cards = "".join(
-        f'<div class="card {s.key}"><b>{s.total}</b>{esc(s.heading.split(". ", 1)[1])}</div>'
+        f'<div class="card {s.key}"><b>{s.total}</b>{esc(_(s.heading).split(". ", 1)[1])}</div>'
         for s in sections
     )
     body = [
@@ -201,28 +213,34 @@ def as_html(report: Report, month: str | None) -> str:
         f'<div class="cards">{cards}</div>',
         "<figure>",
         timeline(report),
-        "<figcaption>Terms of the agreements with dated terms, around the period (shaded); "
-        "the vertical line is the as-of date, diamonds are notice deadlines.</figcaption>",
+        "<figcaption>"
+        + esc(
+            _(
+                "Terms of the agreements with dated terms, around the period (shaded); the"
+                " vertical line is the as-of date, diamonds are notice deadlines."
+            )
+        )
+        + "</figcaption>",
         "</figure>",
     ]
     for s in sections:
-        body.append(f"<h2>{esc(s.heading)} ({s.total})</h2>")
+        body.append(f"<h2>{esc(_(s.heading))} ({s.total})</h2>")
         if (shown := _shown(s)) is not None:
             body.append(f'<p class="empty">{esc(shown)}</p>')
         body.append(
-            _html_table(s.columns, s.rows) if s.rows else f'<p class="empty">{esc(s.empty)}</p>'
+            _html_table(s.columns, s.rows) if s.rows else f'<p class="empty">{esc(_(s.empty))}</p>'
         )
-    body.append("<h2>4. Summary</h2>")
+    body.append(f"<h2>{esc(_('4. Summary'))}</h2>")
     body.append('<div class="summary">')
     for key, counts in report.summary.items():
         rows = [{key: name, "count": count} for name, count in counts.items()]
-        body.append(f"<div><h3>{esc(SUMMARY_HEADINGS[key])}</h3>")
+        body.append(f"<div><h3>{esc(_(SUMMARY_HEADINGS[key]))}</h3>")
         body.append(_html_table(summary(key), rows))
         body.append("</div>")
     body.append("</div>")
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(heading)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(body)
@@ -241,10 +259,10 @@ def _html_table(columns: Columns, rows: list[dict[str, Any]]) -> str:
     def cls(column: Column) -> str:
         return ' class="n"' if column.numeric else ""
 
-    head = "".join(f"<th{cls(c)}>{html.escape(c.heading)}</th>" for c in columns)
+    head = "".join(f"<th{cls(c)}>{html.escape(_(c.heading))}</th>" for c in columns)
 
     def cell(column: Column, value: Any) -> str:
-        text = _html_text(value)
+        text = _html_text(shown(column.key, value))
         if _DATE.fullmatch(text):  # a date never breaks at its hyphens, on screen or paper
             return f'<td class="d">{text}</td>'
         return f"<td{cls(column)}>{text}</td>"

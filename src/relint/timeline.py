@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 from datetime import date
 
+from relint import i18n
 from relint.agreement import Agreement, Status
 from relint.dates import add_months
+from relint.i18n import N_, _
 from relint.report import Report
 from relint.text import printable
 
@@ -24,6 +26,8 @@ COLOURS = {
     "running": "#2e7d32",
     "terminated": "#5b6475",
 }
+
+TITLE = N_("Timeline of the agreements' terms")
 
 
 def _dated(agreement: Agreement) -> list[tuple[date, date]]:
@@ -46,7 +50,8 @@ def timeline(report: Report) -> str:
     dated.sort(key=lambda a: (a.id not in due, a.id not in overdue, -_dated(a)[-1][1].toordinal()))
     shown = dated[:MOST_ROWS]
     if not shown:
-        return '<p class="empty">No agreement has a term known to the day to draw.</p>'
+        said = _("No agreement has a term known to the day to draw.")
+        return f'<p class="empty">{html.escape(said)}</p>'
     first = max(
         min(s for a in shown for s, _ in _dated(a)), add_months(report.as_of, -12 * YEARS_AROUND)
     )
@@ -68,7 +73,8 @@ def timeline(report: Report) -> str:
     height = TOP + ROW * len(shown) + 44
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="Timeline of the agreements\' terms" font-family="system-ui, sans-serif" '
+        f'aria-label="{html.escape(_(TITLE))}" '
+        'font-family="system-ui, sans-serif" '
         f'font-size="12">',
         f'<rect x="{_n(x(report.as_of))}" y="{TOP - 8}" '
         f'width="{width(report.as_of, report.until)}" height="{ROW * len(shown) + 8}" '
@@ -84,7 +90,7 @@ def timeline(report: Report) -> str:
             parts.append(f'<text x="{_n(left + 3)}" y="{TOP - 18}" fill="#5b6475">{year}</text>')
     for row, agreement in enumerate(shown):
         top = TOP + ROW * row
-        label = _text(f"{agreement.counterpart} ({agreement.kind.value})")
+        label = _text(f"{agreement.counterpart} ({i18n.shown('kind', agreement.kind.value)})")
         parts.append(
             f'<text x="{LABEL - 8}" y="{top + 15}" text-anchor="end">'
             f"<title>{label}</title>{_text(_short(agreement.counterpart, 34))}</text>"
@@ -95,7 +101,8 @@ def timeline(report: Report) -> str:
             parts.append(
                 f'<rect x="{_n(x(start))}" y="{top + 5}" width="{width(start, end)}" height="12" '
                 f'rx="2" '
-                f'fill="{colour}"><title>{label}: {start} to {end}</title></rect>'
+                f'fill="{colour}"><title>{label}: '
+                f"{html.escape(_('{start} to {end}').format(start=start, end=end))}</title></rect>"
             )
         deadline = agreement.notice_deadline
         if deadline is not None and first <= deadline <= last:
@@ -104,7 +111,8 @@ def timeline(report: Report) -> str:
             parts.append(
                 f'<path d="{diamond}" '
                 f'fill="#fff" stroke="#1d2433" stroke-width="1.5">'
-                f"<title>{label}: notice by {deadline}</title></path>"
+                f"<title>{label}: {html.escape(_('notice by {day}').format(day=deadline))}"
+                "</title></path>"
             )
     now = x(report.as_of)
     bottom = TOP + ROW * len(shown)
@@ -112,11 +120,13 @@ def timeline(report: Report) -> str:
         f'<line x1="{_n(now)}" y1="{TOP - 12}" x2="{_n(now)}" y2="{bottom + 4}" stroke="#1d2433" '
         f'stroke-width="2"/>'
     )
-    more = f"; {len(dated) - len(shown)} more not drawn" if len(dated) > len(shown) else ""
-    parts.append(
-        f'<text x="{_n(now + 4)}" y="{bottom + 18}" font-weight="600">'
-        f"as of {report.as_of}{more}</text>"
+    more = (
+        _("; {count} more not drawn").format(count=len(dated) - len(shown))
+        if len(dated) > len(shown)
+        else ""
     )
+    said = html.escape(_("as of {day}{more}").format(day=report.as_of, more=more))
+    parts.append(f'<text x="{_n(now + 4)}" y="{bottom + 18}" font-weight="600">{said}</text>')
     parts.append(_legend(bottom + 38))
     parts.append("</svg>")
     return "\n".join(parts)
@@ -135,11 +145,12 @@ def _colour(
 
 
 def _legend(y: int) -> str:
-    items = [("running", "in force"), ("due", "ends or needs notice in the period"),
-             ("overdue", "expired, no decision"), ("ended", "earlier term"),
-             ("terminated", "terminated")]  # fmt: skip
+    items = [("running", N_("in force")), ("due", N_("ends or needs notice in the period")),
+             ("overdue", N_("expired, no decision")), ("ended", N_("earlier term")),
+             ("terminated", N_("terminated"))]  # fmt: skip
     parts, left = [], 10
-    for key, words in items:
+    for key, marked in items:
+        words = html.escape(_(marked))
         parts.append(
             f'<rect x="{left}" y="{y - 10}" width="12" height="12" fill="{COLOURS[key]}"/>'
         )

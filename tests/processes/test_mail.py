@@ -117,7 +117,7 @@ def test_a_mail_is_received_whole_and_recorded_once(
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     [mail] = server.messages
     assert server.envelopes == [("relint@comune.milano.it", ["ufficio@comune.milano.it"])]
-    assert mail["Subject"] == "relint: 2 agreements need attention, the first on 2025-10-17"
+    assert mail["Subject"] == "relint: 2 agreements need attention, the first on 17 October 2025"
     assert mail["To"] == "ufficio@comune.milano.it"
     assert mail["From"] == "Relazioni internazionali <relint@comune.milano.it>"
     assert mail["Date"] is not None

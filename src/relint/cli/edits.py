@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -90,14 +91,34 @@ def remove(
                     "not removing agreement {agreement_id} without --yes (no terminal to ask)"
                 ).format(agreement_id=agreement_id)
             )
-        typer.confirm(
-            printable(f"Remove agreement {agreement_id}, {described(agreement, today(ctx))}?"),
-            abort=True,
+        question = _("Remove agreement {agreement_id}, {described}?").format(
+            agreement_id=agreement_id, described=described(agreement, today(ctx))
         )
+        if not asked(printable(question)):
+            raise typer.Abort()
     with reg.transaction():
         reg.get(agreement_id)  # still there: another process may have removed it meanwhile
         reg.delete(agreement_id)
     note(_("Removed agreement {agreement_id}.").format(agreement_id=agreement_id))
+
+
+# Answers to a question, in either language whatever the one spoken: s, sì, y, yes; n, no.
+YES = frozenset({"y", "yes", "s", "si", "sì"})
+NO = frozenset({"", "n", "no"})
+
+
+def asked(question: str) -> bool:
+    """Whether the person at the terminal answers yes to ``question`` (no, by default)."""
+    while True:
+        typer.echo(question + _(" [y/N]: "), nl=False)
+        answer = sys.stdin.readline()
+        if not answer:  # the end of the input: no
+            typer.echo()
+            return False
+        word = answer.strip().lower()
+        if word in YES | NO:
+            return word in YES
+        typer.echo(_("Answer y or n."))
 
 
 @commands.command("give-notice")

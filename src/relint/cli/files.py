@@ -144,7 +144,7 @@ def import_(
             rows = read_json(lines, name, json_lines=kind is Format.JSONL)
             ids_in_file = True
         reg = registry(ctx, None if dry_run else "import")
-        shown = progress(rows, "Checking" if dry_run else "Importing", size=size)
+        shown = progress(rows, _("Checking") if dry_run else _("Importing"), size=size)
         planned = plan(shown, reg.find, update=update, name=name)
         if dry_run:
             _dry_run(planned, today(ctx))

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from relint.cli import spec
+from relint.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,7 +60,7 @@ def taking(declared: spec.Declared) -> Callable[[F], F]:
         def command(**given: Any) -> Any:
             rule = spec.broken(declared, given)
             if rule is not None:
-                raise typer.BadParameter(rule.message, param_hint=rule.hint)
+                raise typer.BadParameter(_(rule.message), param_hint=rule.hint)
             mine = {name: value for name, value in given.items() if name in names}
             return body(**mine, **spec.parsed(declared, given))
 

@@ -9,13 +9,14 @@ from typing import Any
 
 import typer
 
+from relint import i18n
 from relint.cli import spec
 from relint.cli.options import taking
 from relint.cli.typer_app import now, registry, today
 from relint.dates import add_days
 from relint.durations import Window
 from relint.errors import PartlyDone, RelintError
-from relint.i18n import _
+from relint.i18n import _, ngettext
 from relint.reminders import STEPS, Reminder, due, parse_steps, renews
 from relint.render import Format
 from relint.settings import Settings, bare, load, location
@@ -267,26 +268,37 @@ def _plain(reminder: Reminder) -> dict[str, Any]:
 def _said(reminder: Reminder) -> str:
     """One line a person reads in cron's mail: what, with whom, when, what to do."""
     a = reminder.agreement
-    party = f" ({a.party})" if a.party else ""
+    party = _(" ({party})").format(party=a.party) if a.party else ""
     left = reminder.days_left
-    when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {left} days"
-    what = "notice deadline" if reminder.event == "notice" else "ends"
-    return (f"Agreement {a.id}, {a.kind.value} with {a.counterpart}{party}, term {a.number}:"
-            f" {what} {reminder.on} ({when}): {_todo(reminder)}.")  # fmt: skip
+    when = (
+        _("today") if left == 0 else _("tomorrow") if left == 1
+        else ngettext("in {n} day", "in {n} days", left).format(n=left)
+    )  # fmt: skip
+    what = _("notice deadline") if reminder.event == "notice" else _("ends")
+    line = _(
+        "Agreement {id}, {kind} with {counterpart}{party}, term {term}: {what} {on} ({when}):"
+        " {todo}."
+    )
+    return line.format(
+        id=a.id, kind=i18n.shown("kind", a.kind.value), counterpart=a.counterpart, party=party,
+        term=a.number, what=what, on=reminder.on, when=when, todo=todo(reminder),
+    )  # fmt: skip
 
 
-def _todo(reminder: Reminder) -> str:
+def todo(reminder: Reminder) -> str:
     """What to do about the event, as the agreement stands on the reminder's day."""
     a, day = reminder.agreement, reminder.day
     if reminder.event == "notice":
-        return "give notice by then, or it renews" if a.auto_renew else "decide by then"
+        return _("give notice by then, or it renews") if a.auto_renew else _("decide by then")
     if not a.auto_renew:
-        return "renew it or let it end" if a.renewable else "it ends then: it is not renewable"
+        return (
+            _("renew it or let it end") if a.renewable else _("it ends then: it is not renewable")
+        )
     if not renews(a, day):
-        return "it ends: notice was given"
+        return _("it ends: notice was given")
     if a.noticed(day):
-        return "notice came after the deadline: it renews once more, then ends"
+        return _("notice came after the deadline: it renews once more, then ends")
     last = a.notice_deadline or reminder.on
     if day <= last:
-        return f"it renews by itself unless notice is given by {last}"
-    return f"it renews by itself (the notice deadline, {last}, has passed)"
+        return _("it renews by itself unless notice is given by {last}").format(last=last)
+    return _("it renews by itself (the notice deadline, {last}, has passed)").format(last=last)

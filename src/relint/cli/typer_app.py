@@ -262,7 +262,10 @@ def described(agreement: Agreement, day: date) -> str:
     agreement = agreement.in_force(day)
     status = agreement.status(day)
     ends = _("ends {end}").format(end=agreement.end) if agreement.end else _("no end date")
-    return f"{agreement.kind} with {agreement.counterpart} ({ends}, {status})"
+    return _("{kind} with {counterpart} ({ends}, {status})").format(
+        kind=i18n.shown("kind", agreement.kind.value), counterpart=agreement.counterpart,
+        ends=ends, status=i18n.shown("status", status.value),
+    )  # fmt: skip
 
 
 T = TypeVar("T")
