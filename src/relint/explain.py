@@ -10,6 +10,7 @@ from datetime import date
 
 from relint.agreement import Agreement, Status
 from relint.dates import add_days
+from relint.i18n import _, shown
 from relint.kinds import DEFAULTS
 
 
@@ -20,39 +21,70 @@ def explain(agreement: Agreement, day: date) -> list[str]:
     lines = []
     before: date | None = None  # the end of the term before
     for number, term in enumerate(rolled.terms, start=1):
-        where = f"term {number}"
+        where = _("term {number}").format(number=number)
         if term.tacit and before is not None:
             by = add_days(before, -(agreement.notice_days or 0))
             lines.append(
-                f"{where}: {term.start} to {term.end}{_clamp(term)}, renewed by itself for "
-                f"{term.duration} ({_renewal_rule(agreement)}), as no notice was given by {by}"
-            )
+                _(
+                    "{where}: {start} to {end}{clamp}, renewed by itself for {duration} ({rule}),"
+                    " as no notice was given by {by}"
+                ).format(
+                    where=where, start=term.start, end=term.end, clamp=_clamp(term),
+                    duration=term.duration, rule=_renewal_rule(agreement), by=by,
+                )
+            )  # fmt: skip
         elif term.end is None:
-            reason = "permanent" if term.duration and term.duration.permanent else "not known"
-            lines.append(f"{where}: from {term.start or 'a start not known'}, no end ({reason})")
-        elif term.start is not None and term.duration is not None:
-            began = " (the signing date, the default)" if term.start == term.signed else ""
+            reason = _("permanent") if term.duration and term.duration.permanent else _("not known")
+            start = term.start or _("a start not known")
             lines.append(
-                f"{where}: {term.start}{began} to {term.end}, start + {term.duration}{_clamp(term)}"
+                _("{where}: from {start}, no end ({reason})").format(
+                    where=where, start=start, reason=reason
+                )
             )
+        elif term.start is not None and term.duration is not None:
+            began = _(" (the signing date, the default)") if term.start == term.signed else ""
+            lines.append(
+                _("{where}: {start}{began} to {end}, start + {duration}{clamp}").format(
+                    where=where, start=term.start, began=began, end=term.end,
+                    duration=term.duration, clamp=_clamp(term),
+                )
+            )  # fmt: skip
         else:
-            lines.append(f"{where}: to {term.end}, as recorded")
+            lines.append(_("{where}: to {end}, as recorded").format(where=where, end=term.end))
         before = term.end.full if term.end else None
     if agreement.duration is not None and agreement.duration == kind.duration:
-        lines.append(f"the duration {agreement.duration} is the default for a {agreement.kind}")
+        lines.append(
+            _("the duration {duration} is the default for a {kind}").format(
+                duration=agreement.duration, kind=shown("kind", agreement.kind.value)
+            )
+        )
     deadline = rolled.notice_deadline
     if deadline is not None:
         lines.append(
-            f"notice deadline {deadline}: the end {rolled.end} minus {rolled.notice_days} days"
+            _("notice deadline {deadline}: the end {end} minus {days} days").format(
+                deadline=deadline, end=rolled.end, days=rolled.notice_days
+            )
         )
     if agreement.notice_given is not None:
         lines.append(_notice(agreement, rolled, day))
     for s in agreement.suspensions:
-        until = f"until {s.until}" if s.until else "and still suspended"
-        lines.append(f"suspended from {s.since} {until} ({s.reason}): no alerts, no renewal")
+        until = _("until {day}").format(day=s.until) if s.until else _("and still suspended")
+        lines.append(
+            _("suspended from {since} {until} ({reason}): no alerts, no renewal").format(
+                since=s.since, until=until, reason=s.reason
+            )
+        )
     if agreement.terminated_on is not None:
-        lines.append(f"terminated on {agreement.terminated_on}: {agreement.termination_reason}")
-    lines.append(f"as of {day}: {rolled.status(day).value}, term {rolled.number}")
+        lines.append(
+            _("terminated on {day}: {reason}").format(
+                day=agreement.terminated_on, reason=agreement.termination_reason
+            )
+        )
+    lines.append(
+        _("as of {day}: {status}, term {term}").format(
+            day=day, status=shown("status", rolled.status(day).value), term=rolled.number
+        )
+    )
     return lines
 
 
@@ -63,24 +95,30 @@ def _notice(agreement: Agreement, rolled: Agreement, day: date) -> str:
     assert given is not None
     # It takes effect at the first end at least the notice period after it was given.
     ending = agreement.in_force(add_days(given.earliest(), agreement.notice_days or 0)).end
-    said = f"notice given on {given}"
+    said = _("notice given on {day}").format(day=given)
     if rolled.status(day) is Status.EXPIRED:
-        return f"{said}: it ended on {ending}"
+        return _("{said}: it ended on {end}").format(said=said, end=ending)
     deadline = rolled.last_notice_day
     late = (
-        f", as it came after {deadline}, the notice deadline of the term ending {rolled.end}"
+        _(", as it came after {deadline}, the notice deadline of the term ending {end}").format(
+            deadline=deadline, end=rolled.end
+        )
         if deadline is not None and given.earliest() > deadline and ending != rolled.end
         else ""
     )
-    return f"{said}: the agreement does not renew after the term ending {ending}{late}"
+    return _("{said}: the agreement does not renew after the term ending {end}{late}").format(
+        said=said, end=ending, late=late
+    )
 
 
 def _renewal_rule(agreement: Agreement) -> str:
     if agreement.renewal is not None:
-        return "the renewal period recorded"
+        return _("the renewal period recorded")
     if agreement.duration is not None:
-        return "no renewal period recorded: the duration"
-    return f"no renewal period or duration recorded: the default renewal of a {agreement.kind}"
+        return _("no renewal period recorded: the duration")
+    return _("no renewal period or duration recorded: the default renewal of a {kind}").format(
+        kind=shown("kind", agreement.kind.value)
+    )
 
 
 def _clamp(term: object) -> str:
@@ -88,5 +126,5 @@ def _clamp(term: object) -> str:
     if start is None or end is None or start.day is None or end.day is None:
         return ""
     if end.day < start.day:
-        return f" (that month has no day {start.day}: its last day)"
+        return _(" (that month has no day {day}: its last day)").format(day=start.day)
     return ""

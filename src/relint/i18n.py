@@ -22,7 +22,8 @@ by ``relint.entry``.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -167,6 +168,17 @@ def _known(value: str, where: str) -> str:
     if value in LANGUAGES:
         return value
     raise UnknownLanguage(f"{where}: {value!r} is not a language relint speaks; use en or it")
+
+
+@contextmanager
+def english() -> Iterator[None]:
+    """English inside, whatever the language chosen: for what programs read."""
+    global _catalog
+    catalog, _catalog = _catalog, None
+    try:
+        yield
+    finally:
+        _catalog = catalog
 
 
 def use(lang: str) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from relint import i18n
 from relint.agreement import FIELDS, NOTED, Agreement, Term
 from relint.columns import LIST, Column
+from relint.i18n import N_
 from relint.text import printable
 from relint.writers import cell_text, write_json, write_table
 
@@ -188,6 +189,20 @@ def _shown(value: Any) -> str:
     return printable(cell_text(value))
 
 
+# The record's fields as ``show`` labels them (their names; in Italian, words).
+LABELS = {
+    key: key for key in (
+        N_("id"), N_("kind"), N_("title"), N_("party"), N_("counterpart"), N_("country"),
+        N_("signed"), N_("start"), N_("duration"), N_("end"), N_("renewable"), N_("auto_renew"),
+        N_("notice_days"), N_("sectors"), N_("signatories"), N_("source"), N_("notes"),
+        N_("status"), N_("days_left"), N_("renewal"), N_("term"), N_("notice_deadline"),
+        N_("terminated_on"), N_("termination_reason"), N_("notice_given"), N_("notice_reason"),
+        N_("suspensions"),
+    )
+}  # fmt: skip
+TERM_HEADINGS = (N_("#"), N_("Signed"), N_("Start"), N_("Duration"), N_("End"), "")
+
+
 def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
     """One agreement for people, as it stood on ``day``: its fields, its termination,
     and every term."""
@@ -204,12 +219,14 @@ def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
     }
     for key, value in shown.items():
         style = STATUS_STYLES.get(value, "") if key == "status" else ""
-        fields.add_row(key, Text(_shown(value), style=style))
-    terms = Table(title="Terms", title_justify="left", box=None, header_style="bold")
-    for heading in ("#", "Signed", "Start", "Duration", "End", ""):
-        terms.add_column(heading, no_wrap=True)
+        label = i18n._(LABELS[key]) if key in LABELS else key
+        fields.add_row(label, Text(_shown(i18n.shown(key, value)), style=style))
+    terms = Table(title=i18n._("Terms"), title_justify="left", box=None, header_style="bold")
+    for heading in TERM_HEADINGS:
+        terms.add_column(i18n._(heading) if heading else "", no_wrap=True)
     for number, t in enumerate(_terms(agreement, day), start=1):
-        cells = (number, t.signed, t.start, t.duration, t.end, "tacit" if t.tacit else "")
+        tacit = i18n._("tacit") if t.tacit else ""
+        cells = (number, t.signed, t.start, t.duration, t.end, tacit)
         terms.add_row(*(Text(_shown(v)) for v in cells))
     from rich.console import Group
 

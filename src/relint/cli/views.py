@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from relint import i18n
 from relint.cli import answers, spec
 from relint.cli.options import IdArgument, taking
 from relint.cli.typer_app import registry, today
@@ -98,13 +99,15 @@ def show(
     """
     day = as_of or today(ctx)
     agreement = registry(ctx).get(agreement_id)
-    reasons = explained(agreement, day) if explain else None
     if fmt is Format.JSON:
+        with i18n.english():  # the same bytes for scripts, whatever the language
+            reasons = explained(agreement, day) if explain else None
         typer.echo(agreement_json(agreement, day, reasons))
         return
+    reasons = explained(agreement, day) if explain else None
     draw_agreement(agreement, day, sys.stdout)
     if reasons is not None:
-        typer.echo("\nHow the dates were reached:")
+        typer.echo("\n" + _("How the dates were reached:"))
         for line in reasons:
             typer.echo(printable(f"  {line}"))
 
