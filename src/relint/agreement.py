@@ -265,7 +265,7 @@ class Agreement:
         option="--end",
         metavar="DATE",
         help="End date (default: start + duration).",
-        aliases=("fine", "scadenza", "data fine", "data scadenza"),
+        aliases=("scadenza", "fine", "data scadenza", "data fine"),
     )
     renewable: bool = field(
         FLAG,

@@ -35,13 +35,33 @@ from relint.text import fold
 from relint.values import CELL_LIMIT, DIGITS_LIMIT, MAX_ID
 from relint.writers import unguard
 
+# The Italian headings of the columns export --excel writes in Italian: each field's
+# first alias, the computed ones' names below.
+COMPUTED_ITALIAN = {
+    "status": "stato", "days_left": "giorni", "term": "periodo",
+    "notice_deadline": "preavviso entro",
+}  # fmt: skip
+
+
 # Column names a file may give each field, matched after folding case and accents: its
 # name, with spaces for underscores, and its declared aliases.
 _COLUMNS = {
     fold(name): f.name
     for f in RECORD
     for name in (f.name, f.name.replace("_", " "), *f.spec.aliases)
-} | {fold(spelled): name for name in COMPUTED for spelled in (name, name.replace("_", " "))}
+} | {
+    fold(spelled): name
+    for name in COMPUTED
+    for spelled in (name, name.replace("_", " "), COMPUTED_ITALIAN[name])
+}
+
+
+def italian_header(fields: tuple[str, ...]) -> tuple[str, ...]:
+    """``fields`` by their Italian headings (a field with none by its name)."""
+    aliases = {f.name: f.spec.aliases[0] for f in RECORD if f.spec.aliases}
+    return tuple(aliases.get(name) or COMPUTED_ITALIAN.get(name, name) for name in fields)
+
+
 _READ = {f.name: f.value.read for f in RECORD}
 _EMPTY = {f.name: f.value.empty for f in RECORD if not f.spec.kept}
 

@@ -64,6 +64,7 @@ def write_rows(
     fields: tuple[str, ...] = FIELDS,
     guarded: bool = False,
     delimiter: str | None = None,
+    header: tuple[str, ...] | None = None,
 ) -> int:
     """Write ``rows`` in ``fmt``: the table's ``columns``, or every one of ``fields`` in
     the machine formats, CSV and TSV cells ``guarded`` against formulas (and separated
@@ -80,7 +81,9 @@ def write_rows(
         out.reconfigure(encoding="utf-8")  # machine formats are UTF-8 whatever the locale
     if fmt in (Format.CSV, Format.TSV):
         separator = delimiter or ("\t" if fmt is Format.TSV else ",")
-        return write_table(rows, out, fields=fields, guarded=guarded, delimiter=separator)
+        return write_table(
+            rows, out, fields=fields, guarded=guarded, delimiter=separator, header=header
+        )
     if fmt in (Format.JSON, Format.JSONL):
         return write_json(rows, out, lines=fmt is Format.JSONL, fields=fields)
     raise ValueError(f"rows are not written as {fmt}")

@@ -59,11 +59,13 @@ def write_table(
     delimiter: str = ",",
     guarded: bool = True,
     fields: tuple[str, ...] = EXPORT_FIELDS,
+    header: tuple[str, ...] | None = None,
 ) -> int:
-    """Write ``records`` as CSV (RFC 4180) or TSV, a header first; return how many."""
+    """Write ``records`` as CSV (RFC 4180) or TSV, a header first (``header``, else the
+    fields' names); return how many."""
     records = _first_read(records)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(fields)
+    writer.writerow(header or fields)
     count = 0
     for count, record in enumerate(records, start=1):  # noqa: B007
         cells = (cell_text(record[field]) for field in fields)

@@ -23,8 +23,8 @@ from relint.dates import PartialDate
 from relint.durations import Window
 from relint.errors import RelintError
 from relint.filters import Filters
-from relint.i18n import _
-from relint.imports import Planned, plan, read_json, read_table, text_lines
+from relint.i18n import _, language
+from relint.imports import Planned, italian_header, plan, read_json, read_table, text_lines
 from relint.outputs import destination
 from relint.render import Format, write_rows
 from relint.report import make_report
@@ -95,9 +95,12 @@ def export(
         else:
             records = (export_record(a, day, current) for a, current in chosen)
             delimiter = ";" if excel and fmt is Format.CSV else None
+            # For people in a spreadsheet, headed in their language (import reads both).
+            header = italian_header(EXPORT_FIELDS) if excel and language() == "it" else None
             write_rows(
-                records, fmt, out, fields=EXPORT_FIELDS, guarded=not raw, delimiter=delimiter
-            )
+                records, fmt, out, fields=EXPORT_FIELDS, guarded=not raw, delimiter=delimiter,
+                header=header,
+            )  # fmt: skip
 
 
 @commands.command("import")

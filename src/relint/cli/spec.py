@@ -21,7 +21,7 @@ from relint.errors import RelintError
 from relint.filters import Filters, parse_sort, parse_status
 from relint.i18n import N_, _
 from relint.kinds import parse_kind
-from relint.reminders import STEPS, parse_steps
+from relint.reminders import parse_steps
 from relint.render import Format
 from relint.settings import address
 from relint.text import storable
@@ -224,7 +224,8 @@ def _server(text: str) -> tuple[str, int | None]:
 
 REMIND: Declared = (
     Option("steps", ("--steps",),
-           f"When to remind, before each notice deadline and end (default: {STEPS}).",
+           "When to remind, before each notice deadline and end (default: 90d,30d,7d, or"
+           " the settings' remind.steps).",
            "STEPS", parse=parse_steps),
     AS_OF,
     Option("dry_run", ("--dry-run",), "Show what is due; record nothing.", switch=True,
