@@ -319,8 +319,9 @@ def test_values_are_read_as_the_options_of_add(
         ({"notes": 3}, "notes: expected text, not 3"),
         ({"signed": "2020-02-30", "title": "ok", "duration": "forever"},
          "signed: impossible date '2020-02-30': 2020-02 has days 1 to 29; duration: not a"
-         " duration: 'forever'; use 2y, 3y, 18m, 1y6m, annual/biennial/triennial/quinquennial,"
-         " annuale/biennale/triennale/quinquennale, permanent/permanente"),
+         " duration: 'forever'; use 2y, 3y, 18m, 1y6m, 2 anni, 18 mesi, 1 anno e 6 mesi,"
+         " annual/biennial/triennial/quinquennial, annuale/biennale/triennale/quinquennale,"
+         " permanent/permanente"),
     ],
 )  # fmt: skip
 def test_wrong_values_are_named_by_field(values: dict[str, Any], said: str) -> None:

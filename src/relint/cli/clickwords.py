@@ -48,6 +48,12 @@ SENTENCES = tuple(
 
 
 HELP = N_("Show this message and exit.")  # the help of --help
+# The help of Typer's --install-completion and --show-completion, which relint's help
+# says in the language chosen (see spoken).
+COMPLETION = (
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
 OPTIONS = N_("[OPTIONS]")  # in a usage line
 SUBCOMMAND = N_("COMMAND [ARGS]...")
 

@@ -146,7 +146,7 @@ app = typer.Typer(
     name="relint",
     help="A register of international agreements, with expiry and renewal alerts.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # relint --install-completion: Tab completes commands and options
     # -h beside --help, for every command (inherited by their contexts).
     context_settings={"help_option_names": ["--help", "-h"]},
     pretty_exceptions_show_locals=False,
