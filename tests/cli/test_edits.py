@@ -184,3 +184,25 @@ def test_a_fault_after_a_commit_exits_3_even_when_debugging(
     assert result.code == 3, result
     assert result.stderr.endswith("; but the change was made, and is in the registry\n")
     assert len(listed(relint, "list")) == 1
+
+
+@pytest.mark.parametrize(("answer", "removed"), [("s\n", True), ("sì\n", True), ("Y\n", True),
+                                                 ("no\n", False), ("\n", False)])  # fmt: skip
+def test_remove_asks_in_italian_and_takes_either_language(
+    relint: Relint, sample: Path, monkeypatch: pytest.MonkeyPatch, answer: str, removed: bool
+) -> None:
+    monkeypatch.setattr("relint.cli.typer_app.stdin_is_terminal", lambda: True)
+    asked = relint("--lang", "it", "remove", "2", input=answer)
+    assert asked.stdout.startswith("Eliminare l'accordo 2, ")
+    assert asked.stdout.splitlines()[0].endswith("? [s/N]: ")
+    assert asked.code == (0 if removed else 1)
+    assert len(listed(relint, "list")) == (4 if removed else 5)
+
+
+def test_remove_asks_again_for_an_answer_it_does_not_know(
+    relint: Relint, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("relint.cli.typer_app.stdin_is_terminal", lambda: True)
+    asked = relint("--lang", "it", "remove", "2", input="forse\nsì\n")
+    assert "Risponda s o n." in asked.stdout
+    assert asked.code == 0

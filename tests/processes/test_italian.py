@@ -161,3 +161,20 @@ def test_no_english_is_left_in_italian(registry: Path, args: list[str]) -> None:
         r"--[a-z-]+|relint [a-z-]+|[a-z]+-[a-z-]+", " ", text
     )  # names of options and commands
     assert ENGLISH.findall(text) == [], text
+
+
+def test_files_and_upkeep_speak_italian(registry: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "accordi.csv"
+    exported = run("--lang", "it", "export", "--excel", "-o", str(sheet), db=registry)
+    assert exported.returncode == 0, exported.stderr
+    header = sheet.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    assert header[:10] == ["id", "tipo", "titolo", "ente", "controparte", "paese", "firma",
+                           "inizio", "durata", "scadenza"]  # fmt: skip
+    fresh = tmp_path / "nuovo.db"
+    assert run("--lang", "it", "init", db=fresh).stderr == f"Creato un registro vuoto in {fresh}.\n"
+    imported = run("--lang", "it", "import", str(sheet), db=fresh)
+    assert imported.stderr == f"Importato {sheet}: accordi aggiunti 35, aggiornati 0.\n"
+    assert run("export", db=fresh).stdout == run("export", db=registry).stdout  # the round trip
+    copy = tmp_path / "copia.db"
+    copied = run("--lang", "it", "backup", str(copy), db=fresh)
+    assert copied.stderr == f"Copiato {fresh} in {copy}.\n"
