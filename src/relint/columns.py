@@ -13,7 +13,8 @@ class Column(NamedTuple):
 
     A ``text`` column wraps to fit a narrow terminal; the others are never cut.
     On a terminal too narrow for them all, columns with a ``drop`` rank are left
-    out, lowest rank first. A ``numeric`` column is aligned to the right.
+    out, lowest rank first. A ``numeric`` column is aligned to the right. The words of a
+    column ``said`` (statuses, kinds) are shown in the language chosen.
     """
 
     heading: str
@@ -21,6 +22,7 @@ class Column(NamedTuple):
     numeric: bool = False
     text: bool = False
     drop: int | None = None
+    said: bool = True  # its values shown in the language chosen (a status: "scaduto")
 
 
 Columns = tuple[Column, ...]
@@ -52,7 +54,7 @@ EXPIRING: Columns = (
 )
 
 KINDS: Columns = (
-    Column(N_("Kind"), "kind"),
+    Column(N_("Kind"), "kind", said=False),
     Column(N_("Italian"), "italian"),
     Column(N_("Default duration"), "default_duration"),
     Column(N_("Renewable"), "renewable"),

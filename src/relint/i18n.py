@@ -65,7 +65,18 @@ WORDS = frozenset({
 })  # fmt: skip
 
 
-WORD_KEYS = frozenset({"status", "said", "renews", "renewal", "alert"})  # their cells
+WORD_KEYS = frozenset(
+    {
+        "status",
+        "said",
+        "renews",
+        "renewal",
+        "alert",
+        "duration",
+        "default_duration",
+        "default_renewal",
+    }
+)  # the columns whose cells may be such words
 _TRUE, _FALSE = N_("true"), N_("false")
 
 # Typer's own words, which it reads through the standard gettext (see the module's

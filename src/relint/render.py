@@ -109,7 +109,10 @@ def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: T
 
     con = console(out)
     columns = [c._replace(heading=i18n._(c.heading)) for c in columns]
-    cells = [{c.key: _shown(i18n.shown(c.key, row[c.key])) for c in columns} for row in rows]
+    cells = [
+        {c.key: _shown(i18n.shown(c.key, row[c.key]) if c.said else row[c.key]) for c in columns}
+        for row in rows
+    ]
     widths = {
         c.key: max(cell_len(c.heading), *(cell_len(r[c.key]) for r in cells)) for c in columns
     }
