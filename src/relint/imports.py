@@ -524,7 +524,7 @@ def plan(
         except RelintError as error:
             wrong += 1
             if len(errors) < MAX_SHOWN:
-                errors.append(f"  row {row.number}: {error}")
+                errors.append(_("  row {number}: {error}").format(number=row.number, error=error))
             continue
         if not wrong:
             yield planned

@@ -79,10 +79,14 @@ def doctor(ctx: typer.Context, as_of: date | None, file_only: bool, quiet: bool)
     day = as_of or today(ctx)
     reg = registry(ctx, check=False)
     version, known = reg.schema()
-    found = [f"the file: {problem}" for problem in reg.problems()]
+    found = [_("the file: {problem}").format(problem=problem) for problem in reg.problems()]
     if file_only:
         if version != known:
-            found.append(f"the file: schema version {version}, where this relint knows {known}")
+            found.append(
+                _("the file: schema version {version}, where this relint knows {known}").format(
+                    version=version, known=known
+                )
+            )
         for line in found:
             typer.echo(printable(line))
         if not quiet:
@@ -100,13 +104,17 @@ def doctor(ctx: typer.Context, as_of: date | None, file_only: bool, quiet: bool)
     try:
         ids = reg.ids()
     except Damaged as error:
-        found.append(f"the agreements cannot be listed: {error.cause}")
+        found.append(_("the agreements cannot be listed: {cause}").format(cause=error.cause))
         ids = []
     for agreement_id in ids:
         try:
             readable.append(reg.get(agreement_id))
         except Damaged as error:
-            found.append(f"agreement {agreement_id} cannot be read: {error.cause}")
+            found.append(
+                _("agreement {id} cannot be read: {cause}").format(
+                    id=agreement_id, cause=error.cause
+                )
+            )
         except RelintError as error:
             found.append(str(error))
     found += data_problems(readable, day)

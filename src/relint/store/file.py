@@ -309,7 +309,7 @@ def problems(conn: sqlite3.Connection, *, read_only: bool) -> list[str]:
     except sqlite3.DatabaseError as error:
         if isinstance(typed(error), Busy):
             raise  # busy, not broken: reported as such
-        found.append(f"the search index: {error}")
+        found.append(_("the search index: {error}").format(error=error))
     return found
 
 
