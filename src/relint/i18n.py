@@ -24,18 +24,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relint.errors import RelintError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # what loads only when Italian is chosen, or a date said in prose
     import gettext
+    from datetime import date
 
 LANGUAGES = ("en", "it")
 DOMAIN = "relint"
-LOCALES = Path(__file__).parent / "locale"
+LOCALES = os.path.join(os.path.dirname(__file__), "locale")
 _catalog: gettext.GNUTranslations | None = None
 
 
@@ -144,9 +143,7 @@ def chosen(argv: list[str], environ: Mapping[str, str] = os.environ) -> str:
         return _known(given, "--lang")
     if environ.get("RELINT_LANG"):
         return _known(environ["RELINT_LANG"], "RELINT_LANG")
-    from relint.settings import setting
-
-    configured = setting("lang")
+    configured = _configured(environ)
     if configured is not None:
         return _known(configured, "the settings' lang")
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
@@ -167,6 +164,27 @@ def _option(argv: list[str]) -> str | None:
         if word == "--db":  # a root option that takes a value
             return _option(argv[index + 2 :])
     return None
+
+
+def _configured(environ: Mapping[str, str]) -> str | None:
+    """The ``lang`` of the settings file (``relint.settings.location``), if it has one.
+    Read at every start, without the rest of the settings: only when a file is there."""
+    path = environ.get("RELINT_CONFIG") or os.path.join(
+        environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config"),
+        "relint", "config.toml",
+    )  # fmt: skip
+    if not os.path.isfile(path):
+        return None
+    import tomllib
+
+    try:
+        with open(path, encoding="utf-8") as file:
+            value = tomllib.loads(file.read()).get("lang")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # said by the command that reads the settings, if any
+    if value is not None and not isinstance(value, str):
+        raise UnknownLanguage(f"{path}: lang is to be text: en or it")
+    return value
 
 
 def _locale_language(value: str) -> str:

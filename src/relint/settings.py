@@ -146,24 +146,6 @@ def location() -> Path:
     return Path(home) / "relint" / "config.toml"
 
 
-def setting(key: str) -> str | None:
-    """The text of the top-level ``key`` in the settings (``lang``), without checking
-    the rest; None when there is no settings file or no such key. Read at every start,
-    so only when a file is there."""
-    path = location()
-    if not path.is_file():
-        return None
-    import tomllib
-
-    try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get(key)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None  # said by the command that reads the settings, if any
-    if value is not None and not isinstance(value, str):
-        raise RelintError(_("{path}: {key} is to be text").format(path=path, key=key))
-    return value
-
-
 def load(path: Path | None = None) -> Settings:
     """The settings in ``path`` (else ``location()``); the defaults when there is none."""
     import tomllib

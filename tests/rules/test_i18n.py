@@ -36,14 +36,19 @@ def test_the_language_is_chosen_in_order(
     assert i18n.chosen(argv, environ) == expected
 
 
-def test_the_settings_choose_before_the_locale(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_settings_choose_before_the_locale(tmp_path: Path) -> None:
     settings = tmp_path / "relint.toml"
     settings.write_text('lang = "it"\n', encoding="utf-8")
-    monkeypatch.setenv("RELINT_CONFIG", str(settings))
-    assert i18n.chosen([], {"LANG": "en_US.UTF-8"}) == "it"
-    assert i18n.chosen([], {"RELINT_LANG": "en"}) == "en"
+    given = {"RELINT_CONFIG": str(settings)}
+    assert i18n.chosen([], given | {"LANG": "en_US.UTF-8"}) == "it"
+    assert i18n.chosen([], given | {"RELINT_LANG": "en"}) == "en"
+    home = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    (tmp_path / "config" / "relint").mkdir(parents=True)
+    (tmp_path / "config" / "relint" / "config.toml").write_text('lang = "it"\n', "utf-8")
+    assert i18n.chosen([], home) == "it"
+    settings.write_text("lang = 7\n", encoding="utf-8")
+    with pytest.raises(i18n.UnknownLanguage, match="lang is to be text"):
+        i18n.chosen([], given)
 
 
 @pytest.mark.parametrize(("argv", "environ"), [(["--lang", "fr"], {}), ([], {"RELINT_LANG": "de"})])
