@@ -20,7 +20,7 @@ from relint import renewals
 from relint.dates import PartialDate, add_days
 from relint.durations import PERMANENT, Duration, Window, end_of_term
 from relint.errors import RelintError
-from relint.i18n import _
+from relint.i18n import N_, _
 from relint.kinds import DEFAULTS, Kind
 from relint.renewals import Stops
 from relint.values import (
@@ -177,10 +177,10 @@ SUSPENSIONS = Value(
 )  # fmt: skip
 
 
-KIND_HELP = (
+KIND_HELP = N_(
     "twinning, collaboration, protocol, memorandum, pact, declaration, other, or the Italian name."
 )
-COUNTERPART_HELP = "The city, region, state or body abroad."
+COUNTERPART_HELP = N_("The city, region, state or body abroad.")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -35,6 +35,10 @@ def helps(tree: ast.AST) -> Iterator[tuple[int, str]]:
             if doc:
                 yield node.lineno, doc
         if isinstance(node, ast.Call):
+            # A message marked inside an f-string's braces, which gettext's Python
+            # extractor does not look into.
+            if _name(node.func) in ("_", "N_") and node.args and _text(node.args[0]):
+                yield node.args[0].lineno, node.args[0].value  # type: ignore[attr-defined]
             for keyword in node.keywords:
                 if keyword.arg == "help" and _text(keyword.value):
                     yield keyword.value.lineno, keyword.value.value  # type: ignore[attr-defined]

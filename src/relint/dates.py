@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from relint.errors import RelintError
-from relint.i18n import _
+from relint.i18n import N_, _
 
 MONTHS = {
     "gennaio": 1, "gen": 1, "january": 1, "jan": 1,
@@ -36,7 +36,7 @@ _NUMERIC_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", re.ASC
 _NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})", re.ASCII)
 _WORDS = re.compile(r"(?:([0-9]{1,2})[°º]?\s+)?([^\W\d_]+)\.?\s+([0-9]{4})")
 
-ACCEPTED = "2016-02-15, 15/02/2016, 15 febbraio 2016, 1 mar 2020, or a year or month alone"
+ACCEPTED = N_("2016-02-15, 15/02/2016, 15 febbraio 2016, 1 mar 2020, or a year or month alone")
 
 
 @dataclass(frozen=True, order=True)
@@ -100,7 +100,7 @@ def parse_date(text: str) -> PartialDate:
     """
     cleaned = " ".join(text.split()).lower()
     if not cleaned:
-        raise RelintError(_("empty date: use {ACCEPTED}").format(ACCEPTED=ACCEPTED))
+        raise RelintError(_("empty date: use {ACCEPTED}").format(ACCEPTED=_(ACCEPTED)))
     if m := _ISO.fullmatch(cleaned):
         year, month, day = m.groups()
     elif m := _NUMERIC_DAY_FIRST.fullmatch(cleaned):
@@ -113,7 +113,7 @@ def parse_date(text: str) -> PartialDate:
         month = str(MONTHS[name])
     else:
         raise RelintError(
-            _("not a date: {text!r}; use {ACCEPTED}").format(text=text, ACCEPTED=ACCEPTED)
+            _("not a date: {text!r}; use {ACCEPTED}").format(text=text, ACCEPTED=_(ACCEPTED))
         )
     return _checked(text, int(year), _int(month), _int(day))
 

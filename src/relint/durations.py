@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from relint.dates import PartialDate, add_days, add_months
 from relint.errors import RelintError
-from relint.i18n import _
+from relint.i18n import N_, _
 
 WORDS = {
     "annual": 12, "annuale": 12,
@@ -19,7 +19,7 @@ WORDS = {
 }  # fmt: skip
 PERMANENT_WORDS = ("permanent", "permanente")
 
-ACCEPTED = (
+ACCEPTED = N_(
     "2y, 3y, 18m, 1y6m, 2 anni, 18 mesi, 1 anno e 6 mesi, annual/biennial/triennial/quinquennial, "
     "annuale/biennale/triennale/quinquennale, permanent/permanente"
 )
@@ -91,7 +91,7 @@ def parse_duration(text: str) -> Duration:
     months = _months(cleaned)
     if months is None or months == 0:
         raise RelintError(
-            _("not a duration: {text!r}; use {ACCEPTED}").format(text=text, ACCEPTED=ACCEPTED)
+            _("not a duration: {text!r}; use {ACCEPTED}").format(text=text, ACCEPTED=_(ACCEPTED))
         )
     if months > MAX_MONTHS:
         raise RelintError(
@@ -166,7 +166,7 @@ class Window:
         return str(Duration(self.months)) if self.months else f"{self.days}d"
 
 
-WINDOW_ACCEPTED = (
+WINDOW_ACCEPTED = N_(
     "a number of days (90, 90d, 90 giorni), or months and years (6m, 1y, 1y6m, 6 mesi, 1 anno)"
 )
 
@@ -180,7 +180,7 @@ def parse_window(text: str) -> Window:
     if months is None:
         raise RelintError(
             _("not a window: {text!r}; use {WINDOW_ACCEPTED}").format(
-                text=text, WINDOW_ACCEPTED=WINDOW_ACCEPTED
+                text=text, WINDOW_ACCEPTED=_(WINDOW_ACCEPTED)
             )
         )
     return Window(months=months)

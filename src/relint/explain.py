@@ -30,7 +30,8 @@ def explain(agreement: Agreement, day: date) -> list[str]:
                     " as no notice was given by {by}"
                 ).format(
                     where=where, start=term.start, end=term.end, clamp=_clamp(term),
-                    duration=term.duration, rule=_renewal_rule(agreement), by=by,
+                    duration=shown("duration", str(term.duration)),
+                    rule=_renewal_rule(agreement), by=by,
                 )
             )  # fmt: skip
         elif term.end is None:
@@ -46,7 +47,7 @@ def explain(agreement: Agreement, day: date) -> list[str]:
             lines.append(
                 _("{where}: {start}{began} to {end}, start + {duration}{clamp}").format(
                     where=where, start=term.start, began=began, end=term.end,
-                    duration=term.duration, clamp=_clamp(term),
+                    duration=shown("duration", str(term.duration)), clamp=_clamp(term),
                 )
             )  # fmt: skip
         else:
@@ -55,7 +56,8 @@ def explain(agreement: Agreement, day: date) -> list[str]:
     if agreement.duration is not None and agreement.duration == kind.duration:
         lines.append(
             _("the duration {duration} is the default for a {kind}").format(
-                duration=agreement.duration, kind=shown("kind", agreement.kind.value)
+                duration=shown("duration", str(agreement.duration)),
+                kind=shown("kind", agreement.kind.value),
             )
         )
     deadline = rolled.notice_deadline

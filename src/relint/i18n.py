@@ -94,6 +94,8 @@ def shown(key: str, value: object) -> object:
         return value
     if key == "missing" and isinstance(value, list):  # what a record lacks, in words
         return [_catalog.gettext(words) for words in value]
+    if key == "changed" and isinstance(value, str):  # the fields an entry changed
+        return ", ".join(_catalog.gettext(name) for name in value.split(", "))
     if isinstance(value, bool):
         return _(_TRUE if value else _FALSE)
     if not isinstance(value, str):

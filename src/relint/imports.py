@@ -115,7 +115,7 @@ def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[st
         except UnicodeError as error:
             at = getattr(error, "start", None)
             byte = "" if at is None else f", byte {line[at]:#04x}"
-            hint = "" if encoding else "; if an older Excel saved it, try --encoding cp1252"
+            hint = "" if encoding else _("; if an older Excel saved it, try --encoding cp1252")
             raise RelintError(
                 _("{name} is not {UTF} text (line {number}{byte}){hint}").format(
                     name=name, UTF=encoding or "UTF-8", number=number, byte=byte, hint=hint
@@ -479,7 +479,7 @@ def parse_values(values: dict[str, Any]) -> dict[str, Any]:
         try:
             fields[field] = _READ[field](value)
         except RelintError as error:
-            wrong.append(f"{field}: {error}")
+            wrong.append(f"{_(field)}: {error}")  # the field as show names it
     if wrong:
         raise RelintError("; ".join(wrong))
     return fields
@@ -529,8 +529,14 @@ def plan(
         if not wrong:
             yield planned
     if wrong:
-        more = [f"  ... and {wrong - len(errors)} more"] if wrong > len(errors) else []
-        heading = f"{name}: {wrong} of {total} rows are wrong; nothing was imported"
+        more = (
+            [_("  ... and {count} more").format(count=wrong - len(errors))]
+            if wrong > len(errors)
+            else []
+        )
+        heading = _("{name}: {wrong} of {total} rows are wrong; nothing was imported").format(
+            name=name, wrong=wrong, total=total
+        )
         raise RelintError(heading, (*errors, *more))
 
 

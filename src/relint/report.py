@@ -134,9 +134,9 @@ def missing(agreement: Agreement, as_of: date) -> tuple[str, ...]:
     return tuple(lacks)
 
 
-def renewal(agreement: Agreement) -> str:
-    """How the agreement renews, in a word."""
-    if agreement.notice_given is not None:
+def renewal(agreement: Agreement, as_of: date) -> str:
+    """How the agreement renews, in a word, as it stands on ``as_of``."""
+    if agreement.noticed(as_of):
         return "notice given"
     if agreement.auto_renew:
         return "tacit"
@@ -157,7 +157,7 @@ def _common(agreement: Agreement, as_of: date) -> dict[str, Any]:
         "end": None if agreement.end is None else str(agreement.end),
         "notice_deadline": None if deadline is None else deadline.isoformat(),
         "days_left": agreement.days_left(as_of),
-        "renewal": renewal(agreement),
+        "renewal": renewal(agreement, as_of),
     }
 
 

@@ -72,7 +72,7 @@ def test_the_calendar_is_the_same_in_any_language(registry: Path) -> None:
 def test_the_locale_or_relint_lang_chooses_italian(registry: Path, env: dict[str, str]) -> None:
     table = run("expiring", "--as-of", DAY, "--within", "1y", db=registry, **env).stdout
     assert table.splitlines()[0].split() == [
-        "ID", "Controparte", "Tipo", "Ente", "Avviso", "Data", "Scadenza", "Preavviso", "entro",
+        "ID", "Controparte", "Tipo", "Ente", "Evento", "Data", "Scadenza", "Preavviso", "entro",
         "Giorni", "Rinnovo", "Stato",
     ]  # fmt: skip
     assert "in scadenza" in table
@@ -105,7 +105,7 @@ SAID = [
     (["expiring", "--as-of", "2030-01-01", "--within", "30 giorni"], "",
      "Nessuna scadenza né termine di preavviso dal 2030-01-01 al 2030-01-31.\n"),
     (["list", "--status", "scadto"], "",
-     "Errore: stato sconosciuto 'scadto'; forse intendeva scaduto?"),
+     "Errore: stato sconosciuto 'scadto'; forse intendeva «scaduto»?"),
     (["show", "999"], "", "Errore: nessun accordo con id 999\n"),
     (["lst"], "", "Errore: comando inesistente: 'lst'. Forse intendeva list?\n"),
     (["list", "--bogus"], "", "Uso: relint list [OPZIONI]"),
@@ -114,7 +114,7 @@ SAID = [
     (["doctor"], "l'accordo 35 (altro con Medenine): la scadenza non è nota al giorno", ""),
     (["remind", "--as-of", DAY, "--dry-run"],
      "Accordo 8, patto di collaborazione con Mosca (Comune di Milano), periodo 1: scadenza"
-     " 2017-11-11 (tra 71 giorni): in tale data cessa: non è rinnovabile.", ""),
+     " 2017-11-11 (tra 71 giorni): cessa a tale data (non rinnovabile).", ""),
     (["--help"], "Comandi:", ""),
     (["expiring", "--help"], "Elenca ciò che sta per scadere", ""),
 ]  # fmt: skip

@@ -90,7 +90,7 @@ def expiring(
             "alert": a.reason,
             "alert_on": a.on.isoformat(),
             "said": said(a.reason, a.agreement, day),
-            "renews": renewal(a.agreement),
+            "renews": renewal(a.agreement, day),
         }
         for a in found
     )

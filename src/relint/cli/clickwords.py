@@ -55,6 +55,12 @@ COMPLETION = (
     N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 OPTIONS = N_("[OPTIONS]")  # in a usage line
+# What an option or argument takes, in a usage line and the help (its metavar).
+METAVARS = (
+    N_("ADDR"), N_("DATE"), N_("DAYS"), N_("DUR"), N_("FIELD"), N_("FILE"), N_("KIND"),
+    N_("SPAN"), N_("STATUS"), N_("STEPS"), N_("TEXT"), N_("YYYY-MM"), N_("ID"), N_("[ID]"),
+    N_("DEST"), N_("QUERY"), N_("PATH"), N_("NAME"), N_("HOST[:PORT]"), N_("URL"),
+)  # fmt: skip
 SUBCOMMAND = N_("COMMAND [ARGS]...")
 
 
@@ -70,6 +76,8 @@ def spoken(command: Any) -> Any:
     for param in command.params:
         if getattr(param, "help", None):
             param.help = _(param.help)
+        if getattr(param, "metavar", None):
+            param.metavar = _(param.metavar)
     return command
 
 

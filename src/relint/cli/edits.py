@@ -218,7 +218,9 @@ def renew_(
     counts = ""
     act = renewed.signed.earliest() if renewed.signed else None
     if signed is not None and act is not None and act > today(ctx):
-        counts = f"; it counts from {renewed.signed}, the signing of its act"
+        counts = _("; it counts from {signed}, the signing of its act").format(
+            signed=renewed.signed
+        )
     note(
         _("Renewed agreement {agreement_id}: term {terms} from {start} to {end}{counts}.").format(
             agreement_id=agreement_id,

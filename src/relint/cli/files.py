@@ -173,8 +173,11 @@ def _dry_run(planned: Iterator[Planned], day: date) -> None:
     added = updated = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as said:
         for p in planned:
-            action = f"update {p.agreement.id}" if p.update else "add"
-            said.write(printable(f"row {p.row}: {action}: {described(p.agreement, day)}") + "\n")
+            action = _("update {id}").format(id=p.agreement.id) if p.update else _("add")
+            line = _("row {row}: {action}: {described}").format(
+                row=p.row, action=action, described=described(p.agreement, day)
+            )
+            said.write(printable(line) + "\n")
             updated += p.update
             added += not p.update
         said.seek(0)

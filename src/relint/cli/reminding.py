@@ -16,7 +16,7 @@ from relint.cli.typer_app import now, registry, today
 from relint.dates import add_days
 from relint.durations import Window
 from relint.errors import PartlyDone, RelintError
-from relint.i18n import _, ngettext
+from relint.i18n import _, ngettext, shown
 from relint.reminders import STEPS, Reminder, due, parse_steps, renews
 from relint.render import Format
 from relint.settings import Settings, bare, load, location
@@ -207,8 +207,9 @@ def _server(settings: Settings, smtp: tuple[str, int | None] | None) -> Settings
 def _failed(failures: list[RelintError], sent: bool) -> RelintError:
     """One error for what failed: the first failure, and how many more."""
     more = len(failures) - 1
-    lists = "list of recipients" if more == 1 else "lists of recipients"
-    said = f"{failures[0]} (and {more} more {lists})" if more else str(failures[0])
+    lists = ngettext("{first} (and {more} more list of recipients)",
+                     "{first} (and {more} more lists of recipients)", more)  # fmt: skip
+    said = lists.format(first=failures[0], more=more) if more else str(failures[0])
     if sent:
         return PartlyDone(said, _("the reminders that reached the others are recorded as sent"))
     return RelintError(said)
@@ -234,11 +235,12 @@ def _list_sent(entries: list[dict[str, Any]], fmt: Format) -> None:
         write_json(entries, sys.stdout, lines=False, fields=ledger.FIELDS)
         return
     for entry in entries:
-        typer.echo(printable(
-            f"{entry['sent_at']}  agreement {entry['agreement_id']} term {entry['term']}"
-            f"  {entry['event']} {entry['event_on']}  step {entry['step']}"
-            f"  to {entry['sent_to']}"
-        ))  # fmt: skip
+        said = _("{at}  agreement {id} term {term}  {event} {on}  step {step}  to {to}")
+        typer.echo(printable(said.format(
+            at=entry["sent_at"], id=entry["agreement_id"], term=entry["term"],
+            event=shown("alert", entry["event"]), on=entry["event_on"], step=entry["step"],
+            to=entry["sent_to"],
+        )))  # fmt: skip
 
 
 def _write(reminders: list[Reminder], fmt: Format) -> None:

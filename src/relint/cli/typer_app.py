@@ -84,6 +84,7 @@ class RegistryGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        clickwords.spoken(self)  # its usage line, said in an error before any help
         ctx.meta[COMMAND_LINE] = ["relint", *args]  # for the audit trail
         return super().parse_args(ctx, args)
 

@@ -49,9 +49,9 @@ def history(
             draw_table(rows, HISTORY, sys.stdout)
     if not entries:
         note(
-            "No changes recorded."
+            _("No changes recorded.")
             if agreement_id is None
-            else f"No changes recorded for {agreement_id}."
+            else _("No changes recorded for {id}.").format(id=agreement_id)
         )
 
 
