@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,7 +64,7 @@ def test_every_message_marked_in_the_source_has_its_italian() -> None:
     catalog, none left untranslated, none fuzzy; and the compiled catalog is the one
     the .po makes."""
     from babel.messages.extract import extract_from_dir
-    from babel.messages.mofile import write_mo
+    from babel.messages.mofile import read_mo
     from babel.messages.pofile import read_po
 
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -80,9 +80,9 @@ def test_every_message_marked_in_the_source_has_its_italian() -> None:
     assert sorted(marked - held.keys()) == []  # `pybabel update`, then translate them
     untranslated = [i for i, m in held.items() if not all(_strings(m.string)) or m.fuzzy]
     assert sorted(untranslated) == []
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    assert compiled.getvalue() == (po.with_suffix(".mo")).read_bytes()  # `pybabel compile`
+    # `pybabel compile` made the .mo from this .po: the same messages, the same Italian.
+    shipped = read_mo(po.with_suffix(".mo").open("rb"))
+    assert _messages(shipped) == _messages(catalog)
 
 
 def test_italian_tables_leave_machine_words_alone() -> None:
@@ -100,3 +100,12 @@ def test_italian_tables_leave_machine_words_alone() -> None:
 def _strings(string: str | tuple[str, ...]) -> tuple[str, ...]:
     """A message's translations: one, or one for each plural form."""
     return (string,) if isinstance(string, str) else tuple(string)
+
+
+def _messages(catalog: Any) -> dict[Any, Any]:
+    """A catalog's messages: each id (a tuple for a plural) and its translation."""
+
+    def plain(value: Any) -> Any:
+        return value if isinstance(value, str) else tuple(value)
+
+    return {plain(m.id): plain(m.string) for m in catalog if m.id}
