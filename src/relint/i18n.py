@@ -22,6 +22,7 @@ by ``relint.entry``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ LANGUAGES = ("en", "it")
 DOMAIN = "relint"
 LOCALES = os.path.join(os.path.dirname(__file__), "locale")
 _catalog: gettext.GNUTranslations | None = None
+_language_before: str | None = None  # LANGUAGE before Italian set it, to put back
 
 
 class UnknownLanguage(RelintError):
@@ -140,6 +142,10 @@ def language() -> str:
 
 def chosen(argv: list[str], environ: Mapping[str, str] = os.environ) -> str:
     """The language ``argv`` (relint's arguments) and ``environ`` choose."""
+    if _catalog is not None and environ is os.environ:  # LANGUAGE is ours: see use
+        environ = {k: v for k, v in environ.items() if k != "LANGUAGE"}
+        if _language_before is not None:
+            environ["LANGUAGE"] = _language_before
     given = _option(argv)
     if given is not None:
         return _known(given, "--lang")
@@ -155,17 +161,20 @@ def chosen(argv: list[str], environ: Mapping[str, str] = os.environ) -> str:
 
 
 def _option(argv: list[str]) -> str | None:
-    """The value of ``--lang`` among the options before the command, if given."""
-    for index, word in enumerate(argv):
-        if not word.startswith("-"):
-            return None  # the command: its own options are its own
-        if word == "--lang":
-            return argv[index + 1] if index + 1 < len(argv) else ""
+    """The value of ``--lang`` among the options before the command, if given (the last
+    one, as Click takes it)."""
+    found, index = None, 0
+    while index < len(argv) and argv[index].startswith("-"):  # up to the command
+        word = argv[index]
+        if word in ("--lang", "--db"):  # the root options that take a value
+            value = argv[index + 1] if index + 1 < len(argv) else ""
+            found = value if word == "--lang" else found
+            index += 2
+            continue
         if word.startswith("--lang="):
-            return word.removeprefix("--lang=")
-        if word == "--db":  # a root option that takes a value
-            return _option(argv[index + 2 :])
-    return None
+            found = word.removeprefix("--lang=")
+        index += 1
+    return found
 
 
 def _configured(environ: Mapping[str, str]) -> str | None:
@@ -177,13 +186,24 @@ def _configured(environ: Mapping[str, str]) -> str | None:
     )  # fmt: skip
     if not os.path.isfile(path):
         return None
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+    except (OSError, UnicodeDecodeError):
+        return None  # said by the command that reads the settings, if any
+    # A key before the first table, written plainly (lang = "it"), is read without
+    # loading tomllib, at every start; anything else about a lang key, by tomllib.
+    head = re.split(r"^\s*\[", text, maxsplit=1, flags=re.M)[0]
+    if not re.search(r"^\s*lang\s*=", head, re.M):
+        return None
+    if plain := re.search(r"^\s*lang\s*=\s*\"([a-z]*)\"\s*(?:#.*)?$", head, re.M):
+        return plain.group(1)
     import tomllib
 
     try:
-        with open(path, encoding="utf-8") as file:
-            value = tomllib.loads(file.read()).get("lang")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None  # said by the command that reads the settings, if any
+        value = tomllib.loads(text).get("lang")
+    except tomllib.TOMLDecodeError:
+        return None
     if value is not None and not isinstance(value, str):
         raise UnknownLanguage(f"{path}: lang is to be text: en or it")
     return value
@@ -214,19 +234,26 @@ def english() -> Iterator[None]:
 
 def use(lang: str) -> None:
     """Speak ``lang`` from now on: relint's messages, and Typer's (through gettext)."""
-    global _catalog
+    global _catalog, _language_before
     if lang == "en":
         if _catalog is not None:
             import gettext
 
             gettext.textdomain("messages")  # Python's default: no catalog, English
             _catalog = None
+            if _language_before is None:  # LANGUAGE as it was before Italian was chosen
+                os.environ.pop("LANGUAGE", None)
+            else:
+                os.environ["LANGUAGE"] = _language_before
         return
     import gettext
 
+    _catalog_was_none = _catalog is None
     _catalog = gettext.translation(DOMAIN, LOCALES, languages=[lang])
     # Typer's words: the standard gettext reads the program's domain, in the language
     # LANGUAGE names first.
     gettext.bindtextdomain(DOMAIN, LOCALES)
     gettext.textdomain(DOMAIN)
+    if _catalog_was_none:
+        _language_before = os.environ.get("LANGUAGE")
     os.environ["LANGUAGE"] = lang

@@ -317,3 +317,14 @@ def test_an_address_mail_would_not_carry_as_written_is_refused(two: Relint, give
     assert result.code != 0
     assert result.stderr.count("\n") == 1
     assert "not an e-mail address" in result.stderr or "is to be ASCII" in result.stderr
+
+
+def test_notice_shows_in_the_renewal_column_from_the_day_it_was_given(two: Relint) -> None:
+    assert two("give-notice", "1", "--on", "2025-12-01").code == 0
+
+    def renews(day: str) -> str:
+        rows = json.loads(two("expiring", "--as-of", day, "--within", "90d", "-f", "json").stdout)
+        return next(str(r["renews"]) for r in rows if r["id"] == 1)
+
+    assert renews("2025-10-01") == "tacit"
+    assert renews("2025-12-05") == "notice given"

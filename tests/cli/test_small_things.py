@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -25,3 +26,13 @@ def test_dates_in_the_html_report_never_break(relint: Relint, shipped: Path) -> 
     assert dates
     assert all(cell.startswith('<td class="d">') for cell in dates)
     assert "td.d { white-space: nowrap; }" in page
+
+
+def test_a_command_in_the_same_process_does_not_keep_the_last_ones_language(
+    relint: Relint, shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGUAGE", "en_GB")
+    italian = relint("--lang", "it", "list", "--party", "nessuno")
+    assert italian.stderr == "Nessun accordo corrisponde.\n"
+    assert relint("list", "--party", "nessuno").stderr == "No agreements match.\n"
+    assert os.environ["LANGUAGE"] == "en_GB"  # as it was before Italian was chosen

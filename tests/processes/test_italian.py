@@ -178,3 +178,10 @@ def test_files_and_upkeep_speak_italian(registry: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copia.db"
     copied = run("--lang", "it", "backup", str(copy), db=fresh)
     assert copied.stderr == f"Copiato {fresh} in {copy}.\n"
+
+
+def test_the_last_lang_given_is_the_one_on_either_path(registry: Path) -> None:
+    quick = run("--lang", "it", "--lang", "en", "list", "--party", "nessuno", db=registry)
+    assert quick.stderr == "No agreements match.\n"
+    typer = run("--lang", "en", "--lang", "it", "kinds", db=registry)
+    assert typer.stdout.split()[:2] == ["Tipo", "Italiano"]

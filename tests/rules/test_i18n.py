@@ -109,3 +109,27 @@ def _messages(catalog: Any) -> dict[Any, Any]:
         return value if isinstance(value, str) else tuple(value)
 
     return {plain(m.id): plain(m.string) for m in catalog if m.id}
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ('lang = "it"\n', "it"),
+        ('# relint\nlang = "it"  # for cron\n[smtp]\nhost = "x"\n', "it"),
+        ("lang = 'it'\n", "it"),  # not the plain form: read by tomllib
+        ('[mail]\nlang = "it"\n', "en"),  # a key of a table, not relint's lang
+        ('lang = """it"""\n', "it"),
+        ("lang = \n", "en"),  # not TOML: said by the command that reads the settings
+    ],
+)
+def test_the_settings_lang_is_read_as_toml_reads_it(
+    tmp_path: Path, settings: str, expected: str
+) -> None:
+    path = tmp_path / "relint.toml"
+    path.write_text(settings, encoding="utf-8")
+    assert i18n.chosen([], {"RELINT_CONFIG": str(path)}) == expected
+
+
+def test_the_last_lang_given_is_the_one() -> None:
+    assert i18n.chosen(["--lang", "it", "--db", "x.db", "--lang=en", "list"], {}) == "en"
+    assert i18n.chosen(["--lang", "en", "--lang", "it", "list"], {}) == "it"

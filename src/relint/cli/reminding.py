@@ -146,7 +146,7 @@ def _entries(groups: Groups) -> list[ledger.Entry]:
 
 
 def _nobody(reminders: list[Reminder]) -> RelintError:
-    parties = sorted({r.agreement.party or "(no party)" for r in reminders})
+    parties = sorted({r.agreement.party or _("(no party)") for r in reminders})
     return RelintError(
         _(
             "no one to mail the reminders of {parties}: give --to, or set mail.to or "

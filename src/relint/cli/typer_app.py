@@ -74,7 +74,8 @@ class RegistryGroup(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """The command ``args`` name; for a name not known, the nearest known one, said."""
         name = args[0] if args else ""
-        if name and not name.startswith("-") and name not in COMMANDS:
+        known = name in COMMANDS or name.startswith("-") or ctx.resilient_parsing  # completing
+        if name and not known:
             from relint.text import suggested
 
             hint = suggested(name, COMMANDS).removeprefix("; ")
@@ -191,11 +192,11 @@ def main_options(
     ] = None,
 ) -> None:
     """A register of international agreements, with expiry and renewal alerts."""
-    if lang is not None:  # in use already when relint started from its console script
-        try:
-            i18n.use(i18n.chosen(["--lang", lang]))
-        except i18n.UnknownLanguage as error:
-            raise typer.BadParameter(str(error).partition(": ")[2], param_hint="--lang") from None
+    try:  # in use already when relint started from its console script; chosen again for
+        # a command run in the same process (tests), which must not inherit the last one's
+        i18n.use(i18n.chosen(["--lang", lang] if lang is not None else []))
+    except i18n.UnknownLanguage as error:
+        raise typer.BadParameter(str(error).partition(": ")[2], param_hint="--lang") from None
     path = registry_path(db)
     if path is None:
         raise typer.BadParameter(_("RELINT_DB is set but empty"), param_hint="RELINT_DB")
