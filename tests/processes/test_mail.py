@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ class Inbox:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse = False
+
+    def let_go(self) -> None:
+        """Answer whatever is held back (see Holding and Stalling)."""
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           options: Any) -> str:  # fmt: skip
@@ -56,16 +60,25 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@contextmanager
+def serving(handler: Inbox, **options: Any) -> Iterator[int]:
+    """A real SMTP server on 127.0.0.1 with ``handler``, at the port given; stopped after,
+    a held answer let go first."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield port
+    finally:
+        handler.let_go()
+        controller.stop()
+
+
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
     handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(handler) as port:
         yield handler, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -223,16 +236,9 @@ def certified(tmp_path: Path) -> tuple[ssl.SSLContext, Path]:
 def guarded(certified: tuple[ssl.SSLContext, Path]) -> Iterator[tuple[Inbox, int]]:
     """A server that takes mail only from a user who logged in, over STARTTLS."""
     handler = Inbox()
-    port = free_port()
-    controller = Controller(
-        handler, hostname="127.0.0.1", port=port, authenticator=check_login,
-        auth_required=True, tls_context=certified[0], require_starttls=True,
-    )  # fmt: skip
-    controller.start()
-    try:
+    with serving(handler, authenticator=check_login, auth_required=True,
+                 tls_context=certified[0], require_starttls=True) as port:  # fmt: skip
         yield handler, port
-    finally:
-        controller.stop()
 
 
 def login_settings(port: int, cafile: Path, security: str = "starttls") -> str:
@@ -281,13 +287,8 @@ def test_a_login_is_never_sent_in_clear_nor_to_another_host(
 
     _, port = guarded
     other = Inbox()
-    other_port = free_port()
-    controller = Controller(
-        other, hostname="127.0.0.1", port=other_port, authenticator=watch,
-        tls_context=certified[0], require_starttls=True,
-    )  # fmt: skip
-    controller.start()
-    try:
+    with serving(other, authenticator=watch, tls_context=certified[0],
+                 require_starttls=True) as other_port:  # fmt: skip
         settings = registry.with_suffix(".toml")
         monkeypatch.setenv("RELINT_TEST_SMTP_PASSWORD", PASSWORD)
         settings.write_text(login_settings(port, certified[1], "none"), "utf-8")
@@ -300,8 +301,6 @@ def test_a_login_is_never_sent_in_clear_nor_to_another_host(
         assert elsewhere.returncode == 0, elsewhere.stderr
         assert len(other.messages) == 1
         assert logins == []
-    finally:
-        controller.stop()
 
 
 def test_a_run_killed_before_it_records_gives_them_again(tmp_path: Path) -> None:
@@ -349,24 +348,13 @@ def wait_until_locked(db: Path, seconds: float = 60) -> None:
 
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_mail_goes_over_tls_to_a_server_the_given_ca_vouches_for(
-    registry: Path, tmp_path: Path, security: str
+    registry: Path, certified: tuple[ssl.SSLContext, Path], security: str
 ) -> None:
-    import ssl
-
-    import trustme
-
-    ca = trustme.CA()
-    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ca.issue_cert("127.0.0.1").configure_cert(served)
-    cafile = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(cafile))
+    served, cafile = certified
     handler = Inbox()
-    port = free_port()
     tls = {"tls_context": served, "require_starttls": True} if security == "starttls" else {
         "ssl_context": served}  # fmt: skip
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **tls)
-    controller.start()
-    try:
+    with serving(handler, **tls) as port:
         settings = (
             f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "{security}"\n'
             '[mail]\nfrom = "relint@comune.milano.it"\nto = "ufficio@comune.milano.it"\n'
@@ -381,8 +369,6 @@ def test_mail_goes_over_tls_to_a_server_the_given_ca_vouches_for(
         trusted = run("remind", "--mail", "--as-of", "2025-10-10", db=registry)
         assert trusted.returncode == 0, trusted.stderr
         assert len(handler.messages) == 1
-    finally:
-        controller.stop()
 
 
 def test_accents_in_the_headers_arrive_whole(registry: Path, inbox: tuple[Inbox, int]) -> None:
@@ -413,6 +399,9 @@ class Holding(Inbox):
         super().__init__()
         self.release = threading.Event()
 
+    def let_go(self) -> None:
+        self.release.set()
+
     async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
         while not self.release.is_set():
             await asyncio.sleep(0.01)
@@ -423,10 +412,7 @@ def test_a_mail_run_killed_after_the_server_accepted_sends_again(registry: Path)
     """Killed after the server took the message and before the ledger recorded it, the
     next run sends it again: twice at worst, never not at all."""
     handler = Holding()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(handler) as port:
         settings = str(registry.with_suffix(".toml"))
         environment = os.environ | {"RELINT_DB": str(registry), "RELINT_CONFIG": settings}
         command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
@@ -445,9 +431,6 @@ def test_a_mail_run_killed_after_the_server_accepted_sends_again(registry: Path)
         assert again.returncode == 0, again.stderr
         assert len(handler.messages) == 2
         assert len(sent(registry)) == 2  # its two reminders, recorded once
-    finally:
-        handler.release.set()
-        controller.stop()
 
 
 class Picky(Inbox):
@@ -467,10 +450,7 @@ def test_a_list_that_fails_does_not_stop_the_others(registry: Path) -> None:
     """The Comune's reminders go to an address the server refuses; the Città
     metropolitana's still go, and only theirs are recorded."""
     handler = Picky()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(handler) as port:
         registry.with_suffix(".toml").write_text(
             '[mail]\nfrom = "relint@comune.milano.it"\nto = ["ufficio@comune.milano.it"]\n'
             '[mail.to_by_party]\n"Comune di Milano" = ["bad@comune.milano.it"]\n',
@@ -483,8 +463,6 @@ def test_a_list_that_fails_does_not_stop_the_others(registry: Path) -> None:
         assert result.stderr.count("\n") == 1
         assert [rcpts for _, rcpts in handler.envelopes] == [["ufficio@comune.milano.it"]]
         assert [s["agreement_id"] for s in sent(registry)] == [2]
-    finally:
-        controller.stop()
 
 
 def test_an_address_refused_beside_accepted_ones_gets_it_once_it_is_taken(
@@ -493,10 +471,7 @@ def test_an_address_refused_beside_accepted_ones_gets_it_once_it_is_taken(
     """The reminders reach the address accepted once; the refused one is tried by each
     run, and gets them, alone, once the server takes it."""
     handler = Picky()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(handler) as port:
         command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
                    SENDER, "--to", "cm@comune.milano.it", "--to",
                    "bad2@comune.milano.it"]  # fmt: skip
@@ -520,8 +495,6 @@ def test_an_address_refused_beside_accepted_ones_gets_it_once_it_is_taken(
         assert run(*command, db=registry).returncode == 0
         assert len(handler.messages) == 2
         assert len(sent(registry)) == 4  # two reminders, to each address once
-    finally:
-        controller.stop()
 
 
 class Stalling(Inbox):
@@ -531,6 +504,9 @@ class Stalling(Inbox):
         super().__init__()
         self.release = threading.Event()
         self.waiting = threading.Event()
+
+    def let_go(self) -> None:
+        self.release.set()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.waiting.set()
@@ -543,10 +519,7 @@ def test_a_slow_server_holds_up_no_one(registry: Path) -> None:
     """While a run waits on the mail server, the lock is free: an edit goes through, and
     a second run at once finds the reminders claimed and sends none of them."""
     handler = Stalling()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(handler) as port:
         settings = str(registry.with_suffix(".toml"))
         environment = os.environ | {"RELINT_DB": str(registry), "RELINT_CONFIG": settings}
         command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
@@ -563,9 +536,6 @@ def test_a_slow_server_holds_up_no_one(registry: Path) -> None:
         assert first.wait(timeout=60) == 0, first.communicate()
         assert len(handler.messages) == 1
         assert [s["agreement_id"] for s in sent(registry)] == [1, 2]
-    finally:
-        handler.release.set()
-        controller.stop()
 
 
 class Brusque(Inbox):
@@ -579,17 +549,12 @@ def test_a_message_accepted_is_recorded_whatever_the_server_says_to_quit(
     registry: Path,
 ) -> None:
     handler = Brusque()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(handler) as port:
         for _ in range(2):
             result = remind(registry, port, "--to", "ufficio@comune.milano.it")
             assert (result.returncode, result.stderr) == (0, "")
         assert len(handler.messages) == 1
         assert len(sent(registry)) == 2
-    finally:
-        controller.stop()
 
 
 def test_reminders_with_no_one_to_go_to_hold_up_no_others(
