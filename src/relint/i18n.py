@@ -112,6 +112,11 @@ def shown(key: str, value: object) -> object:
     return _catalog.gettext(value) if key in WORD_KEYS and value in WORDS else value
 
 
+def yes_no() -> tuple[str, str]:
+    """True and false as people in a spreadsheet read them: Sì and No, Yes and No."""
+    return _("Yes"), _("No")
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """``singular`` or ``plural``, as ``count`` asks, in the language chosen."""
     if _catalog is None:

@@ -15,7 +15,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO, NoReturn
 
@@ -73,11 +73,47 @@ LINE_LIMIT = 8 * 1024 * 1024  # bytes
 @dataclass(frozen=True)
 class Row:
     """One agreement read from a file: where it was, and its fields as given, or what
-    makes it unreadable."""
+    makes it unreadable. A workbook's row also names its ``sheet``, and the column of
+    each field (``cells``: field -> column letters), so that errors name cells as the
+    spreadsheet shows them: Foglio1!C12."""
 
     number: int  # the spreadsheet's row number (the header is row 1), or the JSON item's
     values: dict[str, Any]  # field -> value, for the columns the file has; None if empty
     wrong: str | None = None
+    sheet: str | None = None
+    cells: Mapping[str, str] | None = None
+
+    def told(self, error: RelintError) -> str:
+        """``error`` about this row, where it is: its row, or in a workbook the cell of
+        each field that is wrong."""
+        if self.sheet is None:
+            return _("row {number}: {error}").format(number=self.number, error=error)
+        sheet = sheet_reference(self.sheet)
+        row = _("{sheet}, row {number}").format(sheet=sheet, number=self.number)
+        if isinstance(error, WrongFields) and self.cells is not None:
+            return "; ".join(
+                f"{sheet}!{self.cells[field]}{self.number}: {_(field)}: {message}"
+                if field in self.cells
+                else f"{row}: {_(field)}: {message}"
+                for field, message in error.wrong
+            )
+        return f"{row}: {error}"
+
+
+def sheet_reference(name: str) -> str:
+    """A sheet's name as a reference to a cell gives it: Foglio1, 'Foglio 1'."""
+    if re.fullmatch(r"[^\W\d]\w*", name):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+class WrongFields(RelintError):
+    """What is wrong with some fields of a row: ``wrong``, each field and its message."""
+
+    def __init__(self, wrong: list[tuple[str, str]]) -> None:
+        # The field as show names it.
+        super().__init__("; ".join(f"{_(field)}: {message}" for field, message in wrong))
+        self.wrong = wrong
 
 
 def text_lines(stream: BinaryIO, encoding: str | None, name: str) -> Iterator[str]:
@@ -235,8 +271,8 @@ def read_table(
         header = next(reader)
     except csv.Error as error:
         raise RelintError(_("{name}, row 1: {error}").format(name=name, error=error)) from None
-    fields = _columns(header, name)
-    ignored = [cell for cell in header if fold(cell.strip()) not in _COLUMNS]
+    fields = columns_of(header, name)
+    ignored = [cell for cell in header if not known_column(cell)]
     return ignored, fields, _table_rows(reader, header, fields, name, guarded)
 
 
@@ -284,7 +320,12 @@ def _table_rows(
         raise RelintError(_("{name} has a header and no agreements").format(name=name))
 
 
-def _columns(header: list[str], name: str) -> list[str | None]:
+def known_column(cell: str) -> bool:
+    """Whether a header's ``cell`` names a column relint knows."""
+    return fold(cell.strip()) in _COLUMNS
+
+
+def columns_of(header: list[str], name: str) -> list[str | None]:
     """The field of each column (None for a column relint computes or does not know)."""
     fields: list[str | None] = []
     for cell in header:
@@ -479,9 +520,9 @@ def parse_values(values: dict[str, Any]) -> dict[str, Any]:
         try:
             fields[field] = _READ[field](value)
         except RelintError as error:
-            wrong.append(f"{_(field)}: {error}")  # the field as show names it
+            wrong.append((field, str(error)))
     if wrong:
-        raise RelintError("; ".join(wrong))
+        raise WrongFields(wrong)
     return fields
 
 
@@ -524,7 +565,7 @@ def plan(
         except RelintError as error:
             wrong += 1
             if len(errors) < MAX_SHOWN:
-                errors.append(_("  row {number}: {error}").format(number=row.number, error=error))
+                errors.append("  " + row.told(error))
             continue
         if not wrong:
             yield planned
@@ -548,11 +589,8 @@ def _planned(
     termination = {k: fields.pop(k) for k in ("terminated_on", "termination_reason") if k in fields}
     if agreement_id is not None:
         if not 1 <= agreement_id <= MAX_ID:
-            raise RelintError(
-                _("id: {agreement_id} is not an id (1 to {MAX_ID})").format(
-                    agreement_id=agreement_id, MAX_ID=MAX_ID
-                )
-            )
+            said = _("{agreement_id} is not an id (1 to {MAX_ID})")
+            raise WrongFields([("id", said.format(agreement_id=agreement_id, MAX_ID=MAX_ID))])
         if agreement_id in seen:
             raise RelintError(
                 _("id {agreement_id} appears twice in the file").format(agreement_id=agreement_id)
@@ -570,7 +608,9 @@ def _planned(
     else:
         missing = [f for f in NEEDED if fields.get(f) is None]
         if missing:
-            raise RelintError(_("{missing} missing").format(missing=_(" and ").join(missing)))
+            raise RelintError(
+                _("{missing} missing").format(missing=_(" and ").join(map(_, missing)))
+            )
         agreement = new_agreement(
             fields.pop("kind"), fields.pop("counterpart"), id=agreement_id, **fields
         )

@@ -158,6 +158,32 @@ def destination(path: Path | None, registry: Path, *, bom: bool = False) -> Iter
             sys.stdout.reconfigure(encoding=encoding)
         yield sys.stdout
         return
+    with written(path, registry) as made, open(made, "w", encoding=encoding, newline="") as out:
+        yield out
+
+
+@contextmanager
+def written(path: Path | None, registry: Path) -> Iterator[Path]:
+    """A file for a program to write a binary output to (a workbook) by its name: one of
+    its own beside ``path``, which becomes ``path`` whole when the block ends, never the
+    ``registry`` or its side files; or, for stdout (``path`` None), a temporary file,
+    copied to stdout then. A workbook is not for a terminal: there, it asks for a file."""
+    if path is None:
+        if sys.stdout.isatty():
+            raise RelintError(
+                _("a workbook is a file, not text for the terminal: give --output FILE")
+            )
+        import shutil
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            made = Path(folder, "output")
+            yield made
+            sys.stdout.flush()
+            with open(made, "rb") as done:
+                shutil.copyfileobj(done, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return
     target = path.resolve()  # through a link, to the file it names
     if target.is_dir():
         raise RelintError(_("{path} is a folder").format(path=path))
@@ -170,15 +196,11 @@ def destination(path: Path | None, registry: Path, *, bom: bool = False) -> Iter
     refuse_registry(path, registry)
     if target.exists() and not target.is_file():
         # A pipe or a device is written to as it is: there is nothing to replace.
-        with open(target, "w", encoding=encoding, newline="") as out:
-            yield out
+        yield target
         return
     try:
-        with (
-            replacing(target, output_mode(target)) as partial,
-            open(partial, "w", encoding=encoding, newline="") as out,
-        ):
-            yield out
+        with replacing(target, output_mode(target)) as partial:
+            yield partial
     except OSError as error:  # about the file, not the temporary one beside it
         raise RelintError(
             _("cannot write {path}: {strerror}").format(path=path, strerror=error.strerror)

@@ -39,6 +39,7 @@ class Format(StrEnum):
     MD = "md"
     HTML = "html"
     TEXT = "text"
+    XLSX = "xlsx"
 
 
 STATUS_STYLES = {
@@ -65,10 +66,12 @@ def write_rows(
     guarded: bool = False,
     delimiter: str | None = None,
     header: tuple[str, ...] | None = None,
+    yes_no: tuple[str, str] | None = None,
 ) -> int:
     """Write ``rows`` in ``fmt``: the table's ``columns``, or every one of ``fields`` in
     the machine formats, CSV and TSV cells ``guarded`` against formulas (and separated
-    by ``delimiter``, if given); return how many were written. Streams machine formats."""
+    by ``delimiter``, headed by ``header`` and saying booleans by ``yes_no``, if given);
+    return how many were written. Streams machine formats."""
     if fmt is Format.TABLE:
         rows = list(rows)
         if rows:
@@ -82,8 +85,9 @@ def write_rows(
     if fmt in (Format.CSV, Format.TSV):
         separator = delimiter or ("\t" if fmt is Format.TSV else ",")
         return write_table(
-            rows, out, fields=fields, guarded=guarded, delimiter=separator, header=header
-        )
+            rows, out, fields=fields, guarded=guarded, delimiter=separator, header=header,
+            yes_no=yes_no,
+        )  # fmt: skip
     if fmt in (Format.JSON, Format.JSONL):
         return write_json(rows, out, lines=fmt is Format.JSONL, fields=fields)
     raise ValueError(f"rows are not written as {fmt}")

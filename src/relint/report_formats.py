@@ -9,10 +9,12 @@ import io
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from relint.columns import DUE, INCOMPLETE, OVERDUE, Column, Columns, summary
-from relint.i18n import N_, _, language, prose_month, shown
+from relint.i18n import N_, _, language, prose_month, shown, yes_no
 from relint.report import Report, due_rows, incomplete_rows, overdue_rows
 from relint.text import printable
 from relint.timeline import timeline
@@ -143,19 +145,20 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def as_csv(report: Report, month: str | None) -> str:
+def as_csv(report: Report, month: str | None = None, *, guarded: bool = True) -> str:
     """One table: a row per agreement in each section, then a row per summary count.
-    Cells a spreadsheet would run as formulas are guarded, as in relint export."""
+    Cells a spreadsheet would run as formulas are ``guarded``, as in every CSV."""
+    protect = guard if guarded else str
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n", restval="")
     writer.writeheader()
     for section in _sections(report):
         for row in section.rows:
-            cells = {k: guard(cell_text(v)) for k, v in row.items()}
+            cells = {k: protect(cell_text(v)) for k, v in row.items()}
             writer.writerow(cells | {"section": section.key})
     for key, counts in report.summary.items():
         for name, count in counts.items():
-            writer.writerow({"section": f"summary by {key}", key: guard(name), "count": count})
+            writer.writerow({"section": f"summary by {key}", key: protect(name), "count": count})
     return out.getvalue()
 
 
@@ -269,6 +272,48 @@ def _html_table(columns: Columns, rows: list[dict[str, Any]]) -> str:
 
     body = "".join("<tr>" + "".join(cell(c, row[c.key]) for c in columns) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+# The workbook
+
+SHEETS = {"due": N_("Due"), "overdue": N_("Overdue"), "incomplete": N_("Incomplete")}
+SUMMARY_COLUMNS = (
+    Column(N_("Summary"), "by"), Column(N_("Value"), "name"),
+    Column(N_("Agreements"), "count", numeric=True),
+)  # fmt: skip
+
+
+def report_workbook(report: Report, month: str | None, path: Path, created: datetime) -> None:
+    """The report as a workbook at ``path``: a sheet for each section, its values as the
+    other formats show them to people, dates as dates; then a sheet of the counts."""
+    from relint.workbooks import Book
+
+    book = Book(path, title=title(report, month), comments=_period(report), created=created)
+    yes_no_words = yes_no()
+
+    def people(column: Column, value: Any) -> Any:
+        return value if isinstance(value, bool) or not column.said else shown(column.key, value)
+
+    for section in _sections(report):
+        sheet = book.sheet(
+            _(SHEETS[section.key]), [_(c.heading) for c in section.columns],
+            [c.key for c in section.columns],
+        )  # fmt: skip
+        for row in section.rows:
+            cells = {c.key: people(c, row[c.key]) for c in section.columns}
+            sheet.add(cells, yes_no_words, _("agreement {id}").format(id=row["id"]))
+        sheet.close()
+    counts = book.sheet(
+        _("Summary"), [_(c.heading) for c in SUMMARY_COLUMNS], [c.key for c in SUMMARY_COLUMNS]
+    )
+    for key, numbers in report.summary.items():
+        for name, count in numbers.items():
+            counts.add(
+                {"by": _(SUMMARY_HEADINGS[key]), "name": shown(key, name), "count": count},
+                yes_no_words,
+            )
+    counts.close()
+    book.close()
 
 
 RENDERERS: dict[str, Callable[[Report, str | None], str]] = {

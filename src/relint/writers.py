@@ -16,15 +16,30 @@ from relint.agreement import EXPORT_FIELDS
 from relint.values import to_json
 
 # A cell a spreadsheet would run as a formula (OWASP, CSV injection): it starts with
-# one of these, perhaps behind apostrophes that an earlier guard added.
+# one of these, perhaps behind apostrophes that an earlier guard added. LibreOffice
+# reads a CSV cell as a formula only after "="; Excel after any of "=", "+", "-", "@".
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+# A name after a dash, such as "-Assessore alla cultura": words, spaces, apostrophes,
+# dots and hyphens. LibreOffice reads it as text; Excel as a formula that names what no
+# CSV defines, a #NAME? error. Neither can run it: a formula that does something needs
+# a digit (a cell: -A1), a parenthesis (a function), "|" (another program), "!" (another
+# sheet) or an operator; Excel's words TRUE and FALSE (VERO, FALSO) are values, which
+# a dash turns into numbers. Any other dashed name is left as it is, and shows as it is
+# in LibreOffice.
+_DASHED_NAME = re.compile(
+    r"-(?!(?:true|false|vero|falso)$)[^\W\d_]+(?:[ .'\u2019-]+[^\W\d_]+)*[.]?", re.IGNORECASE
+)
 
 
 def guard(cell: str) -> str:
     """``cell`` made safe to open in a spreadsheet: a leading apostrophe before what
     would run as a formula. ``unguard`` gives the cell back exactly."""
-    if _FORMULA.match(cell) and not _PLAIN_NUMBER.fullmatch(cell):
+    if (
+        _FORMULA.match(cell)
+        and not _PLAIN_NUMBER.fullmatch(cell)
+        and not (cell[0] == "-" and _DASHED_NAME.fullmatch(cell))
+    ):
         return "'" + cell
     return cell
 
@@ -60,15 +75,20 @@ def write_table(
     guarded: bool = True,
     fields: tuple[str, ...] = EXPORT_FIELDS,
     header: tuple[str, ...] | None = None,
+    yes_no: tuple[str, str] | None = None,
 ) -> int:
     """Write ``records`` as CSV (RFC 4180) or TSV, a header first (``header``, else the
-    fields' names); return how many."""
+    fields' names), booleans as true and false (or the words ``yes_no``, for people);
+    return how many."""
     records = _first_read(records)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header or fields)
     count = 0
     for count, record in enumerate(records, start=1):  # noqa: B007
-        cells = (cell_text(record[field]) for field in fields)
+        values = (record[field] for field in fields)
+        if yes_no is not None:
+            values = (yes_no[not v] if isinstance(v, bool) else v for v in values)
+        cells = (cell_text(value) for value in values)
         writer.writerow([guard(cell) if guarded else cell for cell in cells])
     return count
 

@@ -141,13 +141,14 @@ def test_listing_options_become_typed_values() -> None:
         "order": ("end", True),
         "fmt": Format.CSV,
         "output": None,
+        "raw": False,
     }
 
 
 def test_options_not_given_take_their_defaults() -> None:
     assert spec.parsed(spec.EXPIRING, {}) == {
         "window": Window(days=90), "as_of": None, "fmt": Format.TABLE, "output": None,
-        "exit_code": False, "quiet": False,
+        "raw": False, "exit_code": False, "quiet": False,
     }  # fmt: skip
     assert spec.parsed(spec.LIST, {})["filters"] == Filters()
 

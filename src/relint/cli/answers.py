@@ -33,16 +33,17 @@ def write(
     columns: Columns = LIST,
     fields: tuple[str, ...] = FIELDS,
     *,
+    raw: bool = False,
     quiet: bool = False,
 ) -> int:
     """Write ``rows`` in ``fmt`` to stdout, or to the file ``to`` (whole or not at all,
-    never over the ``registry``); say on stderr when there are none, unless ``quiet``.
-    Return how many were written."""
+    never over the ``registry``), CSV cells guarded against formulas unless ``raw``; say
+    on stderr when there are none, unless ``quiet``. Return how many were written."""
     if to is None:
-        count = write_rows(rows, fmt, sys.stdout, columns, fields=fields)
+        count = write_rows(rows, fmt, sys.stdout, columns, fields=fields, guarded=not raw)
     else:
         with destination(to, registry.path) as out:
-            count = write_rows(rows, fmt, out, columns, fields=fields)
+            count = write_rows(rows, fmt, out, columns, fields=fields, guarded=not raw)
     if count == 0 and not quiet:
         note(_(empty))  # a message marked, translated here
     return count
@@ -57,6 +58,7 @@ def listing(
     order: tuple[str, bool] | None,
     fmt: Format,
     output: Path | None,
+    raw: bool,
     today: date,
     empty: str,
 ) -> int:
@@ -66,7 +68,7 @@ def listing(
     known = (a.in_force(day) for a in agreements)
     rows = (a.record(day) for a in known if filters.admit(a, day))
     ordered = sorted_records(rows, *order) if order else rows
-    return write(ordered, fmt, output, registry, empty)
+    return write(ordered, fmt, output, registry, empty, raw=raw)
 
 
 def expiring(
@@ -77,6 +79,7 @@ def expiring(
     fmt: Format,
     output: Path | None,
     today: date,
+    raw: bool = False,
     quiet: bool = False,
 ) -> int:
     """The body of expiring: write the alerts from the as-of date (else ``today``)
@@ -96,7 +99,7 @@ def expiring(
     )
     empty = _("Nothing ends or needs notice from {day} through {last}.").format(day=day, last=last)
     fields = (*FIELDS, "alert", "alert_on")
-    return write(rows, fmt, output, registry, empty, EXPIRING, fields, quiet=quiet)
+    return write(rows, fmt, output, registry, empty, EXPIRING, fields, raw=raw, quiet=quiet)
 
 
 def said(reason: str, agreement: Agreement, day: date) -> str:

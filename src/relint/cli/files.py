@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import shutil
@@ -10,7 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -23,9 +24,9 @@ from relint.dates import PartialDate
 from relint.durations import Window
 from relint.errors import RelintError
 from relint.filters import Filters
-from relint.i18n import _, language
+from relint.i18n import _, language, yes_no
 from relint.imports import Planned, italian_header, plan, read_json, read_table, text_lines
-from relint.outputs import destination
+from relint.outputs import destination, written
 from relint.render import Format, write_rows
 from relint.report import make_report
 from relint.text import printable
@@ -42,6 +43,7 @@ def report(
     lookahead: Window,
     fmt: Format,
     output: Path | None,
+    raw: bool,
     quiet: bool,  # it says nothing on stderr but errors anyway
 ) -> None:
     """Write the monthly renewal report.
@@ -60,10 +62,20 @@ def report(
     until = lookahead.end(day)
     selection = reg.for_report(day, until, looking_back=day < current.replace(day=1))
     built = make_report(selection, reg.ending_between(day, until), day, lookahead, current)
-    from relint.report_formats import RENDERERS
+    from relint.report_formats import RENDERERS, as_csv
 
+    month_said = None if as_of is not None else str(month)
+    if fmt is Format.XLSX:
+        from relint.report_formats import report_workbook
+
+        with written(output, reg.path) as path:
+            report_workbook(built, month_said, path, now(ctx))
+        return
     with destination(output, reg.path) as out:
-        out.write(RENDERERS[fmt.value](built, None if as_of is not None else str(month)))
+        if fmt is Format.CSV:
+            out.write(as_csv(built, guarded=not raw))
+        else:
+            out.write(RENDERERS[fmt.value](built, month_said))
 
 
 @commands.command("export")
@@ -86,6 +98,18 @@ def export(
     reg = registry(ctx)
     rolled = ((a, a.in_force(day)) for a in reg.agreements())
     chosen = ((a, current) for a, current in rolled if filters.admit(current, day))
+    # For people in a spreadsheet: headings in their language (import reads both).
+    header = italian_header(EXPORT_FIELDS) if language() == "it" else EXPORT_FIELDS
+    if fmt is Format.XLSX:
+        from relint.workbooks import write_agreements
+
+        with written(output, reg.path) as path:
+            write_agreements(
+                (export_record(a, day, current) for a, current in chosen), path,
+                keys=EXPORT_FIELDS, headings=header, as_of=day, created=now(ctx),
+                yes_no=yes_no(),
+            )  # fmt: skip
+        return
     with destination(output, reg.path, bom=excel) as out:
         if fmt is Format.ICS:
             from relint.ics import calendar
@@ -95,11 +119,9 @@ def export(
         else:
             records = (export_record(a, day, current) for a, current in chosen)
             delimiter = ";" if excel and fmt is Format.CSV else None
-            # For people in a spreadsheet, headed in their language (import reads both).
-            header = italian_header(EXPORT_FIELDS) if excel and language() == "it" else None
             write_rows(
                 records, fmt, out, fields=EXPORT_FIELDS, guarded=not raw, delimiter=delimiter,
-                header=header,
+                header=header if excel else None, yes_no=yes_no() if excel else None,
             )  # fmt: skip
 
 
@@ -109,18 +131,24 @@ def import_(
     ctx: typer.Context,
     source: Annotated[
         str,
-        typer.Argument(help="A CSV, TSV, JSON or JSON lines file, or - for stdin.", metavar="FILE"),
+        typer.Argument(
+            help="A CSV, TSV, JSON or JSON lines file, a workbook (.xlsx, .xls, .ods), or - for"
+            " stdin.",
+            metavar="FILE",
+        ),
     ],
     fmt: Format | None,
     dry_run: bool,
     update: bool,
     encoding: str | None,
+    sheet: str | None,
     raw: bool,
 ) -> None:
     """Import agreements from a file, all of them or none.
 
     Every row is checked before any is written; one wrong row and nothing is.
-    Rows with no id, or an id the registry does not have, are added.
+    Rows with no id, or an id the registry does not have, are added. A file is
+    known by what it holds: a workbook is read as one, whatever its name.
     """
     name = "stdin" if source == "-" else source
     try:
@@ -131,21 +159,41 @@ def import_(
             _("cannot read {name}: {strerror}").format(name=name, strerror=error.strerror)
         ) from None
     with stream:
-        lines = text_lines(stream, encoding, name)
-        blank = []  # the lines before the first with text
-        while (first := next(lines, "")).isspace():
-            blank.append(first)
-        lines = itertools.chain(blank, [first], lines)
-        kind = fmt or _import_format(source, first)
-        if kind is Format.CSV:
-            ignored, fields, rows = read_table(lines, name, guarded=not raw)
-            if ignored:
-                names = ", ".join(repr(name) if name.strip() else "(unnamed)" for name in ignored)
-                note(_("Ignoring columns relint does not keep: {names}").format(names=names))
+        if _is_workbook(stream):
+            if encoding is not None:
+                raise RelintError(
+                    _("{name} is a workbook: --encoding is for text files (CSV, JSON)").format(
+                        name=name
+                    )
+                )
+            from relint.workbooks import read_workbook
+
+            book = stream if stream.seekable() else io.BytesIO(stream.read())
+            ignored, fields, rows = read_workbook(book, name, sheet, guarded=not raw)
             ids_in_file = "id" in fields
+            size = None
         else:
-            rows = read_json(lines, name, json_lines=kind is Format.JSONL)
-            ids_in_file = True
+            if sheet is not None:
+                raise RelintError(
+                    _("{name} is not a workbook: --sheet is for .xlsx, .xls and .ods").format(
+                        name=name
+                    )
+                )
+            lines = text_lines(stream, encoding, name)
+            blank = []  # the lines before the first with text
+            while (first := next(lines, "")).isspace():
+                blank.append(first)
+            lines = itertools.chain(blank, [first], lines)
+            kind = fmt or _import_format(source, first)
+            if kind is Format.CSV:
+                ignored, fields, rows = read_table(lines, name, guarded=not raw)
+                ids_in_file = "id" in fields
+            else:
+                ignored, rows = [], read_json(lines, name, json_lines=kind is Format.JSONL)
+                ids_in_file = True
+        if ignored:
+            names = ", ".join(repr(name) if name.strip() else "(unnamed)" for name in ignored)
+            note(_("Ignoring columns relint does not keep: {names}").format(names=names))
         reg = registry(ctx, None if dry_run else "import")
         shown = progress(rows, _("Checking") if dry_run else _("Importing"), size=size)
         planned = plan(shown, reg.find, update=update, name=name)
@@ -187,6 +235,18 @@ def _dry_run(planned: Iterator[Planned], day: date) -> None:
             added=added, updated=updated
         )
     )
+
+
+def _is_workbook(stream: BinaryIO) -> bool:
+    """Whether ``stream`` holds a workbook, told by its first bytes, left unread."""
+    from relint.workbooks import is_workbook
+
+    if stream.seekable():
+        first = stream.read(8)
+        stream.seek(0)
+    else:
+        first = stream.peek(8)[:8]  # type: ignore[attr-defined]
+    return is_workbook(first)
 
 
 def _import_format(source: str, first_line: str) -> Format:

@@ -186,20 +186,33 @@ OUTPUT = Option(
     "output", ("--output", "-o"), "Write to this file (default: stdout).", "FILE", parse=Path
 )
 
+# Every CSV relint writes guards the cells a spreadsheet would run as formulas, unless
+# --raw, for programs.
+RAW = Option(
+    "raw", ("--raw",), "CSV for programs: leave cells that look like formulas as they are.",
+    switch=True, default=False,
+)  # fmt: skip
+RAW_IS_FOR_CSV = Check(
+    lambda given: bool(given.get("raw")) and given.get("fmt") != "csv", "--raw is for csv",
+    "--raw",
+)  # fmt: skip
+
 # What each listing command takes, in the order of its help; ``search`` has no short
 # -f or -o, so that a query may start with "-".
 # The output options, the same for every listing and for export: a format, and a file
 # written whole or not at all, never over the registry.
-LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT, OUTPUT)
+LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT, OUTPUT, RAW, RAW_IS_FOR_CSV)
 SEARCH: Declared = (
     FILTERS, AS_OF, SORT, format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False),
-    OUTPUT._replace(flags=("--output",)),
+    OUTPUT._replace(flags=("--output",)), RAW, RAW_IS_FOR_CSV,
 )  # fmt: skip
 QUIET = Option(
     "quiet", ("--quiet", "-q"), "Nothing on stderr but errors (for cron).", switch=True,
     default=False,
 )  # fmt: skip
-EXPIRING: Declared = (WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, EXIT_CODE, QUIET)
+EXPIRING: Declared = (
+    WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, RAW, EXIT_CODE, QUIET, RAW_IS_FOR_CSV
+)  # fmt: skip
 SHOW: Declared = (
     AS_OF,
     format_option((Format.TABLE, Format.JSON), "table for people, json for scripts.", Format.TABLE),
@@ -270,17 +283,19 @@ REPORT: Declared = (
            "DATE", parse=parse_as_of),
     Option("lookahead", ("--lookahead",), "How far the period reaches: 90d, 6m, 1y...", "SPAN",
            parse=parse_window, default="90d"),
-    format_option((Format.MD, Format.HTML, Format.CSV, Format.JSON), "md, html, csv or json.",
-                  Format.MD),
+    format_option((Format.MD, Format.HTML, Format.CSV, Format.JSON, Format.XLSX),
+                  "md, html, csv, json, or xlsx (a workbook).", Format.MD),
     OUTPUT,
+    RAW,
     QUIET,
     Check(lambda given: _both(given, "month", "as_of"), "give --month or --as-of, not both",
           "--as-of"),
+    RAW_IS_FOR_CSV,
 )  # fmt: skip
 EXPORT: Declared = (
     format_option(
-        (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.ICS),
-        "csv, tsv, json, jsonl, or ics (a calendar).", Format.CSV,
+        (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.ICS, Format.XLSX),
+        "csv, tsv, json, jsonl, ics (a calendar), or xlsx (a workbook).", Format.CSV,
     ),
     OUTPUT,
     _switch("raw", "--raw", "Leave cells that look like formulas as they are."),
@@ -298,6 +313,8 @@ IMPORT: Declared = (
     _switch("update", "--update", "Rows with the id of an agreement update it."),
     Option("encoding", ("--encoding",),
            "The file's encoding (default: UTF-8), e.g. cp1252.", "NAME"),
+    Option("sheet", ("--sheet",), "The sheet of a workbook to read (default: the first).",
+           "NAME"),
     _switch("raw", "--raw", "Keep leading apostrophes (the file came from export --raw)."),
 )  # fmt: skip
 

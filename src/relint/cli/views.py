@@ -70,6 +70,7 @@ def expiring(
     as_of: date | None,
     fmt: Format,
     output: Path | None,
+    raw: bool,
     exit_code: bool,
     quiet: bool,
 ) -> None:
@@ -80,8 +81,9 @@ def expiring(
     """
     reg = registry(ctx)
     count = answers.expiring(
-        reg, window=window, as_of=as_of, fmt=fmt, output=output, today=today(ctx), quiet=quiet
-    )
+        reg, window=window, as_of=as_of, fmt=fmt, output=output, today=today(ctx), raw=raw,
+        quiet=quiet,
+    )  # fmt: skip
     if count and exit_code:
         raise typer.Exit(FOUND)
 
