@@ -71,7 +71,7 @@ class Relint:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None) -> Result:
+    def __call__(self, *args: str, input: str | bytes | None = None) -> Result:
         result = self.runner.invoke(app, list(args), input=input)
         return Result(result.exit_code, result.stdout_bytes, result.stderr, result.exception)
 
@@ -81,10 +81,15 @@ class Result:
 
     def __init__(self, code: int, out: bytes, stderr: str, exception: BaseException | None):
         self.code, self.stdout_bytes, self.stderr, self.exception = code, out, stderr, exception
-        self.stdout = out.decode()
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_bytes.decode()
 
     def __repr__(self) -> str:
-        return f"Result(code={self.code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+        return (
+            f"Result(code={self.code}, stdout={self.stdout_bytes!r:.2000}, stderr={self.stderr!r})"
+        )
 
 
 @pytest.fixture

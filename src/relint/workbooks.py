@@ -26,7 +26,7 @@ from relint.i18n import _
 from relint.imports import Row, columns_of, known_column
 from relint.text import fold
 from relint.values import DATE
-from relint.writers import cell_text, unguard
+from relint.writers import cell_text
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -89,6 +89,11 @@ class Sheet:
         for column, heading in enumerate(headings):
             self.worksheet.write_string(0, column, heading, book.heading)
         self.worksheet.freeze_panes(1, 0)
+        # Printed: A4 across, every column on the page's width, the header on each page.
+        self.worksheet.set_paper(9)
+        self.worksheet.set_landscape()
+        self.worksheet.fit_to_pages(1, 0)
+        self.worksheet.repeat_rows(0)
         self.rows = 0
 
     def add(self, record: dict[str, Any], yes_no: tuple[str, str], about: str = "") -> None:
@@ -167,13 +172,13 @@ def write_agreements(
 
 
 def read_workbook(
-    stream: IO[bytes], name: str, sheet_name: str | None, *, guarded: bool = True
+    stream: IO[bytes], name: str, sheet_name: str | None
 ) -> tuple[list[str], list[str | None], Iterator[Row]]:
     """The columns of a workbook's sheet (the first, unless ``sheet_name``) that relint
     does not keep, the field of each column, and its rows, read as they are needed. The
     header is the first row that names columns relint knows: a title above it, and
-    empty rows anywhere, are passed over. Cells are unguarded unless ``guarded`` is
-    off, as a CSV's."""
+    empty rows anywhere, are passed over. A text cell is taken as it is: a workbook
+    needs no guard against formulas, and relint writes none into one."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     try:
@@ -201,7 +206,7 @@ def read_workbook(
     fields = columns_of(header, name)
     ignored = [cell for cell in header if cell.strip() and not known_column(cell)]
     cells = {field: _letters(first_column + index) for index, field in enumerate(fields) if field}
-    return ignored, fields, _rows(rows, fields, chosen, cells, name, guarded)
+    return ignored, fields, _rows(rows, fields, chosen, cells, name)
 
 
 def _sheet_named(wanted: str, names: list[str], name: str) -> str:
@@ -246,7 +251,6 @@ def _rows(
     sheet: str,
     cells: dict[str, str],
     name: str,
-    guarded: bool,
 ) -> Iterator[Row]:
     kept = [(field, index) for index, field in enumerate(fields) if field is not None]
     found = False
@@ -257,7 +261,7 @@ def _rows(
         read = {}
         for field, index in kept:
             value = values[index] if index < len(values) else ""
-            read[field] = None if _empty(value) else _cell(value, field, guarded)
+            read[field] = None if _empty(value) else _cell(value, field)
         yield Row(number, read, sheet=sheet, cells=cells)
     if not found:
         raise RelintError(_("{name} has a header and no agreements").format(name=name))
@@ -267,11 +271,11 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and (not value or value.isspace()))
 
 
-def _cell(value: Any, field: str, guarded: bool) -> str:
+def _cell(value: Any, field: str) -> str:
     """A workbook's cell as the text a CSV would hold: a date cell as its date, a whole
     number as its digits, true and false as words."""
     if isinstance(value, str):
-        return unguard(value) if guarded and value[0] == "'" else value
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

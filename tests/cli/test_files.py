@@ -25,7 +25,7 @@ def contents(path: Path) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize(
     ("fmt", "args"),
     [("csv", []), ("csv", ["--excel"]), ("csv", ["--raw"]), ("tsv", []), ("json", []),
-     ("jsonl", [])],
+     ("jsonl", []), ("xlsx", [])],
 )  # fmt: skip
 def test_export_then_import_gives_back_every_field(
     relint: Relint,
@@ -41,8 +41,8 @@ def test_export_then_import_gives_back_every_field(
     fresh = tmp_path / "fresh.db"
     assert relint("--db", str(fresh), "init").code == 0
     raw = ["--raw"] if "--raw" in args else []
-    imported = relint("--db", str(fresh), "import", str(exported), "--format",
-                      "csv" if fmt == "tsv" else fmt, *raw)  # fmt: skip
+    given = [] if fmt == "xlsx" else ["--format", "csv" if fmt == "tsv" else fmt]
+    imported = relint("--db", str(fresh), "import", str(exported), *given, *raw)
     assert imported.code == 0, imported
     assert contents(fresh) == contents(source)
     again = tmp_path / f"again.{fmt}"
@@ -76,6 +76,41 @@ def test_excel_export_has_a_bom_and_semicolons(relint: Relint, source: Path) -> 
     data = relint("export", "--excel").stdout_bytes
     assert data.startswith("\ufeffid;kind;title;".encode())
     assert b"\r\n" in data
+
+
+def test_excel_export_says_booleans_in_the_chosen_language(relint: Relint, source: Path) -> None:
+    def renewable(*args: str) -> list[str]:
+        lines = relint(*args, "export", "--excel").stdout.splitlines()
+        column = lines[0].split(";").index("rinnovabile" if args else "renewable")
+        return [line.split(";")[column] for line in lines[1:3]]
+
+    assert renewable("--lang", "it") == ["Sì", "Sì"]
+    assert renewable() == ["Yes", "Yes"]
+    plain = relint("--lang", "it", "export").stdout.splitlines()[1]
+    assert ",true,false," in plain  # for programs: the same in every language
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list", "--as-of", "2017-11-01"], ["search", "Accordo", "--as-of", "2017-11-01"],
+     ["expiring", "--within", "99y", "--as-of", "2017-11-01"],
+     ["report", "--as-of", "2017-11-01", "--lookahead", "30y"]],
+)  # fmt: skip
+def test_every_csv_guards_formulas_and_raw_turns_it_off(
+    relint: Relint, source: Path, command: list[str]
+) -> None:
+    assert relint("edit", "1", "--counterpart", "=1+1", "--party", "-Assessore").code == 0
+    guarded = relint(*command, "--format", "csv")
+    assert guarded.code == 0, guarded
+    assert ",'=1+1," in guarded.stdout
+    assert ",-Assessore," in guarded.stdout  # a name after a dash cannot run: left alone
+    raw = relint(*command, "--format", "csv", "--raw")
+    assert raw.code == 0, raw
+    assert ",=1+1," in raw.stdout
+    assert ",'=1+1," not in raw.stdout
+    table = relint(*command, "--raw")
+    assert table.code == 2
+    assert "--raw is for csv" in table.stderr
 
 
 def test_export_filters_and_ics(relint: Relint, source: Path) -> None:

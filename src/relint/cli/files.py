@@ -169,7 +169,7 @@ def import_(
             from relint.workbooks import read_workbook
 
             book = stream if stream.seekable() else io.BytesIO(stream.read())
-            ignored, fields, rows = read_workbook(book, name, sheet, guarded=not raw)
+            ignored, fields, rows = read_workbook(book, name, sheet)
             ids_in_file = "id" in fields
             size = None
         else:
