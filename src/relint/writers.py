@@ -20,15 +20,16 @@ from relint.values import to_json
 # reads a CSV cell as a formula only after "="; Excel after any of "=", "+", "-", "@".
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-# A name after a dash, such as "-Assessore alla cultura": words, spaces, apostrophes,
-# dots and hyphens. LibreOffice reads it as text; Excel as a formula that names what no
-# CSV defines, a #NAME? error. Neither can run it: a formula that does something needs
-# a digit (a cell: -A1), a parenthesis (a function), "|" (another program), "!" (another
-# sheet) or an operator; Excel's words TRUE and FALSE (VERO, FALSO) are values, which
-# a dash turns into numbers. Any other dashed name is left as it is, and shows as it is
-# in LibreOffice.
+# A name after a dash, such as "-Assessore alla cultura", or a list of names ("-Assessore;
+# Sindaco"): words, and between them spaces, apostrophes, dots, hyphens, commas and
+# semicolons. LibreOffice reads it as text; Excel as a formula that names what no CSV
+# defines, a #NAME? error, or one it cannot read. Neither can run it: a formula that does
+# something needs a digit (a cell: -A1), a parenthesis (a function), "|" (another
+# program), "!" (another sheet) or an operator; and Excel's words TRUE and FALSE (VERO,
+# FALSO), values that a dash turns into numbers, are guarded too. Any other dashed name
+# is left as it is, and shows as it is in LibreOffice.
 _DASHED_NAME = re.compile(
-    r"-(?!(?:true|false|vero|falso)$)[^\W\d_]+(?:[ .'\u2019-]+[^\W\d_]+)*[.]?", re.IGNORECASE
+    r"-(?!(?:true|false|vero|falso)$)[^\W\d_]+(?:[ .'\u2019,;-]+[^\W\d_]+)*[.]?", re.IGNORECASE
 )
 
 

@@ -11,7 +11,7 @@ from relint.writers import guard, unguard
 
 # What can make a cell that starts a formula do something: a digit (a cell, A1), a
 # parenthesis (a function), another program (|), another sheet (!), an operator.
-RUNS = re.compile(r"[\d()|!\[\]:;,$&\"=+*/^%<>#@\t\r\n]")
+RUNS = re.compile(r"[\d()|!\[\]:$&\"=+*/^%<>#@\t\r\n]")
 
 
 @given(st.text())
@@ -19,7 +19,7 @@ def test_unguard_gives_back_what_guard_was_given(cell: str) -> None:
     assert unguard(guard(cell)) == cell
 
 
-@given(st.text(alphabet=st.sampled_from("=+-@\t\r'aZè1(|! .")))
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r'aZè1(|! .;,")))
 def test_nothing_left_unguarded_could_run(cell: str) -> None:
     out = guard(cell)
     if out != cell:
@@ -35,6 +35,7 @@ def test_nothing_left_unguarded_could_run(cell: str) -> None:
     [
         "-Assessore",
         "-Assessore alla cultura",
+        "-Assessore alla cultura; Sindaco",
         "-Dott. Rossi",
         "-D'Amico",
         "-Città",
