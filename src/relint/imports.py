@@ -30,7 +30,7 @@ from relint.agreement import (
     with_termination,
 )
 from relint.errors import RelintError
-from relint.i18n import _
+from relint.i18n import _, language
 from relint.text import fold
 from relint.values import CELL_LIMIT, DIGITS_LIMIT, MAX_ID
 from relint.writers import unguard
@@ -337,10 +337,11 @@ def columns_of(header: list[str], name: str) -> list[str | None]:
         fields.append(None if field in COMPUTED else field)
     missing = [f for f in NEEDED if f not in fields]
     if missing and "id" not in fields:
-        named = ", ".join(EXPORT_FIELDS)
+        # The columns as export names them in the language chosen (import reads both).
+        named = ", ".join(italian_header(EXPORT_FIELDS) if language() == "it" else EXPORT_FIELDS)
         raise RelintError(
             _("{name}: no column {missing}; columns are named {named}").format(
-                name=name, missing=" or ".join(missing), named=named
+                name=name, missing=_(" or ").join(_(field) for field in missing), named=named
             )
         )
     return fields

@@ -39,6 +39,8 @@ CELL_CHARS = 32_767
 EXACT = 10**15 - 1
 # Columns no wider than this, in characters: a long note wraps in the cell, not across.
 WIDEST = 60
+# Printed, up to this many columns fit the page's width.
+FIT_COLUMNS = 12
 
 # The keys whose values are dates (a date known to the day becomes a date cell).
 DATE_KEYS = frozenset({f.name for f in RECORD if f.value is DATE} | {"notice_deadline", "alert_on"})
@@ -89,11 +91,13 @@ class Sheet:
         for column, heading in enumerate(headings):
             self.worksheet.write_string(0, column, heading, book.heading)
         self.worksheet.freeze_panes(1, 0)
-        # Printed: A4 across, every column on the page's width, the header on each page.
+        # Printed: A4 across, the header on each page, and the columns on the page's width
+        # when there are few enough to read there (a report's, not an export's).
         self.worksheet.set_paper(9)
         self.worksheet.set_landscape()
-        self.worksheet.fit_to_pages(1, 0)
         self.worksheet.repeat_rows(0)
+        if len(self.keys) <= FIT_COLUMNS:
+            self.worksheet.fit_to_pages(1, 0)
         self.rows = 0
 
     def add(self, record: dict[str, Any], yes_no: tuple[str, str], about: str = "") -> None:
@@ -203,7 +207,15 @@ def read_workbook(
     first_column = sheet.start[1]
     rows = enumerate(sheet.iter_rows(), start=1)  # from the first row, numbered as shown
     header = _header(rows, name, chosen)
-    fields = columns_of(header, name)
+    try:
+        fields = columns_of(header, name)
+    except RelintError as error:
+        if len(names) == 1:
+            raise
+        read = _("relint read the sheet {sheet!r}, of {names}: give --sheet NAME").format(
+            sheet=chosen, names=", ".join(repr(n) for n in names)
+        )
+        raise RelintError(f"{error}; {read}") from None
     ignored = [cell for cell in header if cell.strip() and not known_column(cell)]
     cells = {field: _letters(first_column + index) for index, field in enumerate(fields) if field}
     return ignored, fields, _rows(rows, fields, chosen, cells, name)

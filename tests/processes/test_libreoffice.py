@@ -64,7 +64,9 @@ def formulas(path: Path) -> int:
     """How many cells of an .xlsx or .ods are formulas."""
     with zipfile.ZipFile(path) as book:
         names = [n for n in book.namelist() if n.startswith("xl/worksheets/")] or ["content.xml"]
-        return sum(book.read(n).decode().count(f) for n in names for f in ("<f>", "<f ", "formula="))
+        return sum(
+            book.read(n).decode().count(f) for n in names for f in ("<f>", "<f ", "formula=")
+        )
 
 
 @pytest.fixture
@@ -132,11 +134,17 @@ def test_libreoffice_shows_the_cells_as_relint_wrote_them(
 ) -> None:
     exported = tmp_path / "registro.xlsx"
     assert relint("export", "-f", "xlsx", "-o", str(exported), "--as-of", AS_OF).code == 0
-    shown = converted(exported, "csv:Text - txt - csv (StarCalc):44,34,76,1", profile)  # the cells as LibreOffice displays them
+    shown = converted(
+        exported, "csv:Text - txt - csv (StarCalc):44,34,76,1", profile
+    )  # the cells as LibreOffice displays them
     rows = list(csv.DictReader(io.StringIO(shown.read_text(encoding="utf-8"))))
     lione, cracovia, formula = rows[-3:]
     assert (lione["title"], lione["source"]) == ("007", "0045678")
-    assert (lione["signed"], lione["end"], lione["notice_days"]) == ("2020-01-15", "2022-01-15", "60")
+    assert (lione["signed"], lione["end"], lione["notice_days"]) == (
+        "2020-01-15",
+        "2022-01-15",
+        "60",
+    )
     assert lione["signatories"] == "-Assessore alla cultura; Sindaco"
     assert (lione["renewable"], lione["auto_renew"]) == ("Yes", "No")
     assert cracovia["signed"] == "1961"
@@ -157,5 +165,5 @@ def test_the_excel_csv_in_libreoffice_with_the_italian_filter(
     assert (lione["rinnovabile"], lione["rinnovo tacito"]) == ("Sì", "No")
     assert lione["firmatari"] == "-Assessore alla cultura; Sindaco"  # no apostrophe shows
     assert formula["ente"] == "-Assessore"
-    assert formula["controparte"] == "'=HYPERLINK(\"http://x\")"  # guarded: text, not run
+    assert formula["controparte"] == '\'=HYPERLINK("http://x")'  # guarded: text, not run
     assert lione["firma"] == date(2020, 1, 15)  # LibreOffice reads an ISO date as a date

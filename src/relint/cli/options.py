@@ -32,9 +32,12 @@ def parameter(option: spec.Option) -> inspect.Parameter:
         annotation = str | None if option.default is None else str
     if option.choices:  # an Enum of them: Typer offers choices through Enums
         choices = StrEnum(option.param, {choice: choice for choice in option.choices})  # type: ignore[misc]
-        annotation = choices if option.default is not None else choices | None
+        annotation = (
+            choices if option.default is not None and not option.by_name else choices | None
+        )
         settings.pop("metavar")
-    default = ... if option.required else option.default
+    # A format told by the output's name is known only once every option is read.
+    default = ... if option.required else None if option.by_name else option.default
     return inspect.Parameter(
         option.param,
         inspect.Parameter.KEYWORD_ONLY,

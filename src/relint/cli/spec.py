@@ -45,6 +45,7 @@ class Option(NamedTuple):
     choices: tuple[str, ...] = ()
     required: bool = False
     omitted: bool = False  # when not given, left out of the values rather than None
+    by_name: bool = False  # a format: when not given, the one --output's name says
 
 
 class Group(NamedTuple):
@@ -98,7 +99,9 @@ def parsed(declared: Declared, given: Mapping[str, Any]) -> dict[str, Any]:
     for item in declared:
         if isinstance(item, Check):
             continue
-        if isinstance(item, Group):
+        if isinstance(item, Option) and item.by_name:
+            values[item.param] = item.parse(format_given(given, item))  # type: ignore[misc]
+        elif isinstance(item, Group):
             values[item.param] = item.build(**{o.param: value(o) for o in item.options})
         elif not (item.omitted and given.get(item.param) is None):
             values[item.param] = value(item)
@@ -134,9 +137,11 @@ def _each(parse: Callable[[str], Any]) -> Callable[[list[str]], tuple[Any, ...]]
 
 
 def format_option(
-    choices: tuple[Format, ...], help: str, default: Format, *, short: bool = True
-) -> Option:
-    """The ``--format`` of a command that writes ``choices``."""
+    choices: tuple[Format, ...], help: str, default: Format, *, short: bool = True,
+    by_name: bool = False,
+) -> Option:  # fmt: skip
+    """The ``--format`` of a command that writes ``choices`` (``by_name``: when it is
+    not given, the one the name of ``--output`` says, else ``default``)."""
     return Option(
         "fmt",
         ("--format", "-f") if short else ("--format",),
@@ -144,7 +149,44 @@ def format_option(
         parse=Format,
         default=default.value,
         choices=tuple(choice.value for choice in choices),
+        by_name=by_name,
     )
+
+
+# The formats files are named for.
+SUFFIXES = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl",
+    ".ndjson": "jsonl", ".ics": "ics", ".xlsx": "xlsx", ".md": "md", ".markdown": "md",
+    ".html": "html", ".htm": "html",
+}  # fmt: skip
+
+
+def named_format(given: Mapping[str, Any]) -> str | None:
+    """The format the name of ``--output`` says, if it says one."""
+    output = given.get("output")
+    return SUFFIXES.get(Path(str(output)).suffix.lower()) if output else None
+
+
+def format_given(given: Mapping[str, Any], option: Option) -> str:
+    """The format a command writes: ``--format``; else the one its ``--output``'s name
+    says, if the command writes it; else the default."""
+    fmt = given.get(option.param)
+    if fmt is not None:
+        return str(fmt)
+    named = named_format(given)
+    return named if named in option.choices else str(option.default)
+
+
+def _disagree(given: Mapping[str, Any]) -> bool:
+    """Whether --format and the name of --output disagree on being a workbook."""
+    fmt, named = given.get("fmt"), named_format(given)
+    return fmt is not None and named is not None and (fmt == "xlsx") != (named == "xlsx")
+
+
+NAMED_OTHERWISE = Check(
+    _disagree, N_("--format and --output disagree: a workbook (xlsx) is named .xlsx, and text is not"),
+    "--format",
+)  # fmt: skip
 
 
 FILTERS = Group(
@@ -172,8 +214,11 @@ SORT = Option(
     parse=_unless_empty(parse_sort),
 )  # fmt: skip
 LISTINGS = (Format.TABLE, Format.CSV, Format.JSON, Format.JSONL)
-LISTING_HELP = N_("Output: table for people; csv, json, jsonl.")
-LISTING_FORMAT = format_option(LISTINGS, LISTING_HELP, Format.TABLE)
+LISTING_HELP = N_(
+    "Output: table for people; csv, json, jsonl (default: as the name of --output says, else"
+    " table)."
+)
+LISTING_FORMAT = format_option(LISTINGS, LISTING_HELP, Format.TABLE, by_name=True)
 WITHIN = Option(
     "window", ("--within",), "How far ahead: 90d, 6m, 1y, or a number of days.", "SPAN",
     parse=parse_window, default="90d",
@@ -183,8 +228,9 @@ EXIT_CODE = Option(
     switch=True, default=False,
 )  # fmt: skip
 OUTPUT = Option(
-    "output", ("--output", "-o"), "Write to this file (default: stdout).", "FILE", parse=Path
-)
+    "output", ("--output", "-o"), "Write to this file (default: stdout).", "FILE",
+    parse=lambda text: None if text == "-" else Path(text),  # -: stdout, as for import
+)  # fmt: skip
 
 # Every CSV relint writes guards the cells a spreadsheet would run as formulas, unless
 # --raw, for programs.
@@ -193,8 +239,8 @@ RAW = Option(
     switch=True, default=False,
 )  # fmt: skip
 RAW_IS_FOR_CSV = Check(
-    lambda given: bool(given.get("raw")) and given.get("fmt") != "csv", "--raw is for csv",
-    "--raw",
+    lambda given: bool(given.get("raw")) and format_given(given, LISTING_FORMAT) != "csv",
+    N_("--raw is for csv"), "--raw",
 )  # fmt: skip
 
 # What each listing command takes, in the order of its help; ``search`` has no short
@@ -203,7 +249,8 @@ RAW_IS_FOR_CSV = Check(
 # written whole or not at all, never over the registry.
 LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT, OUTPUT, RAW, RAW_IS_FOR_CSV)
 SEARCH: Declared = (
-    FILTERS, AS_OF, SORT, format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False),
+    FILTERS, AS_OF, SORT,
+    format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False, by_name=True),
     OUTPUT._replace(flags=("--output",)), RAW, RAW_IS_FOR_CSV,
 )  # fmt: skip
 QUIET = Option(
@@ -219,7 +266,9 @@ SHOW: Declared = (
     Option("explain", ("--explain",), "Say how each date was reached.", switch=True,
            default=False),
 )  # fmt: skip
-KINDS: Declared = (LISTING_FORMAT,)
+KINDS: Declared = (
+    format_option(LISTINGS, N_("Output: table for people; csv, json, jsonl."), Format.TABLE),
+)
 DOCTOR: Declared = (
     AS_OF,
     Option("file_only", ("--file",), "Check only the file: integrity, search index, schema.",
@@ -276,6 +325,11 @@ def _switch(param: str, flag: str, help: str) -> Option:
     return Option(param, (flag,), help, switch=True, default=False)
 
 
+REPORT_FORMAT = format_option(
+    (Format.MD, Format.HTML, Format.CSV, Format.JSON, Format.XLSX),
+    N_("md, html, csv, json, or xlsx (a workbook); default: as the name of --output says, else"
+       " md."), Format.MD, by_name=True,
+)  # fmt: skip
 REPORT: Declared = (
     Option("month", ("--month",), "The month to report on (default: this month).", "YYYY-MM",
            parse=_unless_empty(parse_month)),
@@ -283,28 +337,32 @@ REPORT: Declared = (
            "DATE", parse=parse_as_of),
     Option("lookahead", ("--lookahead",), "How far the period reaches: 90d, 6m, 1y...", "SPAN",
            parse=parse_window, default="90d"),
-    format_option((Format.MD, Format.HTML, Format.CSV, Format.JSON, Format.XLSX),
-                  "md, html, csv, json, or xlsx (a workbook).", Format.MD),
+    REPORT_FORMAT,
     OUTPUT,
     RAW,
     QUIET,
     Check(lambda given: _both(given, "month", "as_of"), "give --month or --as-of, not both",
           "--as-of"),
-    RAW_IS_FOR_CSV,
+    Check(lambda given: bool(given.get("raw")) and format_given(given, REPORT_FORMAT) != "csv",
+          N_("--raw is for csv"), "--raw"),
+    NAMED_OTHERWISE,
+)  # fmt: skip
+EXPORT_FORMAT = format_option(
+    (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.ICS, Format.XLSX),
+    N_("csv, tsv, json, jsonl, ics (a calendar), or xlsx (a workbook); default: as the name of"
+       " --output says, else csv."), Format.CSV, by_name=True,
 )  # fmt: skip
 EXPORT: Declared = (
-    format_option(
-        (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.ICS, Format.XLSX),
-        "csv, tsv, json, jsonl, ics (a calendar), or xlsx (a workbook).", Format.CSV,
-    ),
+    EXPORT_FORMAT,
     OUTPUT,
     _switch("raw", "--raw", "Leave cells that look like formulas as they are."),
     _switch("excel", "--excel", "For Excel in an Italian locale: a BOM and ; separators."),
     FILTERS,
     AS_OF,
     Check(lambda given: bool(given.get("raw") or given.get("excel"))
-          and given.get("fmt", "csv") not in ("csv", "tsv"),
+          and format_given(given, EXPORT_FORMAT) not in ("csv", "tsv"),
           "--raw and --excel are for csv and tsv", "--format"),
+    NAMED_OTHERWISE,
 )  # fmt: skip
 IMPORT: Declared = (
     Option("fmt", ("--format", "-f"), "csv (also TSV), json or jsonl (default: by name).",
