@@ -184,9 +184,10 @@ def _disagree(given: Mapping[str, Any]) -> bool:
 
 
 NAMED_OTHERWISE = Check(
-    _disagree, N_("--format and --output disagree: a workbook (xlsx) is named .xlsx, and text is not"),
+    _disagree,
+    N_("--format and --output disagree: a workbook (xlsx) is named .xlsx, and text is not"),
     "--format",
-)  # fmt: skip
+)
 
 
 FILTERS = Group(
