@@ -102,7 +102,10 @@ class Row:
 
 def sheet_reference(name: str) -> str:
     """A sheet's name as a reference to a cell gives it: Foglio1, 'Foglio 1'."""
-    if re.fullmatch(r"[^\W\d]\w*", name):
+    # Quoted unless a plain word that could not be read as a cell (A1, R1C1) itself.
+    if re.fullmatch(r"[^\W\d]\w*", name) and not re.fullmatch(
+        r"[A-Za-z]{1,3}\d+|[RrCc]\d*|[Rr]\d*[Cc]\d*", name
+    ):
         return name
     return "'" + name.replace("'", "''") + "'"
 

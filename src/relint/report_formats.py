@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from relint.columns import DUE, INCOMPLETE, OVERDUE, Column, Columns, summary
 from relint.i18n import N_, _, language, prose_month, shown, yes_no
@@ -19,6 +19,9 @@ from relint.report import Report, due_rows, incomplete_rows, overdue_rows
 from relint.text import printable
 from relint.timeline import timeline
 from relint.writers import cell_text, guard
+
+if TYPE_CHECKING:
+    from relint.workbooks import Book
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
@@ -288,7 +291,11 @@ def report_workbook(report: Report, month: str | None, path: Path, created: date
     other formats show them to people, dates as dates; then a sheet of the counts."""
     from relint.workbooks import Book
 
-    book = Book(path, title=title(report, month), comments=_period(report), created=created)
+    with Book(path, title=title(report, month), comments=_period(report), created=created) as book:
+        _report_sheets(report, book)
+
+
+def _report_sheets(report: Report, book: Book) -> None:
     yes_no_words = yes_no()
 
     def people(column: Column, value: Any) -> Any:
@@ -313,7 +320,6 @@ def report_workbook(report: Report, month: str | None, path: Path, created: date
                 yes_no_words,
             )
     counts.close()
-    book.close()
 
 
 RENDERERS: dict[str, Callable[[Report, str | None], str]] = {

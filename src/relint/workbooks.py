@@ -14,11 +14,18 @@ all three kinds. Both are imported only here, by the commands that need them.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import itertools
+import os
+import pickle
 import re
+import signal
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 from relint.agreement import RECORD
 from relint.errors import RelintError
@@ -37,7 +44,7 @@ SHEET_ROWS = 1_048_576
 CELL_CHARS = 32_767
 # The largest whole number a spreadsheet shows exactly: it keeps 15 significant digits.
 EXACT = 10**15 - 1
-# Columns no wider than this, in characters: a long note wraps in the cell, not across.
+# Columns no wider than this, in characters: a long note is cut at the column's edge.
 WIDEST = 60
 # Printed, up to this many columns fit the page's width.
 FIT_COLUMNS = 12
@@ -55,10 +62,16 @@ class Book:
     row (``Sheet``); ``close`` finishes the file."""
 
     def __init__(self, path: Path, *, title: str, comments: str, created: datetime) -> None:
+        import tempfile
+
         import xlsxwriter
 
+        # The rows wait in files of the writer's own until the workbook is closed: in a
+        # folder removed whatever happens (see ``close``).
+        self.folder = tempfile.TemporaryDirectory(prefix="relint-")
         self.workbook: Workbook = xlsxwriter.Workbook(
-            str(path), {"constant_memory": True, "strings_to_numbers": False}
+            str(path),
+            {"constant_memory": True, "strings_to_numbers": False, "tmpdir": self.folder.name},
         )
         self.workbook.set_properties(
             {"title": title, "comments": comments, "created": created.replace(tzinfo=None)}
@@ -77,6 +90,18 @@ class Book:
             self.workbook.close()
         except XlsxWriterException as error:
             raise RelintError(_("cannot write the workbook: {error}").format(error=error)) from None
+        finally:
+            self.folder.cleanup()
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *failed: object) -> None:
+        """Close the workbook; or, on a failure, only remove what it wrote so far."""
+        if failed[0] is None:
+            self.close()
+        else:
+            self.folder.cleanup()
 
 
 class Sheet:
@@ -163,12 +188,12 @@ def write_agreements(
         comments=_("As of {day}").format(day=as_of),
         created=created,
     )
-    book.workbook.set_custom_property("as_of", datetime.combine(as_of, time()))
-    sheet = book.sheet(_("Agreements"), headings, keys)
-    for record in records:
-        sheet.add(record, yes_no, _("agreement {id}").format(id=record.get("id")))
-    sheet.close()
-    book.close()
+    with book:
+        book.workbook.set_custom_property("as_of", datetime.combine(as_of, time()))
+        sheet = book.sheet(_("Agreements"), headings, keys)
+        for record in records:
+            sheet.add(record, yes_no, _("agreement {id}").format(id=record.get("id")))
+        sheet.close()
     return sheet.rows
 
 
@@ -178,19 +203,152 @@ def write_agreements(
 def read_workbook(
     stream: IO[bytes], name: str, sheet_name: str | None
 ) -> tuple[list[str], list[str | None], Iterator[Row]]:
-    """The columns of a workbook's sheet (the first, unless ``sheet_name``) that relint
-    does not keep, the field of each column, and its rows, read as they are needed. The
-    header is the first row that names columns relint knows: a title above it, and
-    empty rows anywhere, are passed over. A text cell is taken as it is: a workbook
-    needs no guard against formulas, and relint writes none into one."""
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+    """The columns of a workbook's sheet (the first shown, unless ``sheet_name``) that
+    relint does not keep, the field of each column, and its rows, read as they are
+    needed. The header is the first row that names two columns relint knows, within
+    the first ``HEADER_WITHIN`` rows: a title above it, and empty rows anywhere, are
+    passed over. A text cell is taken as it is: a workbook needs no guard against
+    formulas, and relint writes none into one."""
+    sheet = Reading(stream, name, sheet_name)
+    rows = iter(sheet.rows)
+    header, ahead = _header(rows)
+    if header is None:
+        raise RelintError(
+            _("{name}: the sheet {sheet} is empty").format(name=name, sheet=sheet.name)
+        )
+    try:
+        fields = columns_of(header, name)
+    except RelintError as error:
+        if len(sheet.names) == 1:
+            raise
+        read = _("relint read the sheet {sheet!r}, of {names}: give --sheet NAME").format(
+            sheet=sheet.name, names=", ".join(repr(n) for n in sheet.names)
+        )
+        raise RelintError(f"{error}; {read}") from None
+    ignored = [cell for cell in header if cell.strip() and not known_column(cell)]
+    cells = {
+        field: _letters(sheet.first_column + index) for index, field in enumerate(fields) if field
+    }
+    return ignored, fields, _rows(itertools.chain(ahead, rows), fields, sheet.name, cells, name)
+
+
+class Reading:
+    """The rows of a workbook's sheet, each numbered as the spreadsheet shows it.
+
+    python-calamine holds a sheet whole, as a grid from its first cell to its last: a
+    stray value far from the others (in XFD1048576) makes a grid of billions of cells,
+    which fails to allocate and aborts the process. So the sheet is read in a child
+    process of its own, which sends the rows here as they are read: a sheet too large
+    for the memory kills the child, not relint, which says so; and relint's memory
+    does not grow with the sheet."""
+
+    def __init__(self, stream: IO[bytes], name: str, wanted: str | None) -> None:
+        self.file, self.pid = name, 0
+        if not hasattr(os, "fork"):  # where there is no fork, in this process
+            self.names, self.name, self.first_column, self.rows = _opened(stream, name, wanted)
+            return
+        reading, writing = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: it sends what it reads, and ends without cleaning up
+            os.close(reading)
+            # Its failures are told by the parent: none of the reader's own on stderr.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+            _send(writing, stream, name, wanted)
+            os._exit(0)
+        os.close(writing)
+        self.pid = pid
+        self.pipe = os.fdopen(reading, "rb")
+        kind, *said = self._next()
+        if kind != "sheet":
+            self._done()
+            self._failed(kind, said[0])
+        self.names, self.name, self.first_column = said
+        self.rows = self._rows()
+
+    def _next(self) -> tuple[Any, ...]:
+        try:
+            message: tuple[Any, ...] = pickle.load(self.pipe)
+        except EOFError:  # the child ended without a word: killed, or out of memory
+            self._done()
+            raise RelintError(
+                _("{name}: the sheet is too large to read (a value far beyond the others?):"
+                  " keep only the agreements in it, or save it as CSV").format(name=self.file)
+            ) from None  # fmt: skip
+        return message
+
+    def _rows(self) -> Iterator[tuple[int, list[Any]]]:
+        try:
+            while (message := self._next())[0] == "rows":
+                yield from message[1]
+            if message[0] != "end":
+                self._failed(*message)
+        finally:
+            self._done()
+
+    @staticmethod
+    def _failed(kind: str, said: str) -> NoReturn:
+        if kind == "error":
+            raise RelintError(said)
+        raise RuntimeError(f"reading the workbook: {said}")  # a fault: relint's internal error
+
+    def _done(self) -> None:
+        """Stop the child, if it still runs, and wait for it."""
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+            self.pipe.close()
+
+
+def _send(writing: int, stream: IO[bytes], name: str, wanted: str | None) -> None:
+    """In the child: send the sheet's names and rows down the pipe, pickled, a batch of
+    rows at a time; or an error."""
+    try:
+        import resource
+
+        # Past half the machine's memory, an allocation fails, and the child ends.
+        half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+        resource.setrlimit(resource.RLIMIT_AS, (half, half))
+        with os.fdopen(writing, "wb", buffering=1 << 16) as out:
+            try:
+                names, chosen, first, rows = _opened(stream, name, wanted)
+                pickle.dump(("sheet", names, chosen, first), out)
+                batch: list[tuple[int, list[Any]]] = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) == 512:
+                        pickle.dump(("rows", batch), out)
+                        batch = []
+                pickle.dump(("rows", batch), out)
+                pickle.dump(("end",), out)
+            except RelintError as error:
+                pickle.dump(("error", str(error)), out)
+            except Exception as error:  # told to the parent, as a fault
+                pickle.dump(("fault", f"{type(error).__name__}: {error}"), out)
+    except BaseException:  # the parent is gone, or an interrupt: end quietly
+        os._exit(1)
+
+
+def _opened(
+    stream: IO[bytes], name: str, wanted: str | None
+) -> tuple[list[str], str, int, Iterator[tuple[int, list[Any]]]]:
+    """A workbook's sheet names, the sheet read (``wanted``, else the first shown), the
+    index of its first column, and its rows, each numbered as the spreadsheet shows it."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_filelike(stream)
         names = book.sheet_names
         if not names:
             raise RelintError(_("{name} is a workbook with no sheets").format(name=name))
-        chosen = names[0] if sheet_name is None else _sheet_named(sheet_name, names, name)
+        if wanted is None:
+            shown = [s.name for s in book.sheets_metadata if s.visible == SheetVisibleEnum.Visible]
+            chosen = (shown or names)[0]
+        else:
+            chosen = _sheet_named(wanted, names, name)
         sheet = book.get_sheet_by_name(chosen)
     except PasswordError:
         raise RelintError(
@@ -202,23 +360,8 @@ def read_workbook(
         raise RelintError(
             _("{name} is not a workbook relint can read: {error}").format(name=name, error=error)
         ) from None
-    if sheet.start is None:
-        raise RelintError(_("{name}: the sheet {sheet} is empty").format(name=name, sheet=chosen))
-    first_column = sheet.start[1]
-    rows = enumerate(sheet.iter_rows(), start=1)  # from the first row, numbered as shown
-    header = _header(rows, name, chosen)
-    try:
-        fields = columns_of(header, name)
-    except RelintError as error:
-        if len(names) == 1:
-            raise
-        read = _("relint read the sheet {sheet!r}, of {names}: give --sheet NAME").format(
-            sheet=chosen, names=", ".join(repr(n) for n in names)
-        )
-        raise RelintError(f"{error}; {read}") from None
-    ignored = [cell for cell in header if cell.strip() and not known_column(cell)]
-    cells = {field: _letters(first_column + index) for index, field in enumerate(fields) if field}
-    return ignored, fields, _rows(rows, fields, chosen, cells, name)
+    first = sheet.start[1] if sheet.start else 0
+    return names, chosen, first, enumerate(sheet.iter_rows(), start=1)
 
 
 def _sheet_named(wanted: str, names: list[str], name: str) -> str:
@@ -238,23 +381,30 @@ def _sheet_named(wanted: str, names: list[str], name: str) -> str:
 HEADER_WITHIN = 20
 
 
-def _header(rows: Iterator[tuple[int, list[Any]]], name: str, sheet: str) -> list[str]:
-    """The header row: the first that names two columns relint knows, within the first
-    ``HEADER_WITHIN`` rows (else the first row with anything in it, for ``columns_of``
-    to say what is missing)."""
-    first: list[str] | None = None
+def _header(
+    rows: Iterator[tuple[int, list[Any]]],
+) -> tuple[list[str] | None, list[tuple[int, list[Any]]]]:
+    """The header row, and the rows read after it to find it: the first row that names
+    two columns relint knows, within the first ``HEADER_WITHIN`` rows; else the first
+    row with anything in it (for ``columns_of`` to say what is missing); None for a
+    sheet with nothing in it."""
+    ahead: list[tuple[int, list[Any]]] = []
     for number, cells in rows:
-        texts = ["" if cell is None else str(cell) for cell in cells]
-        if not any(text.strip() for text in texts):
-            continue
+        ahead.append((number, cells))
+        texts = _texts(cells)
         if sum(known_column(text) for text in texts) >= 2:
-            return texts
-        first = first or texts
+            return texts, []
         if number >= HEADER_WITHIN:
             break
-    if first is None:
-        raise RelintError(_("{name}: the sheet {sheet} is empty").format(name=name, sheet=sheet))
-    return first
+    for at, (_number, cells) in enumerate(ahead):
+        if any(text.strip() for text in _texts(cells)):
+            return _texts(cells), ahead[at + 1 :]
+    return None, []
+
+
+def _texts(cells: list[Any]) -> list[str]:
+    """A header's cells as text (a number as it shows: 2024, not 2024.0)."""
+    return [_cell(cell, "") if not _empty(cell) else "" for cell in cells]
 
 
 def _rows(
@@ -291,6 +441,8 @@ def _cell(value: Any, field: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
+        if abs(value) > EXACT:  # rounded by the spreadsheet: not the number typed
+            return repr(value)
         value = int(value)
     if isinstance(value, datetime):
         if field in DATE_KEYS or value.time() == time():
@@ -316,7 +468,34 @@ ZIP = b"PK\x03\x04"  # an .xlsx or an .ods (or another ZIP archive)
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls (or a password-protected .xlsx)
 
 
-def is_workbook(first_bytes: bytes) -> bool:
-    """Whether a file that begins with ``first_bytes`` is a workbook (or a ZIP archive,
-    which only a workbook reader can tell apart)."""
-    return first_bytes.startswith((ZIP, OLE))
+def sniffed(stream: BinaryIO) -> tuple[bool, BinaryIO]:
+    """Whether ``stream`` holds a workbook (or a ZIP archive, which only a workbook
+    reader can tell apart), told by its first bytes; and a stream that reads it from
+    where it was, those bytes included."""
+    if stream.seekable():
+        at = stream.tell()
+        first = stream.read(8)
+        stream.seek(at)
+        return first.startswith((ZIP, OLE)), stream
+    first = b""
+    while len(first) < 8 and (more := stream.read(8 - len(first))):
+        first += more  # a pipe may give a few bytes at a time
+    return first.startswith((ZIP, OLE)), io.BufferedReader(_Replayed(first, stream))
+
+
+class _Replayed(io.RawIOBase):
+    """A stream's first bytes, already read from it, then the rest of it."""
+
+    def __init__(self, first: bytes, rest: BinaryIO) -> None:
+        self.first, self.rest = first, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.first[: len(buffer)]
+        self.first = self.first[len(data) :]
+        if not data:
+            data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

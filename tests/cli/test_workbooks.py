@@ -350,3 +350,127 @@ def test_the_report_as_a_workbook(relint: Relint, shipped: Path, tmp_path: Path)
     assert "<dc:title>Rapporto rinnovi — ottobre 2017</dc:title>" in member(
         out, "docProps/core.xml"
     )
+
+
+def test_the_name_of_the_output_tells_the_format(
+    relint: Relint, shipped: Path, tmp_path: Path
+) -> None:
+    book = tmp_path / "registro.xlsx"
+    assert relint("export", "-o", str(book)).code == 0
+    assert len(sheet(book)) == 36
+    page = tmp_path / "rinnovi.html"
+    assert relint("report", "--month", "2017-10", "-o", str(page)).code == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    listed = tmp_path / "scadute.json"
+    assert relint("list", "--status", "expired", "-o", str(listed)).code == 0
+    assert json.loads(listed.read_text(encoding="utf-8"))[0]["status"] == "expired"
+    told = tmp_path / "named.txt"  # a name that says no format: the default
+    assert relint("list", "--raw", "-o", str(told.with_suffix(".csv"))).code == 0
+    assert relint("list", "-o", str(told)).stdout == ""
+    assert told.read_text(encoding="utf-8").startswith("ID ")
+
+
+@pytest.mark.parametrize(
+    "args", [["export", "-f", "xlsx", "-o", "a.csv"], ["export", "-f", "csv", "-o", "a.xlsx"],
+             ["report", "-f", "md", "-o", "a.xlsx"]],
+)  # fmt: skip
+def test_a_format_and_a_name_that_disagree_on_a_workbook_are_refused(
+    relint: Relint, shipped: Path, tmp_path: Path, args: list[str]
+) -> None:
+    result = relint(*args)
+    assert result.code == 2
+    assert "--format and --output disagree: a workbook (xlsx) is named .xlsx" in result.stderr
+    assert not (tmp_path / args[-1]).exists()
+
+
+def test_a_dash_for_the_output_is_stdout(relint: Relint, shipped: Path, tmp_path: Path) -> None:
+    result = relint("export", "-f", "jsonl", "-o", "-")
+    assert len(result.stdout.splitlines()) == 35
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_first_sheet_without_a_header_names_the_others(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "accordi.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Istruzioni").write_string(0, 0, "Compilare il foglio Dati")
+    book.add_worksheet("Dati").write_row(0, 0, ["controparte", "tipo"])
+    book.close()
+    result = relint("import", str(path))
+    assert result.code == 1
+    assert result.stderr.startswith(f"Error: {path}: no column counterpart or kind; ")
+    assert result.stderr.endswith(
+        "; relint read the sheet 'Istruzioni', of 'Istruzioni', 'Dati': give --sheet NAME\n"
+    )
+
+
+def test_a_value_far_beyond_the_others_is_refused_in_a_line(
+    relint: Relint, db: Path, tmp_path: Path
+) -> None:
+    # Read whole, the sheet would be a grid of 17 billion cells: the reader's process
+    # fails to allocate it, and relint says so.
+    path = tmp_path / "far.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Foglio1")
+    sheet.write_row(0, 0, ["kind", "counterpart"])
+    sheet.write_row(1, 0, ["pact", "Oslo"])
+    sheet.write_string(1_048_575, 16_383, "x")
+    book.close()
+    result = relint("import", str(path))
+    assert result.code == 1
+    assert result.stderr == (
+        f"Error: {path}: the sheet is too large to read (a value far beyond the others?):"
+        " keep only the agreements in it, or save it as CSV\n"
+    )
+
+
+def test_rows_read_to_find_a_header_are_imported(relint: Relint, db: Path, tmp_path: Path) -> None:
+    for counterpart in ("Lione", "Oslo", "Riga"):
+        add(relint, "--counterpart", counterpart, "--kind", "pact")
+    # A header that names one column relint knows: it is found by being the first row.
+    rows: dict[int, list[Any]] = {0: ["id", "Commento"]}
+    rows |= {n: [n, "letto"] for n in (1, 2, 3)}
+    path = workbook(tmp_path / "ids.xlsx", "Foglio1", rows)
+    result = relint("import", str(path), "--update")
+    assert result.code == 0, result
+    assert "updated 3 agreements" in result.stderr
+
+
+def test_an_id_a_spreadsheet_rounded_is_refused(relint: Relint, db: Path, tmp_path: Path):
+    huge = 1_000_000_000_000_000_001  # as a number cell, 1e18: not the id typed
+    rows = {0: ["id", "counterpart", "kind"], 1: [float(huge), "Lione", "pact"]}
+    result = relint("import", str(workbook(tmp_path / "a.xlsx", "Foglio1", rows)))
+    assert result.code == 1
+    assert "  Foglio1!A2: id: expected a whole number, not '1e+18'" in result.stderr
+
+
+def test_the_first_sheet_shown_is_read(relint: Relint, db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Nascosto").hide()
+    shown = book.add_worksheet("Dati")
+    shown.write_row(0, 0, ["counterpart", "kind"])
+    shown.write_row(1, 0, ["Lione", "pact"])
+    shown.activate()
+    book.close()
+    result = relint("import", str(path), "--dry-run")
+    assert result.code == 0, result
+    assert result.stdout == "row 2: add: pact with Lione (no end date, unknown)\n"
+
+
+def test_a_failed_workbook_leaves_no_file_behind(
+    relint: Relint, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    add(relint, "--counterpart", "Lione", "--kind", "pact")
+    add(relint, "--counterpart", "Oslo", "--kind", "pact", "--notes", "x" * 40_000)
+    out = tmp_path / "out" / "a.xlsx"
+    out.parent.mkdir()
+    assert relint("export", "-o", str(out)).code == 1
+    assert list(out.parent.iterdir()) == []
+    assert list(temporary.iterdir()) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 from ..conftest import Relint
@@ -31,3 +33,37 @@ def test_output_writes_through_links_and_pipes_and_keeps_permissions(
     assert missing.code == 1
     assert "partial" not in missing.stderr
     assert "does not exist" in missing.stderr
+
+
+RELINT = str(Path(sys.executable).with_name("relint"))
+WORKBOOK = Path(__file__).parent.parent / "fixtures" / "workbooks" / "accordi.xlsx"
+
+
+def test_a_workbook_that_comes_down_a_pipe_a_few_bytes_at_a_time(db: Path) -> None:
+    # Its first two bytes come alone: relint waits for enough to know it for a workbook.
+    env = {**os.environ, "RELINT_DB": str(db)}
+    importer = subprocess.Popen(
+        [RELINT, "import", "-", "--dry-run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    assert importer.stdin is not None
+    data = WORKBOOK.read_bytes()
+    importer.stdin.write(data[:2])
+    importer.stdin.flush()
+    time.sleep(0.3)
+    importer.stdin.write(data[2:])
+    out, err = importer.communicate(timeout=60)
+    assert importer.returncode == 0, err
+    assert b"Would add 4 and update 0 agreements" in err
+
+
+def test_stdin_is_read_from_where_it_stands(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("a line read before\ncounterpart,kind\nLione,pact\n", encoding="utf-8")
+    script = f'read -r line; "{RELINT}" import - --dry-run'
+    done = subprocess.run(
+        ["bash", "-c", script], stdin=sheet.open("rb"), capture_output=True, text=True,
+        env={**os.environ, "RELINT_DB": str(db)}, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "row 2: add: pact with Lione (no end date, unknown)\n"

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
 import typer
 
@@ -158,8 +158,11 @@ def import_(
         raise RelintError(
             _("cannot read {name}: {strerror}").format(name=name, strerror=error.strerror)
         ) from None
+    from relint.workbooks import sniffed
+
     with stream:
-        if _is_workbook(stream):
+        workbook, stream = sniffed(stream)
+        if workbook:
             if encoding is not None:
                 raise RelintError(
                     _("{name} is a workbook: --encoding is for text files (CSV, JSON)").format(
@@ -168,7 +171,8 @@ def import_(
                 )
             from relint.workbooks import read_workbook
 
-            book = stream if stream.seekable() else io.BytesIO(stream.read())
+            whole = stream.seekable() and stream.tell() == 0
+            book = stream if whole else io.BytesIO(stream.read())
             ignored, fields, rows = read_workbook(book, name, sheet)
             ids_in_file = "id" in fields
             size = None
@@ -235,18 +239,6 @@ def _dry_run(planned: Iterator[Planned], day: date) -> None:
             added=added, updated=updated
         )
     )
-
-
-def _is_workbook(stream: BinaryIO) -> bool:
-    """Whether ``stream`` holds a workbook, told by its first bytes, left unread."""
-    from relint.workbooks import is_workbook
-
-    if stream.seekable():
-        first = stream.read(8)
-        stream.seek(0)
-    else:
-        first = stream.peek(8)[:8]  # type: ignore[attr-defined]
-    return is_workbook(first)
 
 
 def _import_format(source: str, first_line: str) -> Format:
