@@ -53,6 +53,7 @@ def test_a_workbook_that_comes_down_a_pipe_a_few_bytes_at_a_time(db: Path) -> No
     time.sleep(0.3)
     importer.stdin.write(data[2:])
     out, err = importer.communicate(timeout=60)
+    assert out.endswith(b"(ends 2020-03-15, expired)\n")
     assert importer.returncode == 0, err
     assert b"Would add 4 and update 0 agreements" in err
 
