@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Makes docs/workbook.png, the README's picture of a workbook: the shipped registry
-# exported in Italian, printed by LibreOffice (headless) to PDF, the top left of the
-# first page rendered by poppler's pdftoppm. Needs soffice and pdftoppm.
+# exported in Italian, rendered by LibreOffice (headless) to a PDF of one page for the
+# sheet, and the columns from counterpart to the tacit renewal drawn by poppler's
+# pdftoppm. Needs soffice and pdftoppm (poppler-utils).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .venv/bin/relint --lang it export --format xlsx --as-of 2026-11-30 -o "$work/registro.xlsx"
-soffice -env:UserInstallation="file://$work/profile" --headless --convert-to pdf \
-    --outdir "$work" "$work/registro.xlsx" >/dev/null
-pdftoppm -png -r 600 -f 1 -l 1 -x 210 -y 420 -W 2350 -H 620 "$work/registro.pdf" "$work/page"
+soffice -env:UserInstallation="file://$work/profile" --headless --outdir "$work" \
+    --convert-to 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}' \
+    "$work/registro.xlsx" >/dev/null
+pdftoppm -png -r 150 -x 1660 -y 0 -W 2250 -H 640 "$work/registro.pdf" "$work/page"
 mv "$work"/page*.png docs/workbook.png
