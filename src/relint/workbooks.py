@@ -22,7 +22,7 @@ import pickle
 import re
 import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, NoReturn
@@ -210,7 +210,17 @@ def read_workbook(
     passed over. A text cell is taken as it is: a workbook needs no guard against
     formulas, and relint writes none into one."""
     sheet = Reading(stream, name, sheet_name)
-    rows = iter(sheet.rows)
+    rows = sheet.rows()
+    try:
+        return _read(sheet, rows, name)
+    except BaseException:
+        rows.close()  # stops the child now, not when the traceback is let go
+        raise
+
+
+def _read(
+    sheet: Reading, rows: Iterator[tuple[int, list[Any]]], name: str
+) -> tuple[list[str], list[str | None], Iterator[Row]]:
     header, ahead = _header(rows)
     if header is None:
         raise RelintError(
@@ -233,59 +243,72 @@ def read_workbook(
 
 
 class Reading:
-    """The rows of a workbook's sheet, each numbered as the spreadsheet shows it.
+    """A workbook's sheet, opened: the workbook's sheet ``names``, the sheet's ``name``,
+    the index of its ``first_column``, and its ``rows()``, each numbered as the
+    spreadsheet shows it.
 
     python-calamine holds a sheet whole, as a grid from its first cell to its last: a
     stray value far from the others (in XFD1048576) makes a grid of billions of cells,
     which fails to allocate and aborts the process. So the sheet is read in a child
     process of its own, which sends the rows here as they are read: a sheet too large
-    for the memory kills the child, not relint, which says so; and relint's memory
-    does not grow with the sheet."""
+    for the memory ends the child, not relint, which says so; and relint's memory
+    does not grow with the sheet. Whatever stops the reading (the last row, an error,
+    an interrupt), the child is stopped and waited for."""
 
     def __init__(self, stream: IO[bytes], name: str, wanted: str | None) -> None:
         self.file, self.pid = name, 0
         if not hasattr(os, "fork"):  # where there is no fork, in this process
-            self.names, self.name, self.first_column, self.rows = _opened(stream, name, wanted)
+            self.names, self.name, self.first_column, self.here = _opened(stream, name, wanted)
             return
         reading, writing = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: it sends what it reads, and ends without cleaning up
+        try:
+            pid = os.fork()
+        except OSError:
             os.close(reading)
-            # Its failures are told by the parent: none of the reader's own on stderr.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-            _send(writing, stream, name, wanted)
-            os._exit(0)
+            os.close(writing)
+            raise
+        if pid == 0:  # the child: it sends what it reads, and ends without cleaning up
+            try:
+                os.close(reading)
+                _send(writing, stream, name, wanted)
+            finally:
+                os._exit(0)
         os.close(writing)
         self.pid = pid
         self.pipe = os.fdopen(reading, "rb")
-        kind, *said = self._next()
-        if kind != "sheet":
-            self._done()
-            self._failed(kind, said[0])
-        self.names, self.name, self.first_column = said
-        self.rows = self._rows()
-
-    def _next(self) -> tuple[Any, ...]:
         try:
-            message: tuple[Any, ...] = pickle.load(self.pipe)
-        except EOFError:  # the child ended without a word: killed, or out of memory
-            self._done()
-            raise RelintError(
-                _("{name}: the sheet is too large to read (a value far beyond the others?):"
-                  " keep only the agreements in it, or save it as CSV").format(name=self.file)
-            ) from None  # fmt: skip
-        return message
+            kind, *said = self._next()
+            if kind != "sheet":
+                self._failed(kind, said[0])
+        except BaseException:
+            self.done()
+            raise
+        self.names, self.name, self.first_column = said
 
-    def _rows(self) -> Iterator[tuple[int, list[Any]]]:
+    def rows(self) -> Generator[tuple[int, list[Any]], None, None]:
+        """The sheet's rows, as they come; the child is stopped when they stop."""
+        if not self.pid:
+            yield from self.here
+            return
         try:
             while (message := self._next())[0] == "rows":
                 yield from message[1]
             if message[0] != "end":
                 self._failed(*message)
         finally:
-            self._done()
+            self.done()
+
+    def _next(self) -> tuple[Any, ...]:
+        try:
+            message: tuple[Any, ...] = pickle.load(self.pipe)
+        except (EOFError, pickle.UnpicklingError):  # the child ended without a word
+            raise RelintError(
+                _("{name}: the sheet is too large to read (a value far beyond the others?):"
+                  " keep only the agreements in it, or save it as CSV").format(name=self.file)
+            ) from None  # fmt: skip
+        return message
 
     @staticmethod
     def _failed(kind: str, said: str) -> NoReturn:
@@ -293,13 +316,15 @@ class Reading:
             raise RelintError(said)
         raise RuntimeError(f"reading the workbook: {said}")  # a fault: relint's internal error
 
-    def _done(self) -> None:
+    def done(self) -> None:
         """Stop the child, if it still runs, and wait for it."""
         if self.pid:
+            pid, self.pid = self.pid, 0
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
+                os.kill(pid, signal.SIGKILL)
+            # Under a parent that ignores SIGCHLD, the child is reaped already.
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
             self.pipe.close()
 
 
@@ -307,11 +332,20 @@ def _send(writing: int, stream: IO[bytes], name: str, wanted: str | None) -> Non
     """In the child: send the sheet's names and rows down the pipe, pickled, a batch of
     rows at a time; or an error."""
     try:
+        import faulthandler
         import resource
 
-        # Past half the machine's memory, an allocation fails, and the child ends.
+        # Its failures are told by the parent: none of the reader's own on stderr, no
+        # core file. Past half the machine's memory (or a lower limit already set), an
+        # allocation fails, and the child ends.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+        faulthandler.disable()
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
-        resource.setrlimit(resource.RLIMIT_AS, (half, half))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY or soft > half:
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(resource.RLIMIT_AS, (half, hard))
         with os.fdopen(writing, "wb", buffering=1 << 16) as out:
             try:
                 names, chosen, first, rows = _opened(stream, name, wanted)

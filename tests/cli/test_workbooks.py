@@ -372,7 +372,7 @@ def test_the_name_of_the_output_tells_the_format(
 
 @pytest.mark.parametrize(
     "args", [["export", "-f", "xlsx", "-o", "a.csv"], ["export", "-f", "csv", "-o", "a.xlsx"],
-             ["report", "-f", "md", "-o", "a.xlsx"]],
+             ["report", "-f", "md", "-o", "a.xlsx"], ["list", "-f", "csv", "-o", "a.xlsx"]],
 )  # fmt: skip
 def test_a_format_and_a_name_that_disagree_on_a_workbook_are_refused(
     relint: Relint, shipped: Path, tmp_path: Path, args: list[str]
@@ -380,6 +380,19 @@ def test_a_format_and_a_name_that_disagree_on_a_workbook_are_refused(
     result = relint(*args)
     assert result.code == 2
     assert "--format and --output disagree: a workbook (xlsx) is named .xlsx" in result.stderr
+    assert not (tmp_path / args[-1]).exists()
+
+
+@pytest.mark.parametrize(
+    "args", [["list", "-o", "a.xlsx"], ["expiring", "-o", "a.ics"], ["export", "-o", "a.html"],
+             ["report", "-o", "a.tsv"], ["search", "x", "--output", "a.md"]],
+)  # fmt: skip
+def test_a_name_that_says_a_format_not_written_is_refused(
+    relint: Relint, shipped: Path, tmp_path: Path, args: list[str]
+) -> None:
+    result = relint(*args)
+    assert result.code == 2
+    assert "the name of --output says a format this command does not write" in result.stderr
     assert not (tmp_path / args[-1]).exists()
 
 
@@ -474,3 +487,32 @@ def test_a_failed_workbook_leaves_no_file_behind(
     assert relint("export", "-o", str(out)).code == 1
     assert list(out.parent.iterdir()) == []
     assert list(temporary.iterdir()) == []
+
+
+def test_an_interrupt_while_the_sheet_loads_stops_its_reader(
+    relint: Relint, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import pickle
+
+    from relint import workbooks
+
+    children: list[int] = []
+    fork = os.fork
+
+    def forked() -> int:
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    def interrupted(_pipe: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fork", forked)
+    monkeypatch.setattr(pickle, "load", interrupted)
+    with pytest.raises(KeyboardInterrupt), (FIXTURES / "accordi.xlsx").open("rb") as stream:
+        workbooks.read_workbook(stream, "accordi.xlsx", None)
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):  # stopped, and waited for: no longer a child
+        os.waitpid(children[0], os.WNOHANG)

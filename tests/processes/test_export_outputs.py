@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import subprocess
 import sys
 import time
@@ -68,3 +70,28 @@ def test_stdin_is_read_from_where_it_stands(db: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout == "row 2: add: pact with Lione (no end date, unknown)\n"
+
+
+def _import_workbook(db: Path, **options: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [RELINT, "import", str(WORKBOOK), "--dry-run"], capture_output=True, text=True,
+        env={**os.environ, "RELINT_DB": str(db)}, timeout=60, check=False, **options,  # type: ignore[call-overload]
+    )  # fmt: skip
+
+
+def test_a_workbook_is_read_under_a_parent_that_ignores_its_children(db: Path) -> None:
+    # An ignored SIGCHLD is inherited: the reader's process is reaped before relint waits.
+    done = _import_workbook(db, preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN))
+    assert done.returncode == 0, done.stderr
+    assert "Would add 4" in done.stderr
+
+
+def test_a_workbook_is_read_under_a_memory_limit_set_already(db: Path) -> None:
+    limit = 3 * 2**30  # below half this machine's memory, above what relint needs
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = _import_workbook(db, preexec_fn=limited)
+    assert done.returncode == 0, done.stderr
+    assert "Would add 4" in done.stderr

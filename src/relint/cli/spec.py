@@ -177,17 +177,25 @@ def format_given(given: Mapping[str, Any], option: Option) -> str:
     return named if named in option.choices else str(option.default)
 
 
-def _disagree(given: Mapping[str, Any]) -> bool:
-    """Whether --format and the name of --output disagree on being a workbook."""
-    fmt, named = given.get("fmt"), named_format(given)
-    return fmt is not None and named is not None and (fmt == "xlsx") != (named == "xlsx")
+def named_otherwise(option: Option) -> tuple[Check, Check]:
+    """The rules of the name of ``--output`` for a command whose ``--format`` is
+    ``option``: without ``--format``, it may not name a format the command does not
+    write; and whatever is written, a workbook is named .xlsx, and text is not."""
 
+    def unwritten(given: Mapping[str, Any]) -> bool:
+        named = named_format(given)
+        return given.get(option.param) is None and named is not None and named not in option.choices
 
-NAMED_OTHERWISE = Check(
-    _disagree,
-    N_("--format and --output disagree: a workbook (xlsx) is named .xlsx, and text is not"),
-    "--format",
-)
+    def disagree(given: Mapping[str, Any]) -> bool:
+        named = named_format(given)
+        return named is not None and (format_given(given, option) == "xlsx") != (named == "xlsx")
+
+    return (
+        Check(unwritten, N_("the name of --output says a format this command does not write:"
+                            " give --format, or another name"), "--output"),
+        Check(disagree, N_("--format and --output disagree: a workbook (xlsx) is named .xlsx,"
+                           " and text is not"), "--output"),
+    )  # fmt: skip
 
 
 FILTERS = Group(
@@ -248,18 +256,22 @@ RAW_IS_FOR_CSV = Check(
 # -f or -o, so that a query may start with "-".
 # The output options, the same for every listing and for export: a format, and a file
 # written whole or not at all, never over the registry.
-LIST: Declared = (FILTERS, AS_OF, SORT, LISTING_FORMAT, OUTPUT, RAW, RAW_IS_FOR_CSV)
+LIST: Declared = (
+    FILTERS, AS_OF, SORT, LISTING_FORMAT, OUTPUT, RAW, RAW_IS_FOR_CSV,
+    *named_otherwise(LISTING_FORMAT),
+)  # fmt: skip
 SEARCH: Declared = (
     FILTERS, AS_OF, SORT,
     format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False, by_name=True),
-    OUTPUT._replace(flags=("--output",)), RAW, RAW_IS_FOR_CSV,
+    OUTPUT._replace(flags=("--output",)), RAW, RAW_IS_FOR_CSV, *named_otherwise(LISTING_FORMAT),
 )  # fmt: skip
 QUIET = Option(
     "quiet", ("--quiet", "-q"), "Nothing on stderr but errors (for cron).", switch=True,
     default=False,
 )  # fmt: skip
 EXPIRING: Declared = (
-    WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, RAW, EXIT_CODE, QUIET, RAW_IS_FOR_CSV
+    WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, RAW, EXIT_CODE, QUIET, RAW_IS_FOR_CSV,
+    *named_otherwise(LISTING_FORMAT),
 )  # fmt: skip
 SHOW: Declared = (
     AS_OF,
@@ -346,7 +358,7 @@ REPORT: Declared = (
           "--as-of"),
     Check(lambda given: bool(given.get("raw")) and format_given(given, REPORT_FORMAT) != "csv",
           N_("--raw is for csv"), "--raw"),
-    NAMED_OTHERWISE,
+    *named_otherwise(REPORT_FORMAT),
 )  # fmt: skip
 EXPORT_FORMAT = format_option(
     (Format.CSV, Format.TSV, Format.JSON, Format.JSONL, Format.ICS, Format.XLSX),
@@ -363,7 +375,7 @@ EXPORT: Declared = (
     Check(lambda given: bool(given.get("raw") or given.get("excel"))
           and format_given(given, EXPORT_FORMAT) not in ("csv", "tsv"),
           "--raw and --excel are for csv and tsv", "--format"),
-    NAMED_OTHERWISE,
+    *named_otherwise(EXPORT_FORMAT),
 )  # fmt: skip
 IMPORT: Declared = (
     Option("fmt", ("--format", "-f"), "csv (also TSV), json or jsonl (default: by name).",
