@@ -47,7 +47,17 @@ def test_export_then_import_gives_back_every_field(
     assert contents(fresh) == contents(source)
     again = tmp_path / f"again.{fmt}"
     assert relint("--db", str(fresh), "export", "-f", fmt, *args, "-o", str(again)).code == 0
-    assert again.read_bytes() == exported.read_bytes()
+    if fmt == "xlsx":  # a workbook records the second it was made: compare its cells
+        assert cells(again) == cells(exported)
+    else:
+        assert again.read_bytes() == exported.read_bytes()
+
+
+def cells(path: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return book.get_sheet_by_index(0).to_python()
 
 
 def test_export_writes_every_field_in_order(relint: Relint, source: Path) -> None:

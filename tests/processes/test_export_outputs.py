@@ -41,6 +41,15 @@ RELINT = str(Path(sys.executable).with_name("relint"))
 WORKBOOK = Path(__file__).parent.parent / "fixtures" / "workbooks" / "accordi.xlsx"
 
 
+def waiting_on_stdin(pid: int) -> None:
+    """Return once process ``pid`` is blocked reading its stdin (Linux's /proc says
+    which system call a process waits in: 0, read, of file descriptor 0)."""
+    deadline = time.monotonic() + 60
+    while not Path(f"/proc/{pid}/syscall").read_text().startswith("0 0x0 "):
+        assert time.monotonic() < deadline, "relint never read its stdin"
+        time.sleep(0.01)
+
+
 def test_a_workbook_that_comes_down_a_pipe_a_few_bytes_at_a_time(db: Path) -> None:
     # Its first two bytes come alone: relint waits for enough to know it for a workbook.
     env = {**os.environ, "RELINT_DB": str(db)}
@@ -52,7 +61,7 @@ def test_a_workbook_that_comes_down_a_pipe_a_few_bytes_at_a_time(db: Path) -> No
     data = WORKBOOK.read_bytes()
     importer.stdin.write(data[:2])
     importer.stdin.flush()
-    time.sleep(0.3)
+    waiting_on_stdin(importer.pid)  # it has read the two bytes, and waits for more
     importer.stdin.write(data[2:])
     out, err = importer.communicate(timeout=60)
     assert out.endswith(b"(ends 2020-03-15, expired)\n")
