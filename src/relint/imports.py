@@ -30,7 +30,7 @@ from relint.agreement import (
     with_termination,
 )
 from relint.errors import RelintError
-from relint.i18n import _, language
+from relint.i18n import _, language, ngettext
 from relint.text import fold
 from relint.values import CELL_LIMIT, DIGITS_LIMIT, MAX_ID
 from relint.writers import unguard
@@ -579,9 +579,11 @@ def plan(
             if wrong > len(errors)
             else []
         )
-        heading = _("{name}: {wrong} of {total} rows are wrong; nothing was imported").format(
-            name=name, wrong=wrong, total=total
-        )
+        heading = ngettext(
+            "{name}: {wrong} of {total} rows is wrong; nothing was imported",
+            "{name}: {wrong} of {total} rows are wrong; nothing was imported",
+            wrong,
+        ).format(name=name, wrong=wrong, total=total)
         raise RelintError(heading, (*errors, *more))
 
 
@@ -613,7 +615,9 @@ def _planned(
         missing = [f for f in NEEDED if fields.get(f) is None]
         if missing:
             raise RelintError(
-                _("{missing} missing").format(missing=_(" and ").join(map(_, missing)))
+                ngettext("{missing} missing", "{missing} missing", len(missing)).format(
+                    missing=_(" and ").join(map(_, missing))
+                )
             )
         agreement = new_agreement(
             fields.pop("kind"), fields.pop("counterpart"), id=agreement_id, **fields

@@ -390,9 +390,11 @@ def _opened(
                 name=name
             )
         ) from None
-    except CalamineError as error:
+    except CalamineError:  # its reader's words, in English, would say no more
         raise RelintError(
-            _("{name} is not a workbook relint can read: {error}").format(name=name, error=error)
+            _(
+                "{name} is not a workbook relint can read (.xlsx, .xls, .ods), or it is damaged"
+            ).format(name=name)
         ) from None
     first = sheet.start[1] if sheet.start else 0
     return names, chosen, first, enumerate(sheet.iter_rows(), start=1)

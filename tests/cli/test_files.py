@@ -522,7 +522,7 @@ def test_a_long_import_is_indexed_and_checked_whole(
     before = db.read_bytes()
     result = relint("import", str(sheet))
     assert result.code == 1
-    assert "1 of 2601 rows are wrong" in result.stderr
+    assert "1 of 2601 rows is wrong" in result.stderr
     assert "row 2602: signed: impossible date" in result.stderr
     assert db.read_bytes() == before
 

@@ -93,7 +93,7 @@ def test_empty_cells_of_an_update(values: dict[str, Any], changed: dict[str, Any
 
 def test_an_existing_id_needs_update() -> None:
     error = refused(Row(2, {**NEW}), Row(3, {"id": "5", "notes": "aggiornato"}))
-    assert str(error) == "a.csv: 1 of 2 rows are wrong; nothing was imported"
+    assert str(error) == "a.csv: 1 of 2 rows is wrong; nothing was imported"
     assert error.details == ("  row 3: agreement 5 exists; give --update to change it",)
 
 
@@ -186,7 +186,8 @@ def test_the_first_max_shown_wrong_rows_are_named_then_how_many_more(
 ) -> None:
     rows = [Row(2, {**NEW})] + [Row(n, {"kind": "pact"}) for n in range(3, 3 + wrong)]
     error = refused(*rows, Row(3 + wrong, {**NEW}))
-    assert str(error) == f"a.csv: {wrong} of {wrong + 2} rows are wrong; nothing was imported"
+    verb = "is" if wrong == 1 else "are"
+    assert str(error) == f"a.csv: {wrong} of {wrong + 2} rows {verb} wrong; nothing was imported"
     shown = tuple(f"  row {n}: counterpart missing" for n in range(3, 3 + min(wrong, MAX_SHOWN)))
     assert error.details == shown + more
 
@@ -207,14 +208,14 @@ def test_nothing_is_yielded_once_a_row_is_wrong() -> None:
     with pytest.raises(RelintError) as error:
         write()
     assert yielded == [2, 3]
-    assert str(error.value) == "b.json: 1 of 4 rows are wrong; nothing was imported"
+    assert str(error.value) == "b.json: 1 of 4 rows is wrong; nothing was imported"
 
 
 def test_a_plan_is_read_as_it_goes() -> None:
     steps = plan(iter([Row(2, {**NEW}), Row(3, {"kind": "pact"})]), REGISTRY.get,
                  update=False, name="a.csv")  # fmt: skip
     assert next(steps) == Planned(2, new_agreement(Kind.PACT, "Lione"), update=False)
-    with pytest.raises(RelintError, match=r"^a\.csv: 1 of 2 rows are wrong"):
+    with pytest.raises(RelintError, match=r"^a\.csv: 1 of 2 rows is wrong"):
         next(steps)
 
 

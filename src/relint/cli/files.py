@@ -91,8 +91,9 @@ def export(
 ) -> None:
     """Export agreements for spreadsheets, scripts or a calendar.
 
-    Every field of the record, in order, then the termination. Cells a
-    spreadsheet would run as formulas get a leading apostrophe unless --raw.
+    Every field of the record, in order, then the termination. In csv and tsv,
+    cells a spreadsheet would run as formulas get a leading apostrophe unless
+    --raw; a workbook (xlsx) holds them as text.
     """
     day = as_of or today(ctx)
     reg = registry(ctx)

@@ -153,12 +153,14 @@ def format_option(
     )
 
 
-# The formats files are named for.
+# The formats files are named for (relint writes workbooks as .xlsx alone).
 SUFFIXES = {
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl",
     ".ndjson": "jsonl", ".ics": "ics", ".xlsx": "xlsx", ".md": "md", ".markdown": "md",
-    ".html": "html", ".htm": "html",
+    ".html": "html", ".htm": "html", ".ods": "ods", ".fods": "ods", ".xls": "xls",
+    ".xlsm": "xlsm", ".xlsb": "xlsb",
 }  # fmt: skip
+WORKBOOKS = frozenset({"xlsx", "ods", "xls", "xlsm", "xlsb"})
 
 
 def named_format(given: Mapping[str, Any]) -> str | None:
@@ -177,10 +179,14 @@ def format_given(given: Mapping[str, Any], option: Option) -> str:
     return named if named in option.choices else str(option.default)
 
 
-def named_otherwise(option: Option) -> tuple[Check, Check]:
+def named_otherwise(option: Option) -> tuple[Check, ...]:
     """The rules of the name of ``--output`` for a command whose ``--format`` is
-    ``option``: without ``--format``, it may not name a format the command does not
-    write; and whatever is written, a workbook is named .xlsx, and text is not."""
+    ``option``: a command that writes no workbook is not given a workbook's name;
+    whatever is written, a workbook is named .xlsx, and text is not; and without
+    ``--format``, the name may not say a format the command does not write."""
+
+    def no_workbook(given: Mapping[str, Any]) -> bool:
+        return "xlsx" not in option.choices and named_format(given) in WORKBOOKS
 
     def unwritten(given: Mapping[str, Any]) -> bool:
         named = named_format(given)
@@ -188,13 +194,18 @@ def named_otherwise(option: Option) -> tuple[Check, Check]:
 
     def disagree(given: Mapping[str, Any]) -> bool:
         named = named_format(given)
-        return named is not None and (format_given(given, option) == "xlsx") != (named == "xlsx")
+        if named is None:
+            return False
+        written = format_given(given, option)
+        return (named in WORKBOOKS or written == "xlsx") and named != written
 
     return (
-        Check(unwritten, N_("the name of --output says a format this command does not write:"
-                            " give --format, or another name"), "--output"),
+        Check(no_workbook, N_("--output names a workbook, which this command does not write:"
+                              " relint export -o FILE.xlsx writes one"), "--output"),
         Check(disagree, N_("--format and --output disagree: a workbook (xlsx) is named .xlsx,"
                            " and text is not"), "--output"),
+        Check(unwritten, N_("the name of --output says a format this command does not write:"
+                            " give --format, or another name"), "--output"),
     )  # fmt: skip
 
 
