@@ -1,11 +1,14 @@
 """What the command-line tests share: a fixed day, adding through the runner, the
-registry's rows as SQLite holds them, listings as JSON, and the sample registry's lines."""
+registry's rows as SQLite holds them, listings as JSON, the sample registry's lines, and
+workbooks as a reader sees them."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..conftest import Relint
 
@@ -46,3 +49,40 @@ def listed(relint: Relint, *args: str) -> list[dict[str, object]]:
     assert result.code == 0, result
     parsed: list[dict[str, object]] = json.loads(result.stdout)
     return parsed
+
+
+def contents(path: Path) -> list[tuple[object, ...]]:
+    """The agreements table of the registry at ``path``, row by row."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def sheet(path: Path, name: str | None = None) -> list[list[Any]]:
+    """The cells of a workbook's sheet (the first, unless ``name``), as a reader sees them."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return book.get_sheet_by_name(name or book.sheet_names[0]).to_python()
+
+
+def expected_cell(field: str, value: Any, yes: str = "Yes") -> Any:
+    """What a workbook's cell holds for a record's value, as relint's JSON gives it."""
+    if value is None or value == []:
+        return ""
+    if isinstance(value, bool):
+        return yes if value else "No"
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, list):
+        return (
+            json.dumps(value, ensure_ascii=False)
+            if isinstance(value[0], dict)
+            else "; ".join(value)
+        )
+    dated = ("signed", "start", "end", "notice_deadline", "terminated_on", "notice_given")
+    if field in dated and len(value) == 10:
+        return date.fromisoformat(value)
+    return value

@@ -12,14 +12,7 @@ from relint import store
 from relint.agreement import EXPORT_FIELDS
 
 from ..conftest import Relint
-
-
-def contents(path: Path) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
-    finally:
-        conn.close()
+from .helpers import contents, sheet
 
 
 @pytest.mark.parametrize(
@@ -48,16 +41,9 @@ def test_export_then_import_gives_back_every_field(
     again = tmp_path / f"again.{fmt}"
     assert relint("--db", str(fresh), "export", "-f", fmt, *args, "-o", str(again)).code == 0
     if fmt == "xlsx":  # a workbook records the second it was made: compare its cells
-        assert cells(again) == cells(exported)
+        assert sheet(again) == sheet(exported)
     else:
         assert again.read_bytes() == exported.read_bytes()
-
-
-def cells(path: Path) -> list[list[object]]:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_path(str(path))
-    return book.get_sheet_by_index(0).to_python()
 
 
 def test_export_writes_every_field_in_order(relint: Relint, source: Path) -> None:

@@ -4,7 +4,6 @@ result or fails with a clear error, never a traceback and never a changed regist
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -15,16 +14,9 @@ from relint.dates import parse_date
 from relint.kinds import ITALIAN, Kind, parse_kind
 
 from ..conftest import Relint
+from .helpers import contents
 
 days = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
-
-
-def contents(db: Path) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
-    finally:
-        conn.close()
 
 
 free_text = st.text(max_size=60)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -19,29 +18,16 @@ from relint.agreement import EXPORT_FIELDS
 from relint.imports import italian_header
 
 from ..conftest import Relint
-from .helpers import add
+from .helpers import add, contents, sheet
+from .helpers import expected_cell as expected
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "workbooks"
 TODAY = "2026-11-22"
 
 
-def sheet(path: Path, name: str | None = None) -> list[list[Any]]:
-    """The cells of a workbook's sheet (the first, unless ``name``), as a reader sees them."""
-    book = CalamineWorkbook.from_path(str(path))
-    return book.get_sheet_by_name(name or book.sheet_names[0]).to_python()
-
-
 def member(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as book:
         return book.read(name).decode()
-
-
-def contents(path: Path) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT * FROM agreements ORDER BY id").fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -126,26 +112,6 @@ def test_export_of_the_shipped_registry_reads_back_cell_for_cell(
     for record, row in zip(records, rows, strict=True):
         for field, cell in zip(EXPORT_FIELDS, row, strict=True):
             assert cell == expected(field, record[field]), (record["id"], field)
-
-
-def expected(field: str, value: Any) -> Any:
-    """What a workbook's cell holds for a record's value, as relint's JSON gives it."""
-    if value is None or value == []:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int):
-        return float(value)
-    if isinstance(value, list):
-        return (
-            json.dumps(value, ensure_ascii=False)
-            if isinstance(value[0], dict)
-            else "; ".join(value)
-        )
-    dated = field in ("signed", "start", "end", "notice_deadline", "terminated_on", "notice_given")
-    if dated and len(value) == 10:
-        return date.fromisoformat(value)
-    return value
 
 
 @pytest.mark.parametrize("kind", ["ods", "xlsx", "xls"])
@@ -372,45 +338,29 @@ def test_the_name_of_the_output_tells_the_format(
     assert told.read_text(encoding="utf-8").startswith("ID ")
 
 
-@pytest.mark.parametrize(
-    "args", [["export", "-f", "xlsx", "-o", "a.csv"], ["export", "-f", "csv", "-o", "a.xlsx"],
-             ["report", "-f", "md", "-o", "a.xlsx"], ["export", "-o", "a.ods"],
-             ["export", "-f", "xlsx", "-o", "a.xls"]],
-)  # fmt: skip
-def test_a_format_and_a_name_that_disagree_on_a_workbook_are_refused(
-    relint: Relint, shipped: Path, tmp_path: Path, args: list[str]
-) -> None:
-    result = relint(*args)
-    assert result.code == 2
-    assert "--format and --output disagree: a workbook (xlsx) is named .xlsx" in result.stderr
-    assert not (tmp_path / args[-1]).exists()
+DISAGREE = "--format and --output disagree: a workbook (xlsx) is named .xlsx"
+UNWRITTEN = "the name of --output says a format this command does not write"
+NO_WORKBOOK = "--output names a workbook, which this command does not write: relint export"
 
 
 @pytest.mark.parametrize(
-    "args", [["expiring", "-o", "a.ics"], ["export", "-o", "a.html"],
-             ["report", "-o", "a.tsv"], ["search", "x", "--output", "a.md"]],
+    ("args", "message"),
+    [(["export", "-f", "xlsx", "-o", "a.csv"], DISAGREE),
+     (["export", "-f", "csv", "-o", "a.xlsx"], DISAGREE),
+     (["report", "-f", "md", "-o", "a.xlsx"], DISAGREE), (["export", "-o", "a.ods"], DISAGREE),
+     (["export", "-f", "xlsx", "-o", "a.xls"], DISAGREE),
+     (["expiring", "-o", "a.ics"], UNWRITTEN), (["export", "-o", "a.html"], UNWRITTEN),
+     (["report", "-o", "a.tsv"], UNWRITTEN), (["search", "x", "--output", "a.md"], UNWRITTEN),
+     (["list", "-o", "a.xlsx"], NO_WORKBOOK), (["list", "-f", "csv", "-o", "a.xlsx"], NO_WORKBOOK),
+     (["expiring", "-o", "a.ods"], NO_WORKBOOK),
+     (["search", "x", "--output", "a.xls"], NO_WORKBOOK)],
 )  # fmt: skip
-def test_a_name_that_says_a_format_not_written_is_refused(
-    relint: Relint, shipped: Path, tmp_path: Path, args: list[str]
+def test_a_name_of_the_output_that_contradicts_what_is_written_is_refused(
+    relint: Relint, shipped: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
     result = relint(*args)
     assert result.code == 2
-    assert "the name of --output says a format this command does not write" in result.stderr
-    assert not (tmp_path / args[-1]).exists()
-
-
-@pytest.mark.parametrize(
-    "args", [["list", "-o", "a.xlsx"], ["list", "-f", "csv", "-o", "a.xlsx"],
-             ["expiring", "-o", "a.ods"], ["search", "x", "--output", "a.xls"]],
-)  # fmt: skip
-def test_a_workbook_is_not_a_listing_s_name(
-    relint: Relint, shipped: Path, tmp_path: Path, args: list[str]
-) -> None:
-    result = relint(*args)
-    assert result.code == 2
-    assert "--output names a workbook, which this command does not write: relint export" in (
-        result.stderr
-    )
+    assert message in result.stderr
     assert not (tmp_path / args[-1]).exists()
 
 

@@ -13,13 +13,12 @@ import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from relint.agreement import EXPORT_FIELDS
 
+from ..cli.helpers import expected_cell, sheet
 from ..conftest import Relint
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -55,11 +54,6 @@ def converted(source: Path, to: str, profile: str, infilter: str | None = None) 
     return made[0]
 
 
-def cells(path: Path) -> list[list[Any]]:
-    book = CalamineWorkbook.from_path(str(path))
-    return book.get_sheet_by_index(0).to_python()
-
-
 def formulas(path: Path) -> int:
     """How many cells of an .xlsx or .ods are formulas."""
     with zipfile.ZipFile(path) as book:
@@ -86,24 +80,6 @@ def registry(relint: Relint, shipped: Path) -> Path:
     return shipped
 
 
-def expected(field: str, value: Any, yes: str = "Yes") -> Any:
-    """A workbook's cell for a record's value, as relint's JSON gives it."""
-    if value is None or value == []:
-        return ""
-    if isinstance(value, bool):
-        return yes if value else "No"
-    if isinstance(value, int):
-        return float(value)
-    if isinstance(value, list):
-        if isinstance(value[0], dict):
-            return json.dumps(value, ensure_ascii=False)
-        return "; ".join(value)
-    dated = ("signed", "start", "end", "notice_deadline", "terminated_on", "notice_given")
-    if field in dated and len(value) == 10:
-        return date.fromisoformat(value)
-    return value
-
-
 def test_libreoffice_reads_the_workbook_cell_for_cell_and_it_imports_back(
     relint: Relint, registry: Path, tmp_path: Path, profile: str
 ) -> None:
@@ -113,11 +89,11 @@ def test_libreoffice_reads_the_workbook_cell_for_cell_and_it_imports_back(
     records = json.loads(relint("export", "-f", "json", *args).stdout)
     assert len(records) == 38
     ods = converted(exported, "ods", profile)
-    rows = cells(ods)[1:]
+    rows = sheet(ods)[1:]
     assert len(rows) == len(records)
     for record, row in zip(records, rows, strict=True):
         for field, cell in zip(EXPORT_FIELDS, row, strict=True):
-            assert cell == expected(field, record[field], "Sì"), (record["id"], field)
+            assert cell == expected_cell(field, record[field], "Sì"), (record["id"], field)
     assert formulas(ods) == 0
     # And back, through LibreOffice's own .xlsx, into a new registry: every field.
     again = converted(ods, "xlsx", profile)
@@ -159,7 +135,7 @@ def test_the_excel_csv_in_libreoffice_with_the_italian_filter(
     exported = tmp_path / "registro.csv"
     args = ("--as-of", AS_OF, "-o", str(exported))
     assert relint("--lang", "it", "export", "--excel", *args).code == 0
-    opened = cells(converted(exported, "xlsx", profile, ITALIAN_CSV))
+    opened = sheet(converted(exported, "xlsx", profile, ITALIAN_CSV))
     header, rows = opened[0], opened[1:]
     lione, _, formula = (dict(zip(header, row, strict=True)) for row in rows[-3:])
     assert (lione["rinnovabile"], lione["rinnovo tacito"]) == ("Sì", "No")

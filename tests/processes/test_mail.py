@@ -60,6 +60,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def mailing(registry: Path, port: int, *to: str) -> tuple[dict[str, str], list[str]]:
+    """The environment of a run on ``registry``, and its command: the reminders due on
+    2025-10-10, mailed through the server on ``port`` to ``to`` (else the office)."""
+    settings = str(registry.with_suffix(".toml"))
+    environment = os.environ | {"RELINT_DB": str(registry), "RELINT_CONFIG": settings}
+    recipients = [
+        arg for address in to or ("ufficio@comune.milano.it",) for arg in ("--to", address)
+    ]
+    command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from", SENDER]
+    return environment, [*command, *recipients]
+
+
 @contextmanager
 def serving(handler: Inbox, **options: Any) -> Iterator[int]:
     """A real SMTP server on 127.0.0.1 with ``handler``, at the port given; stopped after,
@@ -413,10 +425,7 @@ def test_a_mail_run_killed_after_the_server_accepted_sends_again(registry: Path)
     next run sends it again: twice at worst, never not at all."""
     handler = Holding()
     with serving(handler) as port:
-        settings = str(registry.with_suffix(".toml"))
-        environment = os.environ | {"RELINT_DB": str(registry), "RELINT_CONFIG": settings}
-        command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
-                   SENDER, "--to", "ufficio@comune.milano.it"]  # fmt: skip
+        environment, command = mailing(registry, port)
         stuck = subprocess.Popen([RELINT, *command], env=environment)
         deadline = time.monotonic() + 60
         while not handler.messages:  # accepted, and waiting for the answer to QUIT
@@ -472,9 +481,7 @@ def test_an_address_refused_beside_accepted_ones_gets_it_once_it_is_taken(
     run, and gets them, alone, once the server takes it."""
     handler = Picky()
     with serving(handler) as port:
-        command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
-                   SENDER, "--to", "cm@comune.milano.it", "--to",
-                   "bad2@comune.milano.it"]  # fmt: skip
+        _, command = mailing(registry, port, "cm@comune.milano.it", "bad2@comune.milano.it")
         first = run(*command, db=registry)
         assert first.returncode == 3  # sent, and recorded, for the one accepted
         assert first.stderr == (
@@ -520,10 +527,7 @@ def test_a_slow_server_holds_up_no_one(registry: Path) -> None:
     a second run at once finds the reminders claimed and sends none of them."""
     handler = Stalling()
     with serving(handler) as port:
-        settings = str(registry.with_suffix(".toml"))
-        environment = os.environ | {"RELINT_DB": str(registry), "RELINT_CONFIG": settings}
-        command = ["remind", "--as-of", "2025-10-10", "--smtp", f"127.0.0.1:{port}", "--from",
-                   SENDER, "--to", "ufficio@comune.milano.it"]  # fmt: skip
+        environment, command = mailing(registry, port)
         first = subprocess.Popen([RELINT, *command], env=environment, text=True,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
         assert handler.waiting.wait(timeout=60), "the message never came"

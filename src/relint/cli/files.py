@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import os
@@ -71,11 +72,9 @@ def report(
         with written(output, reg.path) as path:
             report_workbook(built, month_said, path, now(ctx))
         return
-    with destination(output, reg.path) as out:
-        if fmt is Format.CSV:
-            out.write(as_csv(built, guarded=not raw))
-        else:
-            out.write(RENDERERS[fmt.value](built, month_said))
+    render = RENDERERS[fmt.value] if not raw else functools.partial(as_csv, guarded=False)
+    with destination(output, reg.path) as out:  # --raw is for csv alone (spec.REPORT)
+        out.write(render(built, month_said))
 
 
 @commands.command("export")
