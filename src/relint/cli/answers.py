@@ -18,7 +18,7 @@ from relint.filters import Filters, sorted_records
 from relint.i18n import N_, _
 from relint.outputs import destination
 from relint.render import Format, write_rows
-from relint.report import renewal
+from relint.report import Report, make_report, renewal
 from relint.store import Registry
 
 NO_MATCH = N_("No agreements match.")
@@ -86,20 +86,34 @@ def expiring(
     through the ``window``; return how many. ``quiet``: say nothing when there are none."""
     day = as_of or today
     last = window.end(day)
-    found = alerts(registry.ending_between(day, last), day, window, today)
-    rows = (
-        a.agreement.record(day, window)
-        | {
+    rows = alerted(registry, window, day, today)
+    empty = _("Nothing ends or needs notice from {day} through {last}.").format(day=day, last=last)
+    return write(rows, fmt, output, registry, empty, EXPIRING, ALERT_FIELDS, raw=raw, quiet=quiet)
+
+
+# The fields of expiring's JSON and CSV: the listing's, then the alert's.
+ALERT_FIELDS = (*FIELDS, "alert", "alert_on")
+
+
+def alerted(registry: Registry, window: Window, day: date, today: date) -> Iterator[dict[str, Any]]:
+    """The records expiring lists on ``day`` (run on ``today``) through the ``window``,
+    soonest first: the listing's fields as of ``day``, the alert and its day, and for
+    people what the alert says and how the agreement renews."""
+    found = alerts(registry.ending_between(day, window.end(day)), day, window, today)
+    for a in found:
+        yield a.agreement.record(day, window) | {
             "alert": a.reason,
             "alert_on": a.on.isoformat(),
             "said": said(a.reason, a.agreement, day),
             "renews": renewal(a.agreement, day),
         }
-        for a in found
-    )
-    empty = _("Nothing ends or needs notice from {day} through {last}.").format(day=day, last=last)
-    fields = (*FIELDS, "alert", "alert_on")
-    return write(rows, fmt, output, registry, empty, EXPIRING, fields, raw=raw, quiet=quiet)
+
+
+def monthly(registry: Registry, day: date, lookahead: Window, today: date) -> Report:
+    """The renewal report from ``day`` (run on ``today``) through the ``lookahead``."""
+    until = lookahead.end(day)
+    selection = registry.for_report(day, until, looking_back=day < today.replace(day=1))
+    return make_report(selection, registry.ending_between(day, until), day, lookahead, today)
 
 
 def said(reason: str, agreement: Agreement, day: date) -> str:

@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from relint.agreement import EXPORT_FIELDS, export_record
-from relint.cli import spec
+from relint.cli import answers, spec
 from relint.cli.messages import note
 from relint.cli.options import taking
 from relint.cli.typer_app import described, now, progress, registry, today
@@ -29,7 +29,6 @@ from relint.i18n import _, language, yes_no
 from relint.imports import Planned, italian_header, plan, read_json, read_table, text_lines
 from relint.outputs import destination, written
 from relint.render import Format, write_rows
-from relint.report import make_report
 from relint.text import printable
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
@@ -60,9 +59,7 @@ def report(
         month = month or PartialDate(current.year, current.month)
         day = month.earliest()
     reg = registry(ctx)
-    until = lookahead.end(day)
-    selection = reg.for_report(day, until, looking_back=day < current.replace(day=1))
-    built = make_report(selection, reg.ending_between(day, until), day, lookahead, current)
+    built = answers.monthly(reg, day, lookahead, current)
     from relint.report_formats import RENDERERS, as_csv
 
     month_said = None if as_of is not None else str(month)

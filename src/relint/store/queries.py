@@ -154,16 +154,24 @@ def _cycles(conn: sqlite3.Connection) -> list[int]:
     ]
 
 
+NOTHING = '""'  # the FTS5 query that matches nothing: a query with no words in it
+
+
+def fts_query(query: str) -> str:
+    """The FTS5 query for what a person typed: every word of it, as a word or its
+    beginning, quoted so that FTS5 syntax in it is searched for as text."""
+    return " ".join(f'"{word}"*' for word in _WORD.findall(query)) or NOTHING
+
+
 def search(conn: sqlite3.Connection, columns: str, query: str) -> Iterator[Agreement]:
     """Agreements matching every word of ``query`` (as a word or its beginning), best first.
 
     Any text is a valid query: words are taken out of it and quoted, so that
     FTS5 syntax in it is searched for as text rather than obeyed.
     """
-    words = _WORD.findall(query)
-    if not words:
+    match = fts_query(query)
+    if match == NOTHING:
         return
-    match = " ".join(f'"{word}"*' for word in words)
     yield from with_histories(
         conn,
         f"SELECT {columns} FROM agreements_fts"
