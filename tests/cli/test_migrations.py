@@ -112,6 +112,7 @@ STEPS: dict[str, tuple[dict[str, Any], set[str]]] = {
         },
         set(),
     ),
+    "m006_current": ({"current": ("view",)}, set()),
 }  # fmt: skip
 
 

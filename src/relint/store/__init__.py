@@ -33,7 +33,7 @@ from relint.store.sqlite import busy_timeout, immediate, typed, typed_errors
 if TYPE_CHECKING:
     from relint.store.bulk import Bulk
 
-__all__ = ["Actor", "Registry", "busy_timeout", "create", "open_registry", "typed"]
+__all__ = ["Actor", "Registry", "busy_timeout", "create", "open_reader", "open_registry", "typed"]
 
 
 def open_registry(path: Path, *, check: bool = True) -> Registry:
@@ -41,6 +41,16 @@ def open_registry(path: Path, *, check: bool = True) -> Registry:
     conn, read_only, upgraded_from = file.open_file(path, check=check)
     registry = Registry(conn, path, read_only=read_only)
     registry.upgraded_from = upgraded_from
+    return registry
+
+
+def open_reader(path: Path) -> Registry:
+    """The registry at ``path``, opened once already, on a connection that only reads:
+    ``immutable`` says whether it reads the file as one nobody changes
+    (``relint.store.file.reader``)."""
+    conn, immutable = file.reader(path)
+    registry = Registry(conn, path, read_only=True)
+    registry.immutable = immutable
     return registry
 
 
@@ -58,6 +68,7 @@ class Registry:
         self.read_only = read_only
         self.actor: Actor | None = None
         self.upgraded_from: Path | None = None  # the backup made before an upgrade, if any
+        self.immutable = False  # read as a file nobody changes (see open_reader)
         self.committed = False  # whether a change was committed through ``transaction``
         self._bulk: Bulk | None = None  # set while importing
         conn.row_factory = sqlite3.Row

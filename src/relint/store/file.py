@@ -184,6 +184,20 @@ def _size(conn: sqlite3.Connection) -> int:
     return int(pages) * int(size)
 
 
+def reader(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """A connection that only reads the registry at ``path`` (opened once by
+    ``open_file``, so known to be one of this schema), and whether it reads the file as
+    one nobody changes: in a folder where SQLite cannot make the shared memory file WAL
+    readers need (see ``_read_only_folder``)."""
+    conn = connect(path, "ro")
+    try:
+        _applied(conn, path)
+    except RelintError:
+        conn.close()
+        return _read_only_folder(path), True
+    return conn, False
+
+
 def _read_only_folder(path: Path) -> sqlite3.Connection:
     """A registry in a folder relint cannot write, where SQLite cannot make the shared
     memory file WAL readers need: read as a file nobody changes, unless changes wait in

@@ -159,8 +159,37 @@ def m005_reminders(db: Database) -> None:
     """)
 
 
+def m006_current(db: Database) -> None:
+    """The view ``current``: every agreement with the fields of ``relint list`` as of the
+    day it is read, each computed by relint's own rules through the SQL function
+    ``relint_field(id, field)``, which relint's Datasette plugin gives each connection
+    (``relint serve``); elsewhere the view names a function SQLite does not know, and
+    reading it fails (the tables stay readable by any tool). A later migration that
+    rebuilds the table agreements drops the view first and makes it again."""
+    # The fields of relint list when this migration was written (agreement.FIELDS, which
+    # a test holds the view to); the id as it is stored, so that a search or a filter on
+    # it reads the table's key.
+    fields = (
+        "kind", "title", "party", "counterpart", "country", "signed", "start", "duration",
+        "end", "renewable", "auto_renew", "notice_days", "sectors", "signatories", "source",
+        "notes", "status", "days_left", "renewal", "term", "notice_deadline",
+    )  # fmt: skip
+    # Numbers and yes-or-no as INTEGER, so that a filter's text (?term=1) compares as one.
+    numbers = ("renewable", "auto_renew", "notice_days", "days_left", "term")
+
+    def column(name: str) -> str:
+        sql = f"relint_field(id, '{name}')"
+        return f'CAST({sql} AS INTEGER) AS "{name}"' if name in numbers else f'{sql} AS "{name}"'
+
+    columns = ", ".join(["id", *map(column, fields)])
+    # NOT INDEXED: read in the table's own order, by id, as relint list has them (an
+    # index holding the id would serve the view in its own order), and with no ORDER BY
+    # that would keep SQLite from computing only the columns a count or a facet reads.
+    db.execute(f"CREATE VIEW current AS SELECT {columns} FROM agreements NOT INDEXED")
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
-    m001_initial, m002_audit, m003_read_indexes, m004_renewal, m005_reminders,
+    m001_initial, m002_audit, m003_read_indexes, m004_renewal, m005_reminders, m006_current,
 )  # fmt: skip
 NAMES = tuple(migration.__name__ for migration in MIGRATIONS)
 
