@@ -23,7 +23,7 @@ def test_every_command_is_there_with_help() -> None:
     assert group.list_commands(None) == [  # type: ignore[arg-type]
         "list", "search", "expiring", "remind", "show", "add", "edit", "renew", "give-notice",
         "suspend", "resume", "terminate", "remove", "restore", "report", "export", "import",
-        "history", "doctor", "backup", "init", "kinds",
+        "history", "doctor", "backup", "init", "kinds", "serve",
     ]  # fmt: skip
     for name, command in group.commands.items():
         assert command.help, name

@@ -354,13 +354,16 @@ REPORT_FORMAT = format_option(
     N_("md, html, csv, json, or xlsx (a workbook); default: as the name of --output says, else"
        " md."), Format.MD, by_name=True,
 )  # fmt: skip
+LOOKAHEAD = Option(
+    "lookahead", ("--lookahead",), "How far the period reaches: 90d, 6m, 1y...", "SPAN",
+    parse=parse_window, default="90d",
+)  # fmt: skip
 REPORT: Declared = (
     Option("month", ("--month",), "The month to report on (default: this month).", "YYYY-MM",
            parse=_unless_empty(parse_month)),
     Option("as_of", ("--as-of",), "Start the period on this date instead of a month's first.",
            "DATE", parse=parse_as_of),
-    Option("lookahead", ("--lookahead",), "How far the period reaches: 90d, 6m, 1y...", "SPAN",
-           parse=parse_window, default="90d"),
+    LOOKAHEAD,
     REPORT_FORMAT,
     OUTPUT,
     RAW,
@@ -459,3 +462,18 @@ TERMINATE: Declared = (
     Option("on", ("--on",), "The date it ended.", "DATE", parse=parse_date, required=True),
     Option("reason", ("--reason",), "Why it was ended.", "TEXT", parse=storable, required=True),
 )
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise RelintError(_("not a port: {text!r}; use a number from 1 to 65535").format(text=text))
+    return int(text)
+
+
+SERVE: Declared = (
+    Option("host", ("--host",), "The address to listen on (default: this machine only).", "HOST",
+           default="127.0.0.1"),
+    Option("port", ("--port",), "The port to listen on.", "PORT", parse=_port, default="8001"),
+    Option("allow_sql", ("--allow-sql",), "Let readers run their own SQL (read-only).",
+           switch=True, default=False),
+)  # fmt: skip

@@ -44,7 +44,7 @@ COMMANDS = {
     "suspend": "edits", "resume": "edits", "terminate": "edits",
     "remove": "edits", "restore": "edits", "report": "files", "export": "files",
     "import": "files", "history": "upkeep", "doctor": "upkeep", "backup": "upkeep",
-    "init": "edits", "kinds": "views",
+    "init": "edits", "kinds": "views", "serve": "serving",
 }  # fmt: skip
 
 

@@ -1,0 +1,128 @@
+"""relint serve: the registry, read-only, in a browser, on Datasette."""
+
+from __future__ import annotations
+
+import ipaddress
+import signal
+import socket
+
+import typer
+
+from relint.cli import spec
+from relint.cli.messages import note
+from relint.cli.options import taking
+from relint.cli.typer_app import registry
+from relint.errors import RelintError
+from relint.i18n import _
+from relint.store import open_reader
+
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
+
+
+@commands.command("serve")
+@taking(spec.SERVE)
+def serve(ctx: typer.Context, host: str, port: int, allow_sql: bool) -> None:
+    """Serve the registry, read-only, to browsers (Datasette).
+
+    The agreements as relint lists them today, with facets; what expires; the
+    calendar; the report of the month. Arbitrary SQL is off unless --allow-sql.
+    """
+    try:
+        from datasette.app import Datasette
+        from datasette.database import Database
+        from datasette.plugins import pm
+    except ImportError:
+        raise RelintError(
+            _(
+                "relint serve needs Datasette: install relint with its web extra"
+                " (pip install -e '.[web]' in relint's folder)"
+            )
+        ) from None
+    import uvicorn
+
+    from relint.web import plugin
+    from relint.web.metadata import DATABASE
+
+    opened = registry(ctx)  # opened, checked and upgraded by relint first
+    path = opened.path.resolve()
+    held, current = opened.schema()
+    if held < current:  # read-only, so not upgraded: the view current is not there yet
+        raise RelintError(
+            _("{path} has an older schema, and relint cannot upgrade it here (read-only): "
+              "relint serve needs the current one").format(path=path)
+        )  # fmt: skip
+    if any(char in str(path) for char in "?#%"):  # Datasette would open another file
+        raise RelintError(
+            _("relint serve cannot serve a file whose path holds ?, # or %: {path}; "
+              "copy it elsewhere with relint backup").format(path=path)
+        )  # fmt: skip
+    immutable = open_reader(path).immutable  # a folder SQLite's readers cannot write
+    listening = _bound(host, port)
+    if not pm.is_registered(plugin):  # installed without its entry point (a bare copy)
+        pm.register(plugin, name="relint")
+    plugin.SERVED = True
+    ds = Datasette(metadata={"allow_sql": allow_sql}, settings=SETTINGS)
+    ds.add_database(Database(ds, path=str(path), is_mutable=not immutable), name=DATABASE)
+    ds.remove_database("_memory")  # Datasette's scratch database, of no use to readers
+    shown = f"[{host}]" if ":" in host else host
+    note(
+        _("Serving {path}, read-only, at http://{host}:{port}/ (Ctrl-C to stop).").format(
+            path=path, host=shown, port=port
+        )
+    )
+    if not ipaddress.ip_address(listening.getsockname()[0]).is_loopback:
+        note(
+            _(
+                "Anyone who can reach this machine can read the registry: see the README,"
+                " «In a browser», for a password."
+            )
+        )
+    import datasette.handle_exception
+
+    # A failure is logged in one traceback, without the values of its frames (Rich's
+    # show_locals), which would print agreements into the log.
+    datasette.handle_exception.rich = None
+    if hasattr(signal, "SIGPIPE"):  # a browser that goes away is the server's to handle,
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # not a reason to die (relint.entry)
+    # SIGTERM, as a service manager stops it, ends it cleanly (exit 0): uvicorn shuts down
+    # and then gives the signal to this handler. Ctrl-C is still "Interrupted." (130).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning"))
+    server.run(sockets=[listening])
+
+
+SETTINGS = {
+    "default_page_size": 100,
+    "suggest_facets": False,  # the four facets are offered; guesses are noise
+    "allow_download": False,  # the file holds the audit trail and recipients' addresses
+    "default_cache_ttl": 0,  # an edit shows at the next request
+    # The first page after a change computes every agreement (see plugin.Rules).
+    "sql_time_limit_ms": 10_000,
+    "max_returned_rows": 10_000,  # ?_size=max: a registry of up to 10,000 in one page
+}
+
+
+def _bound(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host`` and ``port``, or why there can be none, in one line."""
+    try:
+        family, kind, _proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        bound = socket.socket(family, kind)
+    except OSError as error:
+        raise _unbound(host, port, error) from None
+    try:
+        bound.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        bound.bind(address)
+    except OSError as error:
+        bound.close()
+        raise _unbound(host, port, error) from None
+    return bound
+
+
+def _unbound(host: str, port: int, error: OSError) -> RelintError:
+    return RelintError(
+        _("cannot listen on {host} port {port}: {reason}").format(
+            host=host, port=port, reason=error.strerror or error
+        )
+    )
