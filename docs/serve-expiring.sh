@@ -10,7 +10,10 @@ RELINT_TEST_TODAY=2017-09-01 .venv/bin/relint --db "$work/registry.db" --lang it
     --port 8017 2>/dev/null &
 server=$!
 trap 'kill $server; rm -rf "$work"' EXIT
-until curl -sf http://127.0.0.1:8017/-/versions.json >/dev/null; do sleep 0.2; done
+for _ in $(seq 150); do  # 30 s at most
+    curl -sf http://127.0.0.1:8017/-/versions.json >/dev/null && break
+    sleep 0.2
+done
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,900 \
     --screenshot="$PWD/docs/serve-expiring.png" \
     "http://127.0.0.1:8017/registry/expiring?days=1y" 2>/dev/null

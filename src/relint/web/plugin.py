@@ -20,7 +20,6 @@ import json
 import re
 import sqlite3
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -65,7 +64,7 @@ class Rules:
         self.key: tuple[date, int] | None = None
         self.records: dict[int, dict[str, Any]] = {}
 
-    @cached_property
+    @functools.cached_property
     def registry(self) -> Registry:
         return open_reader(self.path)
 
