@@ -96,8 +96,10 @@ SETTINGS = {
     "suggest_facets": False,  # the four facets are offered; guesses are noise
     "allow_download": False,  # the file holds the audit trail and recipients' addresses
     "default_cache_ttl": 0,  # an edit shows at the next request
-    # The first page after a change computes every agreement (see plugin.Rules).
+    # The first page after a change computes every agreement (see plugin.Rules), in
+    # whichever query needs it first: a facet's, too.
     "sql_time_limit_ms": 10_000,
+    "facet_time_limit_ms": 10_000,
     "max_returned_rows": 10_000,  # ?_size=max: a registry of up to 10,000 in one page
 }
 

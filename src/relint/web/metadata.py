@@ -157,9 +157,10 @@ def metadata() -> dict[str, Any]:
                         "sql": expiring_sql(),
                         "title": _("Expiring"),
                         "description": _(
-                            "What ends or needs notice from today through the next DAYS days"
-                            " (90 unless given; 6m and 1y work too), soonest first: what"
-                            " relint expiring lists."
+                            "What ends or needs notice from today through the window given"
+                            " in days (90 unless given; 6m and 1y work too), soonest first,"
+                            " as relint expiring lists it: said is what the alert says,"
+                            " renews how the agreement renews."
                         ),
                         "params": ["days"],
                         "hide_sql": True,

@@ -14,14 +14,16 @@ the registry, so that a browser reads what relint would say on the day of the re
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 from datasette import Response, hookimpl
@@ -41,6 +43,7 @@ from relint.store import Registry, open_reader
 from relint.store.queries import fts_query
 from relint.web.metadata import DATABASE, EXPIRING_COLUMNS, SAID, metadata
 
+T = TypeVar("T")
 # The listing's fields SQLite cannot hold as JSON has them.
 FLAGS = frozenset({"renewable", "auto_renew"})
 LISTS = frozenset({"sectors", "signatories"})
@@ -241,12 +244,22 @@ for (const item of document.querySelectorAll("#facet-kind li, #facet-status li")
 
 @hookimpl
 def asgi_wrapper() -> Any:
-    """A window ``?days=`` that relint cannot read is told in one line (400), as
-    ``--within`` tells it, before the canned query runs."""
+    """The registry's pages are read, not written to: anything but GET and HEAD is
+    answered 405 (Datasette's own pages would fail on it). A window ``?days=`` that
+    relint cannot read is told in one line (400), as ``--within`` tells it, before the
+    canned query runs."""
 
     def wrap(app: Any) -> Any:
         async def checked(scope: dict[str, Any], receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and _expiring(scope["path"]):
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            if _registry(scope["path"]) and scope["method"] not in ("GET", "HEAD"):
+                answer = Response.text(_("The registry is read-only.") + "\n", status=405)
+                answer.headers["Allow"] = "GET, HEAD"
+                await answer.asgi_send(send)
+                return
+            if _expiring(scope["path"]):
                 query = parse_qs(scope["query_string"].decode("utf-8", "replace"),
                                  keep_blank_values=True)  # fmt: skip
                 try:
@@ -259,6 +272,12 @@ def asgi_wrapper() -> Any:
         return checked
 
     return wrap
+
+
+def _registry(path: str) -> bool:
+    """Whether ``path`` is one of the registry's pages (not Datasette's own, under /-/,
+    such as a login form)."""
+    return path.strip("/").partition("/")[0].split(".", 1)[0] == DATABASE
 
 
 def _expiring(path: str) -> bool:
@@ -293,14 +312,13 @@ async def calendar(datasette: Any, request: Any) -> Response:
     """The calendar ``relint export --format ics`` writes, as of today."""
     await datasette.ensure_permissions(request.actor, _READ)
 
-    def made(conn: sqlite3.Connection) -> bytes:
+    def made(registry: Registry) -> bytes:
         from relint.ics import calendar
 
-        registry = Registry(conn, Path(datasette.get_database(DATABASE).path), read_only=True)
         moment = clock.now()
         return b"".join(calendar(registry.agreements(), moment, clock.local_date(moment)))
 
-    body = await datasette.get_database(DATABASE).execute_fn(made)
+    body = await _made(datasette, made)
     return Response(
         body, content_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": 'inline; filename="registry.ics"'},
@@ -323,8 +341,22 @@ async def report(datasette: Any, request: Any) -> Response:
     month = month or PartialDate(today.year, today.month)
     lookahead = parse_window(spec.LOOKAHEAD.default)
 
-    def made(conn: sqlite3.Connection) -> str:
-        registry = Registry(conn, Path(datasette.get_database(DATABASE).path), read_only=True)
+    def made(registry: Registry) -> str:
         return as_html(monthly(registry, month.earliest(), lookahead, today), str(month))
 
-    return Response.html(await datasette.get_database(DATABASE).execute_fn(made))
+    return Response.html(await _made(datasette, made))
+
+
+async def _made(datasette: Any, make: Callable[[Registry], T]) -> T:
+    """What ``make`` makes of the registry, read on a connection of its own in a thread
+    of its own: a long page (the calendar of a large registry) keeps none of Datasette's
+    SQL threads from the other pages."""
+
+    def made() -> T:
+        registry = open_reader(Path(datasette.get_database(DATABASE).path))
+        try:
+            return make(registry)
+        finally:
+            registry.close()
+
+    return await asyncio.to_thread(made)
