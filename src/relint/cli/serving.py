@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import signal
 import socket
+from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -14,7 +16,7 @@ from relint.cli.options import taking
 from relint.cli.typer_app import registry
 from relint.errors import RelintError
 from relint.i18n import _
-from relint.store import open_reader
+from relint.store import Registry, open_reader
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
 
@@ -28,9 +30,7 @@ def serve(ctx: typer.Context, host: str, port: int, allow_sql: bool) -> None:
     calendar; the report of the month. Arbitrary SQL is off unless --allow-sql.
     """
     try:
-        from datasette.app import Datasette
-        from datasette.database import Database
-        from datasette.plugins import pm
+        import datasette  # noqa: F401 (only whether it is there)
     except ImportError:
         raise RelintError(
             _(
@@ -38,32 +38,9 @@ def serve(ctx: typer.Context, host: str, port: int, allow_sql: bool) -> None:
                 " (pip install -e '.[web]' in relint's folder)"
             )
         ) from None
-    import uvicorn
-
-    from relint.web import plugin
-    from relint.web.metadata import DATABASE
-
-    opened = registry(ctx)  # opened, checked and upgraded by relint first
-    path = opened.path.resolve()
-    held, current = opened.schema()
-    if held < current:  # read-only, so not upgraded: the view current is not there yet
-        raise RelintError(
-            _("{path} has an older schema, and relint cannot upgrade it here (read-only): "
-              "relint serve needs the current one").format(path=path)
-        )  # fmt: skip
-    if any(char in str(path) for char in "?#%"):  # Datasette would open another file
-        raise RelintError(
-            _("relint serve cannot serve a file whose path holds ?, # or %: {path}; "
-              "copy it elsewhere with relint backup").format(path=path)
-        )  # fmt: skip
-    immutable = open_reader(path).immutable  # a folder SQLite's readers cannot write
+    path = _servable(registry(ctx))  # opened, checked and upgraded by relint first
     listening = _bound(host, port)
-    if not pm.is_registered(plugin):  # installed without its entry point (a bare copy)
-        pm.register(plugin, name="relint")
-    plugin.SERVED = True
-    ds = Datasette(metadata={"allow_sql": allow_sql}, settings=SETTINGS)
-    ds.add_database(Database(ds, path=str(path), is_mutable=not immutable), name=DATABASE)
-    ds.remove_database("_memory")  # Datasette's scratch database, of no use to readers
+    app = _datasette(path, allow_sql)
     shown = f"[{host}]" if ":" in host else host
     note(
         _("Serving {path}, read-only, at http://{host}:{port}/ (Ctrl-C to stop).").format(
@@ -77,7 +54,52 @@ def serve(ctx: typer.Context, host: str, port: int, allow_sql: bool) -> None:
                 " «In a browser», for a password."
             )
         )
+    _run(app, listening)
+
+
+def _servable(opened: Registry) -> Path:
+    """The path of the registry ``opened``, if Datasette can serve it."""
+    path = opened.path.resolve()
+    held, current = opened.schema()
+    if held < current:  # read-only, so not upgraded: the view current is not there yet
+        raise RelintError(
+            _("{path} has an older schema, and relint cannot upgrade it here (read-only): "
+              "relint serve needs the current one").format(path=path)
+        )  # fmt: skip
+    if any(char in str(path) for char in "?#%"):  # Datasette would open another file
+        raise RelintError(
+            _("relint serve cannot serve a file whose path holds ?, # or %: {path}; "
+              "copy it elsewhere with relint backup").format(path=path)
+        )  # fmt: skip
+    return path
+
+
+def _datasette(path: Path, allow_sql: bool) -> Any:
+    """The ASGI application of a Datasette serving ``path`` as ``registry``, with
+    relint's plugin, and SQL of the readers' own only if ``allow_sql``."""
+    from datasette.app import Datasette
+    from datasette.database import Database
+    from datasette.plugins import pm
+
+    from relint.web import plugin
+    from relint.web.metadata import DATABASE
+
+    reader = open_reader(path)  # a folder SQLite's readers cannot write is read as such
+    immutable = reader.immutable
+    reader.close()
+    if not pm.is_registered(plugin):  # installed without its entry point (a bare copy)
+        pm.register(plugin, name="relint")
+    plugin.SERVED = True
+    ds = Datasette(metadata={"allow_sql": allow_sql}, settings=SETTINGS)
+    ds.add_database(Database(ds, path=str(path), is_mutable=not immutable), name=DATABASE)
+    ds.remove_database("_memory")  # Datasette's scratch database, of no use to readers
+    return ds.app()
+
+
+def _run(app: Any, listening: socket.socket) -> None:
+    """Serve ``app`` on the socket ``listening`` until stopped."""
     import datasette.handle_exception
+    import uvicorn
 
     # A failure is logged in one traceback, without the values of its frames (Rich's
     # show_locals), which would print agreements into the log.
@@ -87,8 +109,7 @@ def serve(ctx: typer.Context, host: str, port: int, allow_sql: bool) -> None:
     # SIGTERM, as a service manager stops it, ends it cleanly (exit 0): uvicorn shuts down
     # and then gives the signal to this handler. Ctrl-C is still "Interrupted." (130).
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning"))
-    server.run(sockets=[listening])
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
 
 
 SETTINGS = {
