@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -21,7 +20,8 @@ from relint.agreement import (
 from relint.cli import spec, typer_app
 from relint.cli.messages import note
 from relint.cli.options import IdArgument, taking
-from relint.cli.typer_app import SAMPLES, changing, described, made, registry, today
+from relint.cli.session import changing
+from relint.cli.typer_app import described, made, registry, session, today
 from relint.dates import PartialDate
 from relint.durations import Duration
 from relint.errors import RelintError
@@ -264,8 +264,8 @@ def init(ctx: typer.Context) -> None:
 
     Never overwrites a file.
     """
-    path: Path = ctx.find_root().obj
-    if ctx.find_root().meta.get(SAMPLES):
+    path = session(ctx).path
+    if session(ctx).samples:
         raise RelintError(
             _(
                 "give the new registry's path: relint --db PATH init, or RELINT_DB=PATH relint "

@@ -7,12 +7,7 @@ says; usage errors exit 2, as Typer does.
 
 from __future__ import annotations
 
-import getpass
 import importlib
-import os
-import pwd
-import shlex
-import signal
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -26,13 +21,13 @@ from typer.main import get_command_from_info
 from relint import __version__, clock, i18n
 from relint.agreement import Agreement
 from relint.cli import clickwords
-from relint.cli.location import opened, refuse_samples, registry_path
+from relint.cli.location import registry_path
 from relint.cli.messages import say
-from relint.errors import RelintError
+from relint.cli.session import Session
 from relint.failures import debugging, expected, told
 from relint.i18n import _
 from relint.render import console as render_console
-from relint.store import Actor, Registry
+from relint.store import Registry
 
 # Every command, in the order help lists them, and the module of relint.cli that defines
 # it. A command's module is imported, and its options built, only when it runs: a
@@ -106,35 +101,29 @@ class RegistryGroup(TyperGroup):
             end(ctx, error)
 
 
-def changing() -> None:
-    """Ready the process for a command that changes something: a reader gone once the
-    change is made is an error to report with the exit code that says the change was
-    made (see ``_after_commit``), not a silent death by SIGPIPE."""
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-
-
 def made(ctx: Any) -> None:
     """Record that the command made its change outside a registry's transaction (it
     created the registry): what fails after this exits 3, as after a commit."""
-    ctx.find_root().meta[MADE] = True
+    session(ctx).made = True
 
 
 def _committed(ctx: Any) -> bool:
     """Whether the command committed a change."""
-    return ctx.meta.get(MADE, False) or any(r.committed for r in ctx.meta.get(OPENED, ()))
+    root = ctx.find_root().obj
+    return isinstance(root, Session) and root.committed
 
 
 def end(ctx: Any, error: BaseException | None) -> NoReturn:
     """End a command that failed with ``error`` (None: it exited with an error code
-    after its change was committed), as ``relint.failures.told`` says."""
-    # RELINT_DEBUG shows the traceback of a fault, unless a change was committed: then
-    # the exit code that says so comes first.
-    if isinstance(error, Exception) and not (expected(error) or _committed(ctx)) and debugging():
-        raise error
-    message, code = told(error, committed=_committed(ctx))
-    say(message)
-    raise typer.Exit(code)
+    after its change was committed), as ``Session.ended`` says."""
+    root = ctx.find_root().obj
+    if not isinstance(root, Session):  # before the session began: nothing committed
+        if isinstance(error, Exception) and not expected(error) and debugging():
+            raise error
+        message, code = told(error)
+        say(message)
+        raise typer.Exit(code)
+    raise typer.Exit(root.ended(error))
 
 
 def stdin_is_terminal() -> bool:
@@ -200,63 +189,34 @@ def main_options(
     path = registry_path(db)
     if path is None:
         raise typer.BadParameter(_("RELINT_DB is set but empty"), param_hint="RELINT_DB")
-    ctx.obj = path
-    ctx.meta[SAMPLES] = db is None
-    ctx.meta[NOW] = clock.now()  # the one reading of the clock for the command
+    ctx.obj = Session(
+        path, samples=db is None, now=clock.now(), command_line=ctx.meta.get(COMMAND_LINE, [])
+    )
+    ctx.call_on_close(ctx.obj.close)
 
 
 COMMAND_LINE = "relint.command_line"
-SAMPLES = "relint.samples"  # whether the registry is the shipped samples, by default
-OPENED = "relint.opened"  # the registries the command opened
-MADE = "relint.made"  # set when the command made a change outside a transaction
-NOW = "relint.now"  # when the command runs
+
+
+def session(ctx: typer.Context) -> Session:
+    """The run of the command ``ctx`` belongs to."""
+    root: Session = ctx.find_root().obj
+    return root
 
 
 def now(ctx: typer.Context) -> datetime:
     """When the command runs (UTC), read once for the whole command."""
-    moment: datetime = ctx.find_root().meta[NOW]
-    return moment
+    return session(ctx).now
 
 
 def today(ctx: typer.Context) -> date:
     """The day the command runs, where relint runs."""
-    return clock.local_date(now(ctx))
+    return session(ctx).today
 
 
 def registry(ctx: typer.Context, action: str | None = None, *, check: bool = True) -> Registry:
-    """The registry the command works on, closed when the command ends. A command that
-    writes names its ``action``, and what it writes is recorded in the audit trail.
-    Only relint doctor opens a damaged file (``check`` off), to say what is wrong.
-    The shipped samples, the registry by default, are never changed."""
-    if action is not None and ctx.find_root().meta.get(SAMPLES):
-        raise refuse_samples(action)
-    registry = opened(ctx.find_root().obj, check=check, quiet=bool(ctx.params.get("quiet")))
-    ctx.call_on_close(registry.close)
-    ctx.find_root().meta.setdefault(OPENED, []).append(registry)
-    if action is not None:
-        changing()
-        if registry.read_only:
-            raise RelintError(
-                _("{path} is read-only: relint {action} cannot change it").format(
-                    path=registry.path, action=action
-                )
-            )
-        registry.actor = Actor(
-            at=now(ctx).isoformat(timespec="seconds"),
-            user=user(),
-            command=shlex.join(ctx.find_root().meta.get(COMMAND_LINE, ["relint"])),
-            action=action,
-        )
-    return registry
-
-
-def user() -> str:
-    """The operating-system user running relint: the account of the process, not the
-    USER or LOGNAME variables, which anyone can set."""
-    try:
-        return pwd.getpwuid(os.getuid()).pw_name
-    except (KeyError, OSError):
-        return getpass.getuser()
+    """The registry the command works on (see ``Session.registry``)."""
+    return session(ctx).registry(action, check=check, quiet=bool(ctx.params.get("quiet")))
 
 
 def described(agreement: Agreement, day: date) -> str:
