@@ -124,20 +124,27 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog.ngettext(singular, plural, count)
 
 
+# The names of the months, as Babel's ``format_date(day, "MMMM")`` gives them from the
+# Unicode CLDR; tests/rules/test_i18n.py holds them to it. Written here, for loading
+# Babel's locale data would double the start-up of a report.
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre"),
+}  # fmt: skip
+
+
 def prose_date(day: date) -> str:
     """``day`` as prose writes it, in the language chosen: 17 October 2025, 17 ottobre
-    2025 (Babel's names of the months; ISO dates everywhere else)."""
-    from babel.dates import format_date
-
-    return str(format_date(day, "d MMMM y", locale=language()))
+    2025 (Babel's ``d MMMM y``; ISO dates everywhere else)."""
+    return f"{day.day} {prose_month(day)}"
 
 
 def prose_month(day: date) -> str:
     """The month of ``day`` and its year, as prose writes them: December 2026, dicembre
-    2026."""
-    from babel.dates import format_date
-
-    return str(format_date(day, "MMMM y", locale=language()))
+    2026 (Babel's ``MMMM y``)."""
+    return f"{MONTHS[language()][day.month - 1]} {day.year}"
 
 
 def language() -> str:

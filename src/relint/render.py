@@ -93,17 +93,35 @@ def write_rows(
     raise ValueError(f"rows are not written as {fmt}")
 
 
+def _escaping(out: TextIO) -> TextIO:
+    """``out``, showing what its encoding cannot as escapes rather than failing."""
+    if isinstance(out, io.TextIOWrapper):
+        out.reconfigure(errors="backslashreplace")
+    return out
+
+
 def console(out: TextIO) -> Console:
     """A Rich console on ``out`` that never reads markup, and shows what the terminal's
     encoding cannot as escapes rather than failing."""
     from rich.console import Console
 
-    if isinstance(out, io.TextIOWrapper):
-        out.reconfigure(errors="backslashreplace")
+    out = _escaping(out)
     if os.environ.get("NO_COLOR"):
         # Rich's own NO_COLOR support keeps bold and dim; NO_COLOR asks for plain text.
         return Console(file=out, highlight=False, emoji=False, markup=False, color_system=None)
     return Console(file=out, highlight=False, emoji=False, markup=False)
+
+
+def terminal(out: TextIO) -> bool:
+    """Whether Rich may take ``out`` for a terminal: it is one, or the environment says
+    to treat it as one. When not, Rich would not either, and a table is drawn without
+    loading Rich's console."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return True
+    try:
+        return out.isatty()
+    except ValueError:  # closed
+        return False
 
 
 def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
@@ -111,7 +129,6 @@ def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: T
     to the terminal otherwise."""
     from rich.cells import cell_len
 
-    con = console(out)
     columns = [c._replace(heading=i18n._(c.heading)) for c in columns]
     cells = [
         {c.key: _shown(i18n.shown(c.key, row[c.key]) if c.said else row[c.key]) for c in columns}
@@ -120,8 +137,9 @@ def draw_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: T
     widths = {
         c.key: max(cell_len(c.heading), *(cell_len(r[c.key]) for r in cells)) for c in columns
     }
-    if not con.is_terminal:
-        _plain_table(cells, columns, widths, out)
+    con = console(out) if terminal(out) else None
+    if con is None or not con.is_terminal:
+        _plain_table(cells, columns, widths, _escaping(out))
         return
     from rich import box
     from rich.table import Table
@@ -215,32 +233,57 @@ TERM_HEADINGS = (N_("#"), N_("Signed"), N_("Start"), N_("Duration"), N_("End"), 
 
 def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
     """One agreement for people, as it stood on ``day``: its fields, its termination,
-    and every term."""
+    and every term; fitted to a terminal, and when piped, as wide as it needs."""
+    fields = [
+        (i18n._(LABELS[key]) if key in LABELS else key, _shown(i18n.shown(key, value)), key, value)
+        for key, value in _document(agreement, day).items()
+        if key != "terms" and (value is not None or key in FIELDS)
+    ]
+    headings = tuple(i18n._(heading) if heading else "" for heading in TERM_HEADINGS)
+    terms = [
+        tuple(_shown(v) for v in (number, t.signed, t.start, t.duration, t.end))
+        + (i18n._("tacit") if t.tacit else "",)
+        for number, t in enumerate(_terms(agreement, day), start=1)
+    ]
+    title = i18n._("Terms")
+    if not terminal(out):
+        _plain_agreement([(label, text) for label, text, _, _ in fields], title, headings, terms,
+                         _escaping(out))  # fmt: skip
+        return
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="bold")
-    fields.add_column()
-    shown = {
-        key: value
-        for key, value in _document(agreement, day).items()
-        if key != "terms" and (value is not None or key in FIELDS)
-    }
-    for key, value in shown.items():
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, text, key, value in fields:
         style = STATUS_STYLES.get(value, "") if key == "status" else ""
-        label = i18n._(LABELS[key]) if key in LABELS else key
-        fields.add_row(label, Text(_shown(i18n.shown(key, value)), style=style))
-    terms = Table(title=i18n._("Terms"), title_justify="left", box=None, header_style="bold")
-    for heading in TERM_HEADINGS:
-        terms.add_column(i18n._(heading) if heading else "", no_wrap=True)
-    for number, t in enumerate(_terms(agreement, day), start=1):
-        tacit = i18n._("tacit") if t.tacit else ""
-        cells = (number, t.signed, t.start, t.duration, t.end, tacit)
-        terms.add_row(*(Text(_shown(v)) for v in cells))
-    from rich.console import Group
+        grid.add_row(label, Text(text, style=style))
+    table = Table(title=title, title_justify="left", box=None, header_style="bold")
+    for heading in headings:
+        table.add_column(heading, no_wrap=True)
+    for cells in terms:
+        table.add_row(*(Text(cell) for cell in cells))
+    show(Group(grid, "", table), out)
 
-    show(Group(fields, "", terms), out)
+
+def _plain_agreement(
+    fields: list[tuple[str, str]], title: str, headings: tuple[str, ...],
+    terms: list[tuple[str, ...]], out: TextIO,
+) -> None:  # fmt: skip
+    """``draw_agreement`` piped, as Rich lays it out, without loading Rich's console: the
+    fields two cells apart, a blank line, and the terms' table, each cell padded by one."""
+    from rich.cells import cell_len
+
+    widest = max((cell_len(label) for label, _ in fields), default=0)
+    for label, text in fields:
+        out.write(f"{label}{' ' * (widest - cell_len(label))}  {text}".rstrip() + "\n")
+    widths = [max(cell_len(row[n]) for row in (headings, *terms)) for n in range(len(headings))]
+    out.write("\n" + title + "\n")
+    for row in (headings, *terms):
+        padded = (f" {cell}{' ' * (width - cell_len(cell))} " for cell, width in zip(row, widths))
+        out.write("".join(padded).rstrip() + "\n")
 
 
 def _terms(agreement: Agreement, day: date) -> tuple[Term, ...]:

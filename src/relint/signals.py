@@ -1,7 +1,6 @@
 """Ctrl-C and SIGTERM held back while a step must not be cut in two."""
 
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,6 +10,8 @@ STOPS = {signal.SIGINT, signal.SIGTERM}
 @contextmanager
 def held() -> Iterator[None]:
     """Ctrl-C and SIGTERM held back inside the block, and delivered after it."""
+    import threading  # here: a command that changes nothing never loads it
+
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread receives them
         return

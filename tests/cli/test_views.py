@@ -253,7 +253,7 @@ def test_listings_write_to_a_file_what_they_print(
     assert target.read_bytes() == printed.stdout_bytes != b""
     if argv[0] in quick.COMMANDS:  # the quick start writes the same file
         target.unlink()
-        assert quick.run([*argv, "-o", str(target)]) == 0
+        assert quick.run([*argv, "--output", str(target)]) == 0
         assert target.read_bytes() == printed.stdout_bytes
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relint import i18n
 
@@ -133,3 +136,16 @@ def test_the_settings_lang_is_read_as_toml_reads_it(
 def test_the_last_lang_given_is_the_one() -> None:
     assert i18n.chosen(["--lang", "it", "--db", "x.db", "--lang=en", "list"], {}) == "en"
     assert i18n.chosen(["--lang", "en", "--lang", "it", "list"], {}) == "it"
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.dates(), lang=st.sampled_from(["en", "it"]))
+def test_prose_dates_are_babels(day: date, lang: str) -> None:
+    from babel.dates import format_date
+
+    i18n.use(lang)
+    try:
+        assert i18n.prose_date(day) == format_date(day, "d MMMM y", locale=lang)
+        assert i18n.prose_month(day) == format_date(day, "MMMM y", locale=lang)
+    finally:
+        i18n.use("en")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import os
@@ -16,110 +15,17 @@ from typing import Annotated
 
 import typer
 
-from relint.agreement import EXPORT_FIELDS, export_record
-from relint.cli import answers, spec
+from relint.cli import spec
 from relint.cli.messages import note
 from relint.cli.options import taking
-from relint.cli.typer_app import described, now, progress, registry, today
-from relint.dates import PartialDate
-from relint.durations import Window
+from relint.cli.typer_app import described, progress, registry, today
 from relint.errors import RelintError
-from relint.filters import Filters
-from relint.i18n import _, language, yes_no
-from relint.imports import Planned, italian_header, plan, read_json, read_table, text_lines
-from relint.outputs import destination, written
-from relint.render import Format, write_rows
+from relint.i18n import _
+from relint.imports import Planned, plan, read_json, read_table, text_lines
+from relint.render import Format
 from relint.text import printable
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
-
-
-@commands.command("report")
-@taking(spec.REPORT)
-def report(
-    ctx: typer.Context,
-    month: PartialDate | None,
-    as_of: date | None,
-    lookahead: Window,
-    fmt: Format,
-    output: Path | None,
-    raw: bool,
-    quiet: bool,  # it says nothing on stderr but errors anyway
-) -> None:
-    """Write the monthly renewal report.
-
-    What the office must act on from the first day of the month through the
-    look-ahead: what expires or needs notice, what expired with no decision,
-    which records are incomplete, and counts by party, kind and status.
-    """
-    current = today(ctx)
-    if as_of is not None:
-        day = as_of
-    else:
-        month = month or PartialDate(current.year, current.month)
-        day = month.earliest()
-    reg = registry(ctx)
-    built = answers.monthly(reg, day, lookahead, current)
-    from relint.report_formats import RENDERERS, as_csv
-
-    month_said = None if as_of is not None else str(month)
-    if fmt is Format.XLSX:
-        from relint.report_formats import report_workbook
-
-        with written(output, reg.path) as path:
-            report_workbook(built, month_said, path, now(ctx))
-        return
-    render = RENDERERS[fmt.value] if not raw else functools.partial(as_csv, guarded=False)
-    with destination(output, reg.path) as out:  # --raw is for csv alone (spec.REPORT)
-        out.write(render(built, month_said))
-
-
-@commands.command("export")
-@taking(spec.EXPORT)
-def export(
-    ctx: typer.Context,
-    fmt: Format,
-    output: Path | None,
-    raw: bool,
-    excel: bool,
-    filters: Filters,
-    as_of: date | None,
-) -> None:
-    """Export agreements for spreadsheets, scripts or a calendar.
-
-    Every field of the record, in order, then the termination. In csv and tsv,
-    cells a spreadsheet would run as formulas get a leading apostrophe unless
-    --raw; a workbook (xlsx) holds them as text.
-    """
-    day = as_of or today(ctx)
-    reg = registry(ctx)
-    rolled = ((a, a.in_force(day)) for a in reg.agreements())
-    chosen = ((a, current) for a, current in rolled if filters.admit(current, day))
-    # For people in a spreadsheet: headings in their language (import reads both).
-    header = italian_header(EXPORT_FIELDS) if language() == "it" else EXPORT_FIELDS
-    if fmt is Format.XLSX:
-        from relint.workbooks import write_agreements
-
-        with written(output, reg.path) as path:
-            write_agreements(
-                (export_record(a, day, current) for a, current in chosen), path,
-                keys=EXPORT_FIELDS, headings=header, as_of=day, created=now(ctx),
-                yes_no=yes_no(),
-            )  # fmt: skip
-        return
-    with destination(output, reg.path, bom=excel) as out:
-        if fmt is Format.ICS:
-            from relint.ics import calendar
-
-            for piece in calendar((a for a, _ in chosen), now(ctx), day):
-                out.write(piece.decode("utf-8"))
-        else:
-            records = (export_record(a, day, current) for a, current in chosen)
-            delimiter = ";" if excel and fmt is Format.CSV else None
-            write_rows(
-                records, fmt, out, fields=EXPORT_FIELDS, guarded=not raw, delimiter=delimiter,
-                header=header if excel else None, yes_no=yes_no() if excel else None,
-            )  # fmt: skip
 
 
 @commands.command("import")

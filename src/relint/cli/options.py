@@ -15,9 +15,22 @@ from relint.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def argument(declared: spec.Argument) -> Any:
+    """The annotation of the Typer argument that reads ``declared``: an identifier as a
+    whole number from 1, as Click checks it; other arguments as text."""
+    kind: Any = int if declared.identifier else str
+    bounds = {"min": 1, "max": spec.LARGEST_ID} if declared.identifier else {}
+    return Annotated[
+        kind if declared.required else kind | None,
+        typer.Argument(help=declared.help, metavar=declared.metavar, **bounds),
+    ]
+
+
 IdArgument = Annotated[
-    int, typer.Argument(help="The agreement's id.", metavar="ID", min=1, max=2**63 - 1)
-]
+    int,
+    typer.Argument(help=spec.ID.help, metavar=spec.ID.metavar, min=1, max=spec.LARGEST_ID),
+]  # argument(spec.ID), spelled for type checkers
 
 
 def parameter(option: spec.Option) -> inspect.Parameter:
@@ -47,9 +60,19 @@ def parameter(option: spec.Option) -> inspect.Parameter:
 
 
 def taking(declared: spec.Declared) -> Callable[[F], F]:
-    """A command that takes the options ``declared``, after its own parameters: its body
-    is called with their values parsed (``spec.parsed``), a group's as one value."""
+    """A command that takes the arguments and options ``declared``, after its own
+    parameters: its body is called with their values parsed (``spec.parsed``), a
+    group's as one value."""
     options = spec.options_of(declared)
+    arguments = [
+        inspect.Parameter(
+            item.param,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=inspect.Parameter.empty if item.required else None,
+            annotation=argument(item),
+        )
+        for item in spec.arguments_of(declared)
+    ]
     taken = {item.param for item in declared if not isinstance(item, spec.Check)}
 
     def decorate(body: F) -> F:
@@ -69,7 +92,7 @@ def taking(declared: spec.Declared) -> Callable[[F], F]:
 
         command.__name__, command.__doc__ = body.__name__, body.__doc__
         command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-            [*own, *(parameter(option) for option in options)]
+            [*own, *arguments, *(parameter(option) for option in options)]
         )
         return command  # type: ignore[return-value]
 

@@ -1,34 +1,36 @@
-"""A quick start for the commands staff run most, ``list`` and ``expiring``.
+"""A quick start for the commands people and cron run most (``spec.COMMANDS``).
 
 Importing Typer and building a command costs more than the rest of such a command
-together. When a command line is one of these two commands, written with their
-options in the plainest way, it is read here, by the same declarations the Typer
-commands are built from (``relint.cli.spec``), and run with the same bodies
-(``relint.cli.answers``); anything else, or anything odd (help, a value that looks
-like an option, an unknown option or format, a value the options refuse, an empty
-RELINT_DB), goes to the Typer app, which says what is wrong.
+together. When a command line is one of these commands, written with its arguments
+and options in the plainest way, it is read here, by the same declarations the Typer
+commands are built from (``relint.cli.spec``), and run with the same body and
+``Session``; anything else, or anything odd (help, a value that looks like an option,
+an unknown option or format, a value the options refuse, an empty RELINT_DB), goes
+to the Typer app, which says what is wrong.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from relint.cli import spec
-from relint.errors import DONE, FOUND, RelintError
+from relint.errors import DONE, RelintError
 
-COMMANDS: dict[str, spec.Declared] = {"list": spec.LIST, "expiring": spec.EXPIRING}
+COMMANDS = spec.COMMANDS
 # command -> flag -> the option it gives
 OPTIONS = {
-    name: {flag: option for option in spec.options_of(declared) for flag in option.flags}
-    for name, declared in COMMANDS.items()
+    name: {flag: option for option in spec.options_of(c.declared) for flag in option.flags}
+    for name, c in COMMANDS.items()
 }
 
 
 def parse(argv: list[str]) -> tuple[Path | None, str, dict[str, Any]] | None:
-    """The registry option (None: not given), the command and the texts of its options,
-    as the Typer app would read ``argv``; None when this reader does not take it on."""
+    """The registry option (None: not given), the command and the values of its
+    arguments (typed) and options (texts), as the Typer app would read ``argv``; None
+    when this reader does not take it on."""
     args = list(argv)
     db: Path | None = None
     while args and args[0].startswith("--"):  # the options before the command
@@ -50,9 +52,19 @@ def parse(argv: list[str]) -> tuple[Path | None, str, dict[str, Any]] | None:
         return None
     command, args = args[0], args[1:]
     known = OPTIONS[command]
+    arguments = list(spec.arguments_of(COMMANDS[command].declared))
     given: dict[str, Any] = {}
     while args:
         token = args.pop(0)
+        if not token.startswith("-"):  # an argument
+            if not arguments:
+                return None
+            argument = arguments.pop(0)
+            typed = spec.identifier(token) if argument.identifier else token
+            if typed is None:
+                return None
+            given[argument.param] = typed
+            continue
         name, equals, value = token.partition("=") if token.startswith("--") else (token, "", "")
         option = known.get(name)
         if option is None:
@@ -72,44 +84,42 @@ def parse(argv: list[str]) -> tuple[Path | None, str, dict[str, Any]] | None:
             given.setdefault(option.param, []).append(value)
         else:
             given[option.param] = value
+    if any(argument.required for argument in arguments):
+        return None
     return db, command, given
 
 
 def run(argv: list[str]) -> int | None:
-    """Run ``argv`` if it is a command line this module takes on; return its exit code,
-    or None for the Typer app to run it. What fails is for the caller to tell."""
+    """Run ``argv`` if it is a command line this module takes on, and return its exit
+    code (what failed said on stderr); None for the Typer app to run it."""
     read = parse(argv)
     if read is None:
         return None
-    db, command, given = read
+    db, name, given = read
     from relint.cli.location import registry_path
 
     path = registry_path(db)
     if path is None:
         return None
-    if spec.broken(COMMANDS[command], given) is not None:
+    command = COMMANDS[name]
+    if spec.broken(command.declared, given) is not None:
         return None  # the Typer app says what is wrong, in its words
     try:
-        values = spec.parsed(COMMANDS[command], given)
+        values = spec.parsed(command.declared, given)
     except RelintError:
         return None  # the Typer app says what is wrong, in its words
     from relint import clock
-    from relint.cli import answers
-    from relint.cli.location import opened
+    from relint.cli.session import Session
 
-    today = clock.today()
-    registry = opened(path, quiet=bool(values.get("quiet")))
+    samples = db is None and "RELINT_DB" not in os.environ
+    session = Session(path, samples=samples, now=clock.now(), command_line=["relint", *argv])
     try:
-        if command == "list":
-            answers.listing(
-                registry, registry.agreements(), **values, today=today, empty=answers.NO_MATCH
-            )
-            code = DONE
-        else:
-            exit_code = values.pop("exit_code")
-            count = answers.expiring(registry, **values, today=today)
-            code = FOUND if count and exit_code else DONE
+        code = command.function()(session, **values)
+        sys.stdout.flush()  # a full disk is reported here, not as Python exits
+    except BaseException as error:
+        return session.ended(error)
     finally:
-        registry.close()
-    sys.stdout.flush()  # a full disk is reported here, not as Python exits
-    return code
+        session.close()
+    if code and session.committed:
+        return session.ended(None)
+    return code or DONE

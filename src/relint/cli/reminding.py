@@ -7,15 +7,11 @@ import sys
 from datetime import date, timedelta
 from typing import Any
 
-import typer
-
 from relint import i18n
-from relint.cli import spec
-from relint.cli.options import taking
-from relint.cli.typer_app import now, registry, today
+from relint.cli.session import Session
 from relint.dates import add_days
 from relint.durations import Window
-from relint.errors import PartlyDone, RelintError
+from relint.errors import DONE, PartlyDone, RelintError
 from relint.i18n import _, ngettext, shown
 from relint.reminders import STEPS, Reminder, due, parse_steps, renews
 from relint.render import Format
@@ -24,13 +20,10 @@ from relint.store import Registry, ledger
 from relint.text import printable
 from relint.writers import write_json
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
 
-
-@commands.command("remind")
-@taking(spec.REMIND)
 def remind(
-    ctx: typer.Context,
+    session: Session,
+    *,
     steps: tuple[Window, ...] | None,
     as_of: date | None,
     dry_run: bool,
@@ -41,7 +34,7 @@ def remind(
     sender: str | None,
     smtp: tuple[str, int | None] | None,
     quiet: bool,  # it says nothing on stderr but errors anyway
-) -> None:
+) -> int:
     """Remind of notice deadlines and ends, each once: print them, or mail them, and
     record them.
 
@@ -52,12 +45,12 @@ def remind(
     lists every key). --dry-run looks without giving.
     """
     if sent:
-        _list_sent(registry(ctx).sent(), fmt)
-        return
+        _list_sent(session.registry(quiet=quiet).sent(), fmt)
+        return DONE
     settings = _server(load(), smtp)
     steps = steps or parse_steps(settings.steps or STEPS)
-    day = as_of or today(ctx)
-    if day > today(ctx) and not dry_run:
+    day = as_of or session.today
+    if day > session.today and not dry_run:
         raise RelintError(
             _(
                 "--as-of {day} is after today: give --dry-run too, for the reminders recorded as "
@@ -73,7 +66,7 @@ def remind(
 
     def pending(reg: Registry) -> Plan:
         """The reminders due and not yet given, by the recipients still to get them."""
-        found = due(reg.ending_between(day, last), day, steps, today(ctx))
+        found = due(reg.ending_between(day, last), day, steps, session.today)
         plan = Plan()
         wanted = []
         for r in found:
@@ -84,7 +77,7 @@ def remind(
                 plan.names.setdefault(_bare(whom), whom)
             wanted.append((r, tuple(dict.fromkeys(_bare(whom) for whom in everyone))))
         left = set(reg.unsent([(r.key, whom) for r, everyone in wanted for whom in everyone],
-                              now(ctx)))  # fmt: skip
+                              session.now))  # fmt: skip
         for r, everyone in wanted:
             still = tuple(whom for whom in everyone if (r.key, whom) in left)
             if still:
@@ -93,29 +86,30 @@ def remind(
         return plan
 
     if dry_run:
-        plan = pending(registry(ctx))
+        plan = pending(session.registry(quiet=quiet))
         _write(plan.chosen, fmt)
         if mailing and plan.chosen:  # a run would mail them: say now what it would lack
             _sender(sender, settings)
         if mailing and plan.unaddressed:
             raise _nobody(plan.unaddressed)
-        return
-    reg = registry(ctx, "remind")
+        return DONE
+    reg = session.registry("remind", quiet=quiet)
     if not mailing:
         with reg.transaction():  # the write lock: two runs at once give each reminder once
             chosen = pending(reg).chosen
             _write(chosen, fmt)  # before the commit: at worst given twice, never lost
             reg.record_sent([r.key for r in chosen], [STDOUT])
-        return
+        return DONE
     with reg.transaction():  # claimed under the lock, sent with it released
         plan = pending(reg)
         if not plan.groups and not plan.unaddressed:
-            return
+            return DONE
         mailer = _sender(sender, settings)
         # Time enough to try every list, or an hour: then another run may send them.
         time = max(LEASE, timedelta(seconds=settings.timeout * 10 * len(plan.groups)))
-        reg.claim(_entries(plan.groups), now(ctx) + time)
+        reg.claim(_entries(plan.groups), session.now + time)
     _mail(reg, plan, mailer, settings)
+    return DONE
 
 
 STDOUT = "stdout"  # the ledger's recipient for reminders printed
@@ -236,7 +230,7 @@ def _list_sent(entries: list[dict[str, Any]], fmt: Format) -> None:
         return
     for entry in entries:
         said = _("{at}  agreement {id} term {term}  {event} {on}  step {step}  to {to}")
-        typer.echo(printable(said.format(
+        print(printable(said.format(
             at=entry["sent_at"], id=entry["agreement_id"], term=entry["term"],
             event=shown("alert", entry["event"]), on=entry["event_on"], step=entry["step"],
             to=entry["sent_to"],
@@ -250,7 +244,7 @@ def _write(reminders: list[Reminder], fmt: Format) -> None:
         write_json([_plain(r) for r in reminders], sys.stdout, lines=False, fields=REMINDER_FIELDS)
         return
     for reminder in reminders:
-        typer.echo(printable(_said(reminder)))
+        print(printable(_said(reminder)))
 
 
 REMINDER_FIELDS = ("id", "counterpart", "party", "kind", "term", "event", "event_on",

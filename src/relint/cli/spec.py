@@ -21,9 +21,7 @@ from relint.errors import RelintError
 from relint.filters import Filters, parse_sort, parse_status
 from relint.i18n import N_, _
 from relint.kinds import parse_kind
-from relint.reminders import parse_steps
 from relint.render import Format
-from relint.settings import address
 from relint.text import storable
 from relint.values import Field
 
@@ -48,6 +46,21 @@ class Option(NamedTuple):
     by_name: bool = False  # a format: when not given, the one --output's name says
 
 
+class Argument(NamedTuple):
+    """A positional argument: the ``param`` its value is passed as, shown as ``metavar``.
+    An ``identifier`` is an agreement's id, a whole number from 1 (as SQLite stores
+    it); any other argument is text. One not ``required`` may be left out (None)."""
+
+    param: str
+    metavar: str
+    help: str
+    identifier: bool = False
+    required: bool = True
+
+
+LARGEST_ID = 2**63 - 1
+
+
 class Group(NamedTuple):
     """Options passed to the command body as one value, ``param``, built from their
     parsed values by ``build``."""
@@ -67,7 +80,7 @@ class Check(NamedTuple):
     hint: str
 
 
-Declared = tuple[Option | Group | Check, ...]
+Declared = tuple[Argument | Option | Group | Check, ...]
 
 
 def options_of(declared: Declared) -> tuple[Option, ...]:
@@ -75,9 +88,22 @@ def options_of(declared: Declared) -> tuple[Option, ...]:
     return tuple(
         option
         for item in declared
-        if not isinstance(item, Check)
+        if isinstance(item, Option | Group)
         for option in (item.options if isinstance(item, Group) else (item,))
     )
+
+
+def arguments_of(declared: Declared) -> tuple[Argument, ...]:
+    """The positional arguments of ``declared``, in order."""
+    return tuple(item for item in declared if isinstance(item, Argument))
+
+
+def identifier(text: str) -> int | None:
+    """The agreement id ``text`` writes in the plainest way (digits), else None."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= LARGEST_ID else None
 
 
 def broken(declared: Declared, given: Mapping[str, Any]) -> Check | None:
@@ -99,13 +125,28 @@ def parsed(declared: Declared, given: Mapping[str, Any]) -> dict[str, Any]:
     for item in declared:
         if isinstance(item, Check):
             continue
-        if isinstance(item, Option) and item.by_name:
+        if isinstance(item, Argument):  # typed as it was read
+            values[item.param] = given.get(item.param)
+        elif isinstance(item, Option) and item.by_name:
             values[item.param] = item.parse(format_given(given, item))  # type: ignore[misc]
         elif isinstance(item, Group):
             values[item.param] = item.build(**{o.param: value(o) for o in item.options})
         elif not (item.omitted and given.get(item.param) is None):
             values[item.param] = value(item)
     return values
+
+
+def _late(name: str) -> Callable[[Any], Any]:
+    """The parser ``module:function``, imported when an option is given to it: a command
+    line loads what its own options need, not what every command's do."""
+
+    def parse(value: Any) -> Any:
+        import importlib
+
+        module, _, function = name.partition(":")
+        return getattr(importlib.import_module(module), function)(value)
+
+    return parse
 
 
 def _unless_empty(parse: Callable[[str], Any], *, blank: bool = False) -> Callable[[str], Any]:
@@ -272,6 +313,7 @@ LIST: Declared = (
     *named_otherwise(LISTING_FORMAT),
 )  # fmt: skip
 SEARCH: Declared = (
+    Argument("query", "QUERY", "Words to find, in any case, with or without accents."),
     FILTERS, AS_OF, SORT,
     format_option(LISTINGS, LISTING_HELP, Format.TABLE, short=False, by_name=True),
     OUTPUT._replace(flags=("--output",)), RAW, RAW_IS_FOR_CSV, *named_otherwise(LISTING_FORMAT),
@@ -284,7 +326,10 @@ EXPIRING: Declared = (
     WITHIN, AS_OF, LISTING_FORMAT, OUTPUT, RAW, EXIT_CODE, QUIET, RAW_IS_FOR_CSV,
     *named_otherwise(LISTING_FORMAT),
 )  # fmt: skip
+# An agreement, by its id: what show, edit and the other commands on one agreement take.
+ID = Argument("agreement_id", "ID", "The agreement's id.", identifier=True)
 SHOW: Declared = (
+    ID,
     AS_OF,
     format_option((Format.TABLE, Format.JSON), "table for people, json for scripts.", Format.TABLE),
     Option("explain", ("--explain",), "Say how each date was reached.", switch=True,
@@ -312,7 +357,7 @@ REMIND: Declared = (
     Option("steps", ("--steps",),
            "When to remind, before each notice deadline and end (default: 90d,30d,7d, or"
            " the settings' remind.steps).",
-           "STEPS", parse=parse_steps),
+           "STEPS", parse=_late("relint.reminders:parse_steps")),
     AS_OF,
     Option("dry_run", ("--dry-run",), "Show what is due; record nothing.", switch=True,
            default=False),
@@ -322,12 +367,15 @@ REMIND: Declared = (
     Option("mail", ("--mail",), "Send the reminders by e-mail instead of printing them.",
            switch=True, default=False),
     Option("to", ("--to",), "A recipient (repeatable; implies --mail).", "ADDR", many=True,
-           parse=_each(address)),
-    Option("sender", ("--from",), "The sender's address.", "ADDR", parse=address),
+           parse=_each(_late("relint.settings:address"))),
+    Option("sender", ("--from",), "The sender's address.", "ADDR", parse=_late("relint.settings:address")),
     Option("smtp", ("--smtp",), "The mail server.", "HOST[:PORT]", parse=_server),
     QUIET,
 )  # fmt: skip
 HISTORY: Declared = (
+    Argument(
+        "agreement_id", "[ID]", "Only this agreement's history.", identifier=True, required=False
+    ),
     format_option(
         (Format.TABLE, Format.JSON, Format.JSONL),
         "table for people; json or jsonl, with before and after.",
@@ -477,3 +525,41 @@ SERVE: Declared = (
     Option("allow_sql", ("--allow-sql",), "Let readers run their own SQL (read-only).",
            switch=True, default=False),
 )  # fmt: skip
+
+
+class Command(NamedTuple):
+    """A command run by a body free of any framework, by the Typer app and the quick
+    start alike: what it takes (``declared``), and its ``body``, ``module:function``,
+    imported when the command runs. The body takes the command's ``Session`` and the
+    values of ``declared``, parsed, and returns the exit code; its docstring is the
+    command's help. ``loose``: a word that is no option of the command is an argument,
+    even if it starts with "-"."""
+
+    declared: Declared
+    body: str
+    loose: bool = False
+
+    def function(self) -> Callable[..., int]:
+        """The body, imported."""
+        import importlib
+
+        module, _, name = self.body.partition(":")
+        body: Callable[..., int] = getattr(importlib.import_module(module), name)
+        return body
+
+
+# The commands people and cron run most: the quick start runs them without loading
+# Typer (``relint.cli.quick``).
+COMMANDS = {
+    "list": Command(LIST, "relint.cli.answers:list_"),
+    # A query may start with "-": read what is not an option of search as the query (and,
+    # so that "-foo" is not "-f oo", search has no short -f or -o).
+    "search": Command(SEARCH, "relint.cli.answers:search", loose=True),
+    "expiring": Command(EXPIRING, "relint.cli.answers:expiring"),
+    "remind": Command(REMIND, "relint.cli.reminding:remind"),
+    "show": Command(SHOW, "relint.cli.answers:show"),
+    "report": Command(REPORT, "relint.cli.answers:report"),
+    "export": Command(EXPORT, "relint.cli.answers:export"),
+    "history": Command(HISTORY, "relint.cli.answers:history"),
+    "kinds": Command(KINDS, "relint.cli.answers:kinds"),
+}

@@ -17,29 +17,31 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperGroup
 from typer.main import get_command_from_info
+from typer.models import CommandInfo
 
 from relint import __version__, clock, i18n
 from relint.agreement import Agreement
-from relint.cli import clickwords
+from relint.cli import clickwords, spec
 from relint.cli.location import registry_path
 from relint.cli.messages import say
+from relint.cli.options import taking
 from relint.cli.session import Session
 from relint.failures import debugging, expected, told
 from relint.i18n import _
 from relint.render import console as render_console
 from relint.store import Registry
 
-# Every command, in the order help lists them, and the module of relint.cli that defines
-# it. A command's module is imported, and its options built, only when it runs: a
-# command starts without the cost of the others.
+# Every command, in the order help lists them, and the module of relint.cli that declares
+# it (None: one of spec.COMMANDS, built from its declarations). A command's module is
+# imported, and its options built, only when it runs: a command starts without the
+# cost of the others.
 COMMANDS = {
-    "list": "views", "search": "views", "expiring": "views", "remind": "reminding",
-    "show": "views",
+    "list": None, "search": None, "expiring": None, "remind": None, "show": None,
     "add": "edits", "edit": "edits", "renew": "edits", "give-notice": "edits",
     "suspend": "edits", "resume": "edits", "terminate": "edits",
-    "remove": "edits", "restore": "edits", "report": "files", "export": "files",
-    "import": "files", "history": "upkeep", "doctor": "upkeep", "backup": "upkeep",
-    "init": "edits", "kinds": "views", "serve": "serving",
+    "remove": "edits", "restore": "edits", "report": None, "export": None,
+    "import": "files", "history": None, "doctor": "upkeep", "backup": "upkeep",
+    "init": "edits", "kinds": None, "serve": "serving",
 }  # fmt: skip
 
 
@@ -54,8 +56,12 @@ class RegistryGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command named ``cmd_name``, built from its module on first use."""
         if cmd_name not in self.commands and cmd_name in COMMANDS:
-            module = importlib.import_module(f"relint.cli.{COMMANDS[cmd_name]}")
-            (info,) = (i for i in module.commands.registered_commands if i.name == cmd_name)
+            module = COMMANDS[cmd_name]
+            if module is None:
+                info = declared(cmd_name, spec.COMMANDS[cmd_name])
+            else:
+                typed = importlib.import_module(f"relint.cli.{module}").commands
+                (info,) = (i for i in typed.registered_commands if i.name == cmd_name)
             self.commands[cmd_name] = clickwords.spoken(
                 get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
             )
@@ -99,6 +105,24 @@ class RegistryGroup(TyperGroup):
             raise  # a usage error, or a confirmation refused: Typer reports it
         except BaseException as error:
             end(ctx, error)
+
+
+def declared(name: str, command: spec.Command) -> CommandInfo:
+    """The Typer command ``name`` that runs the body of ``command`` with the options it
+    declares (``relint.cli.options.taking``); the body's docstring is its help."""
+    body = command.function()
+
+    def run(ctx: typer.Context, **values: Any) -> None:
+        code = body(session(ctx), **values)
+        if code:
+            raise typer.Exit(code)
+
+    run.__doc__ = body.__doc__
+    settings = {"ignore_unknown_options": True} if command.loose else None
+    typed = typer.Typer()
+    typed.command(name, context_settings=settings)(taking(command.declared)(run))
+    (info,) = typed.registered_commands
+    return info
 
 
 def made(ctx: Any) -> None:

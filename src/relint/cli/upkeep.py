@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -13,57 +12,12 @@ from relint.cli import spec
 from relint.cli.messages import note
 from relint.cli.options import taking
 from relint.cli.typer_app import registry, today
-from relint.columns import HISTORY
 from relint.errors import FOUND, Damaged, RelintError
 from relint.i18n import _, ngettext
 from relint.problems import data_problems
-from relint.render import Format, draw_table
 from relint.text import printable
-from relint.writers import write_json
 
 commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
-
-
-@commands.command("history")
-@taking(spec.HISTORY)
-def history(
-    ctx: typer.Context,
-    agreement_id: Annotated[
-        int | None,
-        typer.Argument(help="Only this agreement's history.", metavar="[ID]", min=1, max=2**63 - 1),
-    ] = None,
-    *,
-    fmt: Format,
-) -> None:
-    """Show the audit trail: who changed what, when, and how.
-
-    Every add, edit, renew, terminate, import, remove and restore is recorded
-    with the time (UTC), the user, the command and the agreement before and after.
-    """
-    entries = registry(ctx).trail(agreement_id)
-    if fmt is not Format.TABLE:
-        write_json(entries, sys.stdout, lines=fmt is Format.JSONL, fields=TRAIL_FIELDS)
-    else:
-        rows = [entry | {"changed": ", ".join(changed(entry)) or "-"} for entry in entries]
-        if rows:
-            draw_table(rows, HISTORY, sys.stdout)
-    if not entries:
-        note(
-            _("No changes recorded.")
-            if agreement_id is None
-            else _("No changes recorded for {id}.").format(id=agreement_id)
-        )
-
-
-TRAIL_FIELDS = ("id", "at", "user", "command", "action", "agreement_id", "before", "after")
-
-
-def changed(entry: dict[str, Any]) -> list[str]:
-    """The fields an audit entry changed (none for an addition or a removal)."""
-    before, after = entry["before"], entry["after"]
-    if before is None or after is None:
-        return []
-    return [key for key in after if before.get(key) != after[key]]
 
 
 @commands.command("doctor")
