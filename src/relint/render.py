@@ -241,10 +241,10 @@ def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
     ]
     headings = tuple(i18n._(heading) if heading else "" for heading in TERM_HEADINGS)
     terms = [
-        tuple(_shown(v) for v in (number, t.signed, t.start, t.duration, t.end))
-        + (i18n._("tacit") if t.tacit else "",)
+        (*(_shown(v) for v in (number, t.signed, t.start, t.duration, t.end)),
+         i18n._("tacit") if t.tacit else "")
         for number, t in enumerate(_terms(agreement, day), start=1)
-    ]
+    ]  # fmt: skip
     title = i18n._("Terms")
     if not terminal(out):
         _plain_agreement([(label, text) for label, text, _, _ in fields], title, headings, terms,
@@ -282,8 +282,8 @@ def _plain_agreement(
     widths = [max(cell_len(row[n]) for row in (headings, *terms)) for n in range(len(headings))]
     out.write("\n" + title + "\n")
     for row in (headings, *terms):
-        padded = (f" {cell}{' ' * (width - cell_len(cell))} " for cell, width in zip(row, widths))
-        out.write("".join(padded).rstrip() + "\n")
+        line = "".join(f" {c}{' ' * (w - cell_len(c))} " for c, w in zip(row, widths, strict=True))
+        out.write(line.rstrip() + "\n")
 
 
 def _terms(agreement: Agreement, day: date) -> tuple[Term, ...]:

@@ -20,10 +20,10 @@ def argument(declared: spec.Argument) -> Any:
     """The annotation of the Typer argument that reads ``declared``: an identifier as a
     whole number from 1, as Click checks it; other arguments as text."""
     kind: Any = int if declared.identifier else str
-    bounds = {"min": 1, "max": spec.LARGEST_ID} if declared.identifier else {}
+    low, high = (1, spec.LARGEST_ID) if declared.identifier else (None, None)
     return Annotated[
         kind if declared.required else kind | None,
-        typer.Argument(help=declared.help, metavar=declared.metavar, **bounds),
+        typer.Argument(help=declared.help, metavar=declared.metavar, min=low, max=high),
     ]
 
 

@@ -368,7 +368,8 @@ REMIND: Declared = (
            switch=True, default=False),
     Option("to", ("--to",), "A recipient (repeatable; implies --mail).", "ADDR", many=True,
            parse=_each(_late("relint.settings:address"))),
-    Option("sender", ("--from",), "The sender's address.", "ADDR", parse=_late("relint.settings:address")),
+    Option("sender", ("--from",), "The sender's address.", "ADDR",
+           parse=_late("relint.settings:address")),
     Option("smtp", ("--smtp",), "The mail server.", "HOST[:PORT]", parse=_server),
     QUIET,
 )  # fmt: skip
