@@ -15,6 +15,7 @@ machine and the date, to bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import platform
 import shutil
@@ -126,6 +127,24 @@ def sheet(count: int) -> Path:
     return path
 
 
+NARROW = ("counterpart", "kind", "start", "duration", "country")  # a staff spreadsheet's
+
+
+def narrow_sheet(count: int) -> Path:
+    """The generated CSV of ``count`` agreements with the columns of ``NARROW`` alone."""
+    source = sheet(count)
+    path = DATA / f"narrow-{count}.csv"
+    if not path.exists() or path.stat().st_mtime < source.stat().st_mtime:
+        with (
+            source.open(newline="", encoding="utf-8") as rows,
+            path.open("w", newline="", encoding="utf-8") as out,
+        ):
+            writer = csv.writer(out)
+            writer.writerow(NARROW)
+            writer.writerows([row[c] for c in NARROW] for row in csv.DictReader(rows))
+    return path
+
+
 def registry(count: int) -> Path:
     """A registry holding the generated agreements, made once with relint import."""
     source = sheet(count)
@@ -175,6 +194,7 @@ class Row:
 
 
 def sqlite3_shell(db: Path, sql: str) -> Command | None:
+    """The sqlite3 shell running ``sql`` on ``db``: the floor of a query's cost."""
     if SQLITE3 is None:
         return None
     return Command("sqlite3", [SQLITE3, "-csv", "-header", str(db), sql])
@@ -184,22 +204,46 @@ def with_floor(commands: list[Command | None]) -> list[Command]:
     return [c for c in commands if c is not None]
 
 
-def startup(runs: int) -> Row:
-    relint = Command("relint", [RELINT, "--db", str(SHIPPED), "expiring", "--format", "csv"])
+# The commands people type, and cron runs, as the start-up measures them: on the shipped
+# registry, their output to a pipe.
+STARTING = [
+    ["list"], ["expiring"], ["expiring", "--format", "csv"], ["search", "milano"],
+    ["show", "1"], ["history"], ["kinds"], ["remind", "--dry-run"], ["report"], ["export"],
+]  # fmt: skip
+HELPED = [["--help"], *([name, "--help"] for name in ("list", "expiring", "search", "show",
+          "history", "kinds", "remind", "report", "export", "import", "add", "edit"))]  # fmt: skip
+# The floor of a command's start-up: the interpreter and one SQLite query.
+FLOOR_SCRIPT = "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('SELECT 1').fetchall()"
+
+
+def startup(runs: int) -> list[Row]:
+    """Every command line of ``STARTING`` and ``HELPED`` against `sqlite-utils query` on
+    the shipped registry, and the floor, all in one interleaved run."""
     peer = Command("sqlite-utils", [SQLITE_UTILS, "query", str(SHIPPED), ENDING_90_SQL, "--csv"])
-    floor = sqlite3_shell(SHIPPED, ENDING_90_SQL)
-    results = compare(with_floor([relint, peer, floor]), runs)
-    ratio = results[0].median_ms / results[1].median_ms
-    return Row(
-        "Start-up: `expiring --format csv`, shipped registry",
-        results[0],
-        "`relint expiring --format csv`",
-        results[1],
-        "`sqlite-utils query` (same rows)",
-        results[2] if floor else None,
-        "≤ 0.5x peer",
-        ratio <= 0.5,
-    )
+    floor = Command("floor", [sys.executable, "-c", FLOOR_SCRIPT, str(SHIPPED)])
+    lines = [*STARTING, *HELPED]
+    commands = [Command(" ".join(a), [RELINT, "--db", str(SHIPPED), *a]) for a in lines]
+    results = compare([peer, floor, *commands], runs)
+    peer_run, floor_run = results[:2]
+    rows = []
+    for argv, run in zip(lines, results[2:], strict=True):
+        helping = "--help" in argv
+        limit = 1.0 if helping else 0.5
+        ratio = run.median_ms / peer_run.median_ms
+        rows.append(
+            Row(
+                f"Start-up: `relint {' '.join(argv)}`, shipped registry",
+                run,
+                f"`relint {' '.join(argv)}`",
+                peer_run,
+                "`sqlite-utils query`",
+                floor_run,
+                f"≤ {limit:g}x peer",
+                ratio <= limit,
+                f"{run.median_ms - floor_run.median_ms:.0f} ms above the floor",
+            )
+        )
+    return rows
 
 
 def scale(runs: int, largest: int) -> list[Row]:
@@ -300,8 +344,8 @@ def reminding(runs: int, largest: int) -> Row:
     )
 
 
-def importing(runs: int, count: int) -> Row:
-    source = sheet(count)
+def importing(runs: int, count: int, *, narrow: bool) -> Row:
+    source = narrow_sheet(count) if narrow else sheet(count)
     target = DATA / "import-target.db"
     peer_target = DATA / "import-peer.db"
     floor_target = DATA / "import-floor.db"
@@ -323,7 +367,8 @@ def importing(runs: int, count: int) -> Row:
     for path in (target, peer_target, floor_target):
         empty(path)()
     return Row(
-        f"Import: {count:,}-row CSV, checked, in one transaction",
+        f"Import: {count:,}-row CSV, {'5 columns' if narrow else 'every column'}, checked,"
+        " in one transaction",
         results[0],
         "`relint import`",
         results[1],
@@ -360,22 +405,24 @@ def import_memory(count: int, baseline: int) -> Row:
     )
 
 
-def exporting(largest: int) -> Row:
+def exporting(largest: int, fmt: str) -> Row:
     big = registry(largest)
-    relint = Command("relint", [RELINT, "--db", str(big), "export", "--format", "csv"])
-    peer = Command("sqlite-utils", [SQLITE_UTILS, "rows", str(big), "agreements", "--csv"])
-    floor = sqlite3_shell(big, "SELECT * FROM agreements")
+    relint = Command("relint", [RELINT, "--db", str(big), "export", "--format", fmt])
+    flag = {"csv": "--csv", "jsonl": "--nl"}[fmt]
+    peer = Command("sqlite-utils", [SQLITE_UTILS, "rows", str(big), "agreements", flag])
+    floor = sqlite3_shell(big, "SELECT * FROM agreements") if fmt == "csv" else None
     results = compare(with_floor([relint, peer, floor]), 1)
     peak = results[0].peak_kib / 1024
+    ratio = results[0].median_ms / results[1].median_ms
     return Row(
-        f"Export: `export --format csv`, {largest:,} agreements",
+        f"Export: `export --format {fmt}`, {largest:,} agreements",
         results[0],
         "`relint export`",
         results[1],
-        "`sqlite-utils rows --csv`",
+        f"`sqlite-utils rows {flag}`",
         results[2] if floor else None,
-        "peak < 100 MiB",
-        peak < 100,
+        "≤ 1.5x peer, peak < 100 MiB",
+        ratio <= 1.5 and peak < 100,
     )
 
 
@@ -465,7 +512,10 @@ def markdown(rows: list[Row], runs: int) -> str:
         f" ({TACIT_SHARE:.0%} of those that are not twinnings) renew themselves tacitly, for"
         f" {', '.join(RENEWALS)} at a time, and none has been given notice.",
         "",
-        "| Measure | relint | Peer | Ratio to peer | sqlite3 shell (floor) | Target | Met |",
+        "The floor is what the machine cannot go below: for start-up, the interpreter and one"
+        " SQLite query (`python -c`); for the others, the sqlite3 shell doing the same work.",
+        "",
+        "| Measure | relint | Peer | Ratio to peer | Floor | Target | Met |",
         "|---|---|---|---:|---|---|---|",
     ]
     for row in rows:
@@ -487,27 +537,28 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument(
         "--only",
-        choices=["reminding", "workbook"],
+        choices=["reminding", "workbook", "startup"],
         help="time this row alone, and put it in place of its row in the output",
     )
     options = parser.parse_args()
     if options.only is not None:
-        measured = (
-            reminding(options.runs, options.largest)
-            if options.only == "reminding"
-            else workbook(options.largest)
-        )
-        row = markdown([measured], options.runs).splitlines()[-1]
-        print(row)
-        replace_row(options.output, row)
+        measured = {
+            "reminding": lambda: [reminding(options.runs, options.largest)],
+            "workbook": lambda: [workbook(options.largest)],
+            "startup": lambda: startup(options.runs),
+        }[options.only]()
+        for row in markdown(measured, options.runs).splitlines()[-len(measured) :]:
+            print(row)
+            replace_row(options.output, row)
         return
-    rows = [startup(options.runs)]
+    rows = startup(options.runs)
     rows += scale(options.runs, options.largest)
     rows.append(per_alert(options.runs, options.largest))
     rows.append(reminding(options.runs, options.largest))
-    rows.append(importing(max(3, options.runs // 2), options.import_rows))
+    for narrow in (True, False):
+        rows.append(importing(max(3, options.runs // 2), options.import_rows, narrow=narrow))
     rows.append(import_memory(options.largest, max(1000, options.largest // 10)))
-    rows.append(exporting(options.largest))
+    rows += [exporting(options.largest, fmt) for fmt in ("csv", "jsonl")]
     rows.append(workbook(options.largest))
     rows.append(reporting(options.runs, options.largest))
     table = markdown(rows, options.runs)

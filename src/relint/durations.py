@@ -81,6 +81,7 @@ class Duration:
 PERMANENT = Duration(None)
 
 
+@lru_cache(maxsize=4096)  # files and registries repeat a few lengths
 def parse_duration(text: str) -> Duration:
     """Read ``2y``, ``18m``, ``1y6m``, ``biennale``, ``permanent``...; refuse anything else."""
     cleaned = _compact(text.strip().lower())

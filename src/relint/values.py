@@ -165,7 +165,8 @@ def _date_text(text: str) -> PartialDate:
     return parse_date(_MIDNIGHT.sub("", text.strip()))
 
 
-@lru_cache(maxsize=4096)  # registries repeat their dates; reading one is most of a row
+# Registries repeat their dates (a century holds 36,525 days); reading one is most of a row.
+@lru_cache(maxsize=65536)
 def _stored_date(text: str) -> PartialDate:
     return PartialDate.from_iso(text)
 

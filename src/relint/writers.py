@@ -19,6 +19,7 @@ from relint.values import to_json
 # one of these, perhaps behind apostrophes that an earlier guard added. LibreOffice
 # reads a CSV cell as a formula only after "="; Excel after any of "=", "+", "-", "@".
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_FORMULA_STARTS = frozenset("'=+-@\t\r")  # the first characters _FORMULA can match
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 # A name after a dash, such as "-Assessore alla cultura", or a list of names ("-Assessore;
 # Sindaco"): words, and between them spaces, apostrophes, dots, hyphens, commas and
@@ -36,6 +37,8 @@ _DASHED_NAME = re.compile(
 def guard(cell: str) -> str:
     """``cell`` made safe to open in a spreadsheet: a leading apostrophe before what
     would run as a formula. ``unguard`` gives the cell back exactly."""
+    if cell[:1] not in _FORMULA_STARTS:  # most cells: no pattern to try
+        return cell
     if (
         _FORMULA.match(cell)
         and not _PLAIN_NUMBER.fullmatch(cell)
@@ -86,11 +89,13 @@ def write_table(
     writer.writerow(header or fields)
     count = 0
     for count, record in enumerate(records, start=1):  # noqa: B007
-        values = (record[field] for field in fields)
+        values = map(record.__getitem__, fields)
         if yes_no is not None:
             values = (yes_no[not v] if isinstance(v, bool) else v for v in values)
-        cells = (cell_text(value) for value in values)
-        writer.writerow([guard(cell) if guarded else cell for cell in cells])
+        cells = [v if type(v) is str else "" if v is None else cell_text(v) for v in values]
+        if guarded:  # guard's rule, tried only on the cells it could change
+            cells = [c if c[:1] not in _FORMULA_STARTS else guard(c) for c in cells]
+        writer.writerow(cells)
     return count
 
 
@@ -105,11 +110,14 @@ def _first_read(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 def json_line(record: dict[str, Any], fields: tuple[str, ...] = EXPORT_FIELDS) -> str:
     """One record as JSON on one line, whatever line breaks its text holds."""
     text = to_json({field: record[field] for field in fields})
-    return text.translate(_LINE_BREAKS)
+    if not text.isascii():  # (str.translate would take longer than the rest of the line)
+        for char, escaped in _LINE_BREAKS:
+            text = text.replace(char, escaped)
+    return text
 
 
 # Valid inside JSON strings, but line breaks for many line readers.
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_LINE_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def write_json(

@@ -501,7 +501,13 @@ def test_a_long_import_is_indexed_and_checked_whole(
     sheet = tmp_path / "long.csv"
     rows = "".join(f"Città {n},pact,2020-01-{1 + n % 28:02d}\n" for n in range(2600))
     sheet.write_text("counterpart,kind,signed\n" + rows)
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    with sqlite3.connect(db) as conn:
+        before = conn.execute(schema).fetchall()
     assert relint("import", str(sheet)).code == 0
+    with sqlite3.connect(db) as conn:  # the indexes dropped for the import, built again
+        assert conn.execute(schema).fetchall() == before
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert len(json.loads(relint("search", "citta 2599", "--format", "json").stdout)) == 1
     assert len(json.loads(relint("list", "-f", "json").stdout)) == 2600
     sheet.write_text("counterpart,kind,signed\n" + rows + "Ultima,pact,2020-02-30\n")
