@@ -89,7 +89,7 @@ def write_table(
     writer.writerow(header or fields)
     count = 0
     for count, record in enumerate(records, start=1):  # noqa: B007
-        values = map(record.__getitem__, fields)
+        values: Iterable[Any] = map(record.__getitem__, fields)
         if yes_no is not None:
             values = (yes_no[not v] if isinstance(v, bool) else v for v in values)
         cells = [v if type(v) is str else "" if v is None else cell_text(v) for v in values]
