@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from relint import store
+from relint.agreement import Agreement, new_agreement, terminate
+from relint.dates import PartialDate
+from relint.durations import PERMANENT, Duration
+from relint.kinds import Kind
+from relint.store import codec
+from relint.store.records import Actor
 
 from ..conftest import Relint
 
@@ -96,3 +107,57 @@ def test_history_as_json_lines(relint: Relint, db: Path, fmt: str) -> None:
     assert relint("add", "--counterpart", "A", "--kind", "pact").code == 0
     lines = relint("history", "--format", fmt).stdout.splitlines()
     assert [json.loads(line)["action"] for line in lines] == ["add"]
+
+
+# Text as records hold it: line breaks, quotes, backslashes, controls, accents, wide letters.
+record_texts = st.text(
+    st.characters(blacklist_categories=("Cs",)) | st.sampled_from(['"', "\\", "\n", "é", "城"]),
+    max_size=20,
+)
+
+
+@st.composite
+def new_agreements(draw: st.DrawFn) -> Agreement:
+    start = draw(st.dates(date(1900, 1, 1), date(2100, 12, 31)))
+    text = record_texts.map(lambda t: t.strip() or None)
+    agreement = new_agreement(
+        draw(st.sampled_from(list(Kind))),
+        draw(record_texts.filter(lambda t: any(c.isalnum() for c in t))).strip(),
+        title=draw(text), party=draw(text), country=draw(text), source=draw(text),
+        notes=draw(text),
+        start=PartialDate(start.year, *draw(st.sampled_from([(start.month, start.day),
+                                                             (start.month, None), (None, None)]))),
+        duration=draw(st.sampled_from([None, Duration(24), Duration(13), PERMANENT])),
+        auto_renew=draw(st.booleans()),
+        notice_days=draw(st.none() | st.integers(0, 90)),
+        sectors=tuple(draw(st.lists(record_texts.filter(str.strip), max_size=3))),
+        signatories=tuple(draw(st.lists(record_texts.filter(str.strip), max_size=2))),
+    )  # fmt: skip
+    if draw(st.booleans()):  # ended on the day it started
+        agreement = terminate(agreement, agreement.start or PartialDate(2030), draw(text) or "x")
+    return agreement
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(agreements=st.lists(new_agreements(), min_size=1, max_size=5))
+def test_an_import_records_each_agreement_as_the_trail_does(
+    tmp_path_factory: pytest.TempPathFactory, agreements: list[Agreement]
+) -> None:
+    """The snapshots SQLite makes of what an import adds are those relint makes."""
+    path = tmp_path_factory.mktemp("audit") / "registry.db"
+    store.create(path)
+    registry = store.open_registry(path)
+    registry.actor = Actor(at="2026-11-22T10:00:00+00:00", user="u", command="c", action="import")
+    try:
+        with registry.transaction(), registry.importing(ids_in_file=False):
+            ids = [registry.insert(agreement) for agreement in agreements]
+        made = registry.conn.execute("SELECT agreement_id, after FROM audit ORDER BY id").fetchall()
+    finally:
+        registry.close()
+    assert [agreement_id for agreement_id, _ in made] == ids
+    for (agreement_id, after), agreement in zip(made, agreements, strict=True):
+        expected = codec.snapshot_text(dataclasses.replace(agreement, id=agreement_id))
+        # The same document, to its types (1 is not true) and the order of its keys.
+        assert json.dumps(json.loads(after)) == json.dumps(json.loads(expected or ""))

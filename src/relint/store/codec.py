@@ -170,6 +170,28 @@ def from_snapshot(document: dict[str, Any]) -> Agreement:
     return Agreement(**fields)
 
 
+def _snapshot_value(field: Field) -> str:
+    """What the JSON of ``snapshot`` holds for ``field``, in SQL, from its column."""
+    column = f'"{field.name}"'
+    if field.value.switch:  # stored 0 or 1
+        return f"iif({column}, json('true'), json('false'))"
+    if isinstance(field.value.empty, tuple):  # a list, stored as the JSON of its values
+        return f"json({column})"
+    return column
+
+
+# ``snapshot_text`` of an agreement with no earlier terms, made by SQLite from its row:
+# the same document (tests/cli/test_audit.py), written without spaces.
+SNAPSHOT_SQL = (
+    "json_object("
+    + ", ".join(
+        f"'{f.name}', " + ("json('[]')" if not f.spec.column else _snapshot_value(f))
+        for f in RECORD
+    )
+    + ")"
+)
+
+
 def snapshot_text(agreement: Agreement | None) -> str | None:
     """``snapshot`` as the audit trail stores it."""
     return None if agreement is None else to_json(snapshot(agreement))
