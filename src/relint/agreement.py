@@ -168,7 +168,7 @@ def _read_suspensions(value: Any) -> tuple[Suspension, ...]:
 
 
 def _stored_suspensions(suspensions: tuple[Suspension, ...]) -> str:
-    return to_json(_plain_suspensions(suspensions))
+    return to_json(_plain_suspensions(suspensions)) if suspensions else "[]"  # most rows
 
 
 SUSPENSIONS = Value(
