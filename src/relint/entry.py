@@ -1,6 +1,8 @@
 """The ``relint`` console script: small, so that it can set up signals before the rest
 of relint is imported, and the one place where what fails outside a command ends."""
 
+import contextlib
+import os
 import signal
 import sys
 from types import FrameType
@@ -13,7 +15,7 @@ from relint.failures import debugging, expected, told
 
 def main() -> None:
     # Die quietly when a reader such as `head` stops reading, as other tools do. (A
-    # command that writes ignores it once it runs: see relint.cli.typer_app.changing.)
+    # command that writes ignores it once it runs: see relint.cli.session.changing.)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, _terminate)
@@ -45,6 +47,17 @@ def main() -> None:
         # The outcome is decided, and its exit code says it: a signal from now on would
         # only hide it (Python gives signals their default action as it exits).
         signal.pthread_sigmask(signal.SIG_BLOCK, signals.STOPS)
+        _unwritten_dropped()
+
+
+def _unwritten_dropped() -> None:
+    """Output that could not be written, already told, is dropped: Python would try it
+    again as it exits, and say so with a traceback and exit code 120."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):  # (stdout closed: nothing to drop)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

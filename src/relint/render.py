@@ -234,10 +234,14 @@ TERM_HEADINGS = (N_("#"), N_("Signed"), N_("Start"), N_("Duration"), N_("End"), 
 def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
     """One agreement for people, as it stood on ``day``: its fields, its termination,
     and every term; fitted to a terminal, and when piped, as wide as it needs."""
-    fields = [
-        (i18n._(LABELS[key]) if key in LABELS else key, _shown(i18n.shown(key, value)), key, value)
+    shown = {
+        key: value
         for key, value in _document(agreement, day).items()
         if key != "terms" and (value is not None or key in FIELDS)
+    }
+    fields = [
+        (i18n._(LABELS[key]) if key in LABELS else key, _shown(i18n.shown(key, value)))
+        for key, value in shown.items()
     ]
     headings = tuple(i18n._(heading) if heading else "" for heading in TERM_HEADINGS)
     terms = [
@@ -247,8 +251,7 @@ def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
     ]  # fmt: skip
     title = i18n._("Terms")
     if not terminal(out):
-        _plain_agreement([(label, text) for label, text, _, _ in fields], title, headings, terms,
-                         _escaping(out))  # fmt: skip
+        _plain_agreement(fields, title, headings, terms, _escaping(out))
         return
     from rich.console import Group
     from rich.table import Table
@@ -257,7 +260,7 @@ def draw_agreement(agreement: Agreement, day: date, out: TextIO) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    for label, text, key, value in fields:
+    for (label, text), (key, value) in zip(fields, shown.items(), strict=True):
         style = STATUS_STYLES.get(value, "") if key == "status" else ""
         grid.add_row(label, Text(text, style=style))
     table = Table(title=title, title_justify="left", box=None, header_style="bold")

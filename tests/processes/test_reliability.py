@@ -975,6 +975,35 @@ def test_a_change_whose_output_fails_exits_3_and_is_kept(db: Path, tmp_path: Pat
     assert integrity(reader_gone) == "ok"
 
 
+def test_reminders_that_cannot_be_written_are_not_recorded_as_given(shipped: Path) -> None:
+    """Printed before the ledger commits, and flushed: a full disk or a reader gone
+    leaves them to be given again, whatever Python's buffering (PYTHONUNBUFFERED off)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | {
+        "RELINT_DB": str(shipped), "RELINT_TEST_TODAY": "2017-09-01"}  # fmt: skip
+    for fmt in ("text", "json"):
+        with open("/dev/full", "w") as full:
+            given = subprocess.run([RELINT, "remind", "--steps", "400d", "-f", fmt], stdout=full,
+                                   stderr=subprocess.PIPE, text=True, env=environment,
+                                   check=False)  # fmt: skip
+        assert (given.returncode, given.stderr.count("\n")) == (1, 1), given.stderr
+        assert given.stderr.startswith("Error: cannot write the output")
+        assert count(shipped, "reminders") == 0
+    printed = subprocess.run([RELINT, "remind", "--steps", "400d"], capture_output=True,
+                             text=True, env=environment, check=False)  # fmt: skip
+    assert printed.returncode == 0
+    assert count(shipped, "reminders") == len(printed.stdout.splitlines()) > 0
+
+
+def test_an_ascii_locale_gets_utf_8(shipped: Path) -> None:
+    """As Click writes: a locale that says ASCII (often none at all) is taken for UTF-8."""
+    environment = os.environ | {"RELINT_DB": str(shipped), "PYTHONIOENCODING": "ascii"}
+    for args in (["show", "3", "-f", "json"], ["show", "3", "--explain"], ["list", "-f", "csv"]):
+        result = subprocess.run([RELINT, *args], capture_output=True, env=environment,
+                                check=False)  # fmt: skip
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Città".encode() in result.stdout or b"Milano" in result.stdout, args
+
+
 def test_output_that_fails_before_any_change_exits_1(shipped: Path) -> None:
     with open("/dev/full", "w") as full:
         for args in (["--help"], ["list", "--help"], ["list"], ["show", "1"], ["--version"]):

@@ -1,11 +1,13 @@
 """The command line: parse options, call the core and the store, choose a renderer.
 
-``spec`` declares the options as data; ``typer_app`` holds the Typer app and its frame;
-``options`` builds Typer options from ``spec``; ``views``, ``edits``, ``files`` and
-``upkeep`` declare the commands, each loaded only when one of its commands runs (see
-``typer_app.COMMANDS``); ``quick`` runs the everyday listings without loading Typer at all,
-with the bodies of ``answers``; ``location`` finds the registry and ``messages``
-writes to people. ``app`` and ``run`` are loaded on first use, for the same reason.
+``spec`` declares the options as data, and the commands people and cron run most with
+their bodies (``answers``, ``reminding``), free of any framework; ``session`` is a
+command's run: its registry, its moment, how it ends. ``typer_app`` holds the Typer app
+and its frame; ``options`` builds Typer options from ``spec``; ``edits``, ``files``,
+``upkeep`` and ``serving`` declare the other commands, each loaded only when one of its
+commands runs (see ``typer_app.MODULES``); ``quick`` runs the commands of ``spec``
+without loading Typer at all; ``location`` finds the registry and ``messages`` writes to
+people. ``app`` and ``run`` are loaded on first use, for the same reason.
 """
 
 from typing import Any

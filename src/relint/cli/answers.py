@@ -15,7 +15,7 @@ from typing import Any
 
 from relint import i18n
 from relint.agreement import FIELDS, Agreement, alerts
-from relint.cli.messages import note
+from relint.cli.messages import echo, note
 from relint.cli.session import Session
 from relint.columns import EXPIRING, HISTORY, KINDS, LIST, Columns
 from relint.dates import PartialDate
@@ -179,14 +179,14 @@ def show(
     if fmt is Format.JSON:
         with i18n.english():  # the same bytes for scripts, whatever the language
             reasons = explained(agreement, day) if explain else None
-        print(agreement_json(agreement, day, reasons))
+        echo(agreement_json(agreement, day, reasons))
         return DONE
     reasons = explained(agreement, day) if explain else None
     draw_agreement(agreement, day, sys.stdout)
     if reasons is not None:
-        print("\n" + _("How the dates were reached:"))
+        echo("\n" + _("How the dates were reached:"))
         for line in reasons:
-            print(printable(f"  {line}"))
+            echo(printable(f"  {line}"))
     return DONE
 
 

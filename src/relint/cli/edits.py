@@ -29,7 +29,7 @@ from relint.i18n import _
 from relint.store import create
 from relint.text import printable
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.MODULES
 
 
 @commands.command("add")

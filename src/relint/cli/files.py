@@ -25,7 +25,7 @@ from relint.imports import Planned, plan, read_json, read_table, text_lines
 from relint.render import Format
 from relint.text import printable
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.MODULES
 
 
 @commands.command("import")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import sys
 
 from relint.text import printable
@@ -21,3 +23,14 @@ def say(line: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+
+
+def echo(text: str) -> None:
+    """Write ``text`` and a line end on stdout, and flush it, as Click's ``echo`` does: in
+    UTF-8 when the locale says ASCII (a locale unset, as under cron), so that an accent
+    is written rather than refused."""
+    out = sys.stdout
+    if isinstance(out, io.TextIOWrapper) and codecs.lookup(out.encoding).name == "ascii":
+        out.reconfigure(encoding="utf-8")
+    out.write(text + "\n")
+    out.flush()

@@ -109,17 +109,19 @@ def run(argv: list[str]) -> int | None:
     except RelintError:
         return None  # the Typer app says what is wrong, in its words
     from relint import clock
-    from relint.cli.session import Session
+    from relint.cli.session import Session, ended
 
     samples = db is None and "RELINT_DB" not in os.environ
     session = Session(path, samples=samples, now=clock.now(), command_line=["relint", *argv])
     try:
         code = command.function()(session, **values)
         sys.stdout.flush()  # a full disk is reported here, not as Python exits
+    except SystemExit:
+        raise
     except BaseException as error:
-        return session.ended(error)
+        return ended(error, committed=session.committed)
     finally:
         session.close()
     if code and session.committed:
-        return session.ended(None)
+        return ended(None, committed=True)
     return code or DONE

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from relint import i18n
+from relint.cli.messages import echo
 from relint.cli.session import Session
 from relint.dates import add_days
 from relint.durations import Window
@@ -230,7 +231,7 @@ def _list_sent(entries: list[dict[str, Any]], fmt: Format) -> None:
         return
     for entry in entries:
         said = _("{at}  agreement {id} term {term}  {event} {on}  step {step}  to {to}")
-        print(printable(said.format(
+        echo(printable(said.format(
             at=entry["sent_at"], id=entry["agreement_id"], term=entry["term"],
             event=shown("alert", entry["event"]), on=entry["event_on"], step=entry["step"],
             to=entry["sent_to"],
@@ -242,9 +243,10 @@ def _write(reminders: list[Reminder], fmt: Format) -> None:
         return  # nothing at all, not even [] in JSON: cron sends no mail
     if fmt is Format.JSON:
         write_json([_plain(r) for r in reminders], sys.stdout, lines=False, fields=REMINDER_FIELDS)
+        sys.stdout.flush()  # out before they are recorded as given
         return
     for reminder in reminders:
-        print(printable(_said(reminder)))
+        echo(printable(_said(reminder)))
 
 
 REMINDER_FIELDS = ("id", "counterpart", "party", "kind", "term", "event", "event_on",

@@ -18,7 +18,7 @@ from relint.errors import RelintError
 from relint.i18n import _
 from relint.store import Registry, open_reader
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.MODULES
 
 
 @commands.command("serve")

@@ -73,21 +73,21 @@ class Session:
         """Whether the command committed a change."""
         return self.made or any(r.committed for r in self.opened)
 
-    def ended(self, error: BaseException | None) -> int:
-        """Say on stderr how the command failed with ``error`` (None: it stopped with an
-        error code after its change was committed), as ``relint.failures.told`` says,
-        and return the exit code. RELINT_DEBUG raises a fault instead, unless a change
-        was committed: then the exit code that says so comes first."""
-        committed = self.committed
-        if isinstance(error, Exception) and not (expected(error) or committed) and debugging():
-            raise error
-        message, code = told(error, committed=committed)
-        say(message)
-        return code
-
     def close(self) -> None:
         for registry in self.opened:
             registry.close()
+
+
+def ended(error: BaseException | None, *, committed: bool) -> int:
+    """Say on stderr how a command failed with ``error`` (None: it stopped with an error
+    code after its change was ``committed``), as ``relint.failures.told`` says, and
+    return the exit code. RELINT_DEBUG raises a fault instead, unless a change was
+    committed: then the exit code that says so comes first."""
+    if isinstance(error, Exception) and not (expected(error) or committed) and debugging():
+        raise error
+    message, code = told(error, committed=committed)
+    say(message)
+    return code
 
 
 def changing() -> None:

@@ -136,17 +136,18 @@ def parsed(declared: Declared, given: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def imported(name: str) -> Any:
+    """The function ``module:function``, its module imported now."""
+    import importlib
+
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
 def _late(name: str) -> Callable[[Any], Any]:
     """The parser ``module:function``, imported when an option is given to it: a command
     line loads what its own options need, not what every command's do."""
-
-    def parse(value: Any) -> Any:
-        import importlib
-
-        module, _, function = name.partition(":")
-        return getattr(importlib.import_module(module), function)(value)
-
-    return parse
+    return lambda value: imported(name)(value)
 
 
 def _unless_empty(parse: Callable[[str], Any], *, blank: bool = False) -> Callable[[str], Any]:
@@ -542,10 +543,7 @@ class Command(NamedTuple):
 
     def function(self) -> Callable[..., int]:
         """The body, imported."""
-        import importlib
-
-        module, _, name = self.body.partition(":")
-        body: Callable[..., int] = getattr(importlib.import_module(module), name)
+        body: Callable[..., int] = imported(self.body)
         return body
 
 

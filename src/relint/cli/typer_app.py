@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -23,25 +23,26 @@ from relint import __version__, clock, i18n
 from relint.agreement import Agreement
 from relint.cli import clickwords, spec
 from relint.cli.location import registry_path
-from relint.cli.messages import say
 from relint.cli.options import taking
-from relint.cli.session import Session
-from relint.failures import debugging, expected, told
+from relint.cli.session import Session, ended
 from relint.i18n import _
 from relint.render import console as render_console
 from relint.store import Registry
 
-# Every command, in the order help lists them, and the module of relint.cli that declares
-# it (None: one of spec.COMMANDS, built from its declarations). A command's module is
-# imported, and its options built, only when it runs: a command starts without the
-# cost of the others.
-COMMANDS = {
-    "list": None, "search": None, "expiring": None, "remind": None, "show": None,
+# Every command, in the order help lists them.
+COMMANDS = (
+    "list", "search", "expiring", "remind", "show", "add", "edit", "renew", "give-notice",
+    "suspend", "resume", "terminate", "remove", "restore", "report", "export", "import",
+    "history", "doctor", "backup", "init", "kinds", "serve",
+)  # fmt: skip
+# The module of relint.cli that declares each command not built from spec.COMMANDS. A
+# command's module is imported, and its options built, only when it runs: a command
+# starts without the cost of the others.
+MODULES = {
     "add": "edits", "edit": "edits", "renew": "edits", "give-notice": "edits",
-    "suspend": "edits", "resume": "edits", "terminate": "edits",
-    "remove": "edits", "restore": "edits", "report": None, "export": None,
-    "import": "files", "history": None, "doctor": "upkeep", "backup": "upkeep",
-    "init": "edits", "kinds": None, "serve": "serving",
+    "suspend": "edits", "resume": "edits", "terminate": "edits", "remove": "edits",
+    "restore": "edits", "init": "edits", "import": "files", "doctor": "upkeep",
+    "backup": "upkeep", "serve": "serving",
 }  # fmt: skip
 
 
@@ -56,11 +57,10 @@ class RegistryGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command named ``cmd_name``, built from its module on first use."""
         if cmd_name not in self.commands and cmd_name in COMMANDS:
-            module = COMMANDS[cmd_name]
-            if module is None:
+            if cmd_name in spec.COMMANDS:
                 info = declared(cmd_name, spec.COMMANDS[cmd_name])
             else:
-                typed = importlib.import_module(f"relint.cli.{module}").commands
+                typed = importlib.import_module(f"relint.cli.{MODULES[cmd_name]}").commands
                 (info,) = (i for i in typed.registered_commands if i.name == cmd_name)
             self.commands[cmd_name] = clickwords.spoken(
                 get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
@@ -139,15 +139,8 @@ def _committed(ctx: Any) -> bool:
 
 def end(ctx: Any, error: BaseException | None) -> NoReturn:
     """End a command that failed with ``error`` (None: it exited with an error code
-    after its change was committed), as ``Session.ended`` says."""
-    root = ctx.find_root().obj
-    if not isinstance(root, Session):  # before the session began: nothing committed
-        if isinstance(error, Exception) and not expected(error) and debugging():
-            raise error
-        message, code = told(error)
-        say(message)
-        raise typer.Exit(code)
-    raise typer.Exit(root.ended(error))
+    after its change was committed), as ``relint.cli.session.ended`` says."""
+    raise typer.Exit(ended(error, committed=_committed(ctx)))
 
 
 def stdin_is_terminal() -> bool:
@@ -226,11 +219,6 @@ def session(ctx: typer.Context) -> Session:
     """The run of the command ``ctx`` belongs to."""
     root: Session = ctx.find_root().obj
     return root
-
-
-def now(ctx: typer.Context) -> datetime:
-    """When the command runs (UTC), read once for the whole command."""
-    return session(ctx).now
 
 
 def today(ctx: typer.Context) -> date:

@@ -17,7 +17,7 @@ from relint.i18n import _, ngettext
 from relint.problems import data_problems
 from relint.text import printable
 
-commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.COMMANDS
+commands = typer.Typer()  # the commands of this module; see relint.cli.typer_app.MODULES
 
 
 @commands.command("doctor")

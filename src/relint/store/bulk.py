@@ -118,10 +118,10 @@ class Bulk:
     def finish(self) -> None:
         """Write what is left, give the provisional ids theirs, and index the new text."""
         self.flush()
-        for sql in self.dropped or ():
-            self.conn.execute(sql)
         if self.provisional:
             _number_provisional(self.conn, self.floor)
+        for sql in self.dropped or ():  # after the ids move: built once
+            self.conn.execute(sql)
         # Two statements, not one with OR: SQLite would gather every new id in memory.
         for where in ("id > ?", "id <= ? AND id IN (SELECT id FROM temp.reindex)"):
             self.conn.execute(

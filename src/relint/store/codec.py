@@ -174,7 +174,7 @@ def _snapshot_value(field: Field) -> str:
     """What the JSON of ``snapshot`` holds for ``field``, in SQL, from its column."""
     column = f'"{field.name}"'
     if field.value.switch:  # stored 0 or 1
-        return f"iif({column}, json('true'), json('false'))"
+        return f"CASE WHEN {column} THEN json('true') ELSE json('false') END"
     if isinstance(field.value.empty, tuple):  # a list, stored as the JSON of its values
         return f"json({column})"
     return column
