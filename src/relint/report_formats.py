@@ -4,7 +4,6 @@ for the same registry and options (no clock)."""
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -17,7 +16,6 @@ from relint.columns import DUE, INCOMPLETE, OVERDUE, Column, Columns, summary
 from relint.i18n import N_, _, language, prose_month, shown, yes_no
 from relint.report import Report, due_rows, incomplete_rows, overdue_rows
 from relint.text import printable
-from relint.timeline import timeline
 from relint.writers import cell_text, guard
 
 if TYPE_CHECKING:
@@ -206,6 +204,8 @@ svg { width: 100%; height: auto; }
 
 def as_html(report: Report, month: str | None) -> str:
     """A single self-contained page: no script, no external style, font or image."""
+    from relint.timeline import timeline  # (and html: a Markdown report needs neither)
+
     esc = _html_text
     heading = title(report, month)
     sections = _sections(report)
@@ -258,10 +258,14 @@ _DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
 def _html_text(value: Any) -> str:
+    import html
+
     return html.escape(printable(cell_text(value)))
 
 
 def _html_table(columns: Columns, rows: list[dict[str, Any]]) -> str:
+    import html
+
     def cls(column: Column) -> str:
         return ' class="n"' if column.numeric else ""
 

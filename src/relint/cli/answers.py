@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relint import i18n
 from relint.agreement import FIELDS, Agreement, alerts
@@ -25,8 +25,10 @@ from relint.filters import Filters, sorted_records
 from relint.i18n import N_, _
 from relint.outputs import destination
 from relint.render import Format, write_rows
-from relint.report import Report, make_report, renewal
 from relint.store import Registry
+
+if TYPE_CHECKING:  # the report's module, loaded only by what needs it
+    from relint.report import Report
 
 NO_MATCH = N_("No agreements match.")
 
@@ -133,6 +135,8 @@ def alerted(registry: Registry, window: Window, day: date, today: date) -> Itera
     """The records expiring lists on ``day`` (run on ``today``) through the ``window``,
     soonest first: the listing's fields as of ``day``, the alert and its day, and for
     people what the alert says and how the agreement renews."""
+    from relint.report import renewal
+
     found = alerts(registry.ending_between(day, window.end(day)), day, window, today)
     for a in found:
         yield a.agreement.record(day, window) | {
@@ -145,6 +149,8 @@ def alerted(registry: Registry, window: Window, day: date, today: date) -> Itera
 
 def monthly(registry: Registry, day: date, lookahead: Window, today: date) -> Report:
     """The renewal report from ``day`` (run on ``today``) through the ``lookahead``."""
+    from relint.report import make_report
+
     until = lookahead.end(day)
     selection = registry.for_report(day, until, looking_back=day < today.replace(day=1))
     return make_report(selection, registry.ending_between(day, until), day, lookahead, today)

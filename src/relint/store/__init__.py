@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any
 from relint.agreement import Agreement
 from relint.errors import ReadOnly, RelintError
 from relint.i18n import _
-from relint.report import Selection
 from relint.store import codec, file, ledger, queries, records
 from relint.store.file import create
 from relint.store.records import Actor
 from relint.store.sqlite import busy_timeout, immediate, typed, typed_errors
 
 if TYPE_CHECKING:
+    from relint.report import Selection
     from relint.store.bulk import Bulk
 
 __all__ = ["Actor", "Registry", "busy_timeout", "create", "open_reader", "open_registry", "typed"]
@@ -215,7 +215,7 @@ class Registry:
         whom = ", ".join(recipients)
         for agreement_id, term, event, event_on, step in keys:  # for history, too
             said = f"remind: {event} on {event_on} (term {term}, step {step}) to {whom}"
-            actor = dataclasses.replace(self.actor, action=said)
+            actor = self.actor._replace(action=said)
             records.audit(self.conn, actor, agreement_id, None, None)
 
     @typed_errors
@@ -265,5 +265,7 @@ class Registry:
     def for_report(self, as_of: date, until: date, *, looking_back: bool) -> Selection:
         """What a report on ``as_of`` (alerting through ``until``) needs."""
         if not self.indexed:  # every agreement, for the report to judge
+            from relint.report import Selection
+
             return Selection([], [], 0, [], 0, [], list(self.agreements()))
         return queries.for_report(self.conn, self.columns, as_of, until, looking_back=looking_back)

@@ -9,14 +9,16 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relint.agreement import Agreement, Status
 from relint.dates import add_days
 from relint.durations import MAX_MONTHS, PERMANENT
 from relint.errors import RelintError
-from relint.report import SHOWN, Selection
 from relint.store.records import with_histories
+
+if TYPE_CHECKING:  # the report's module, loaded only for a report
+    from relint.report import Selection
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -194,6 +196,8 @@ def for_report(
     for the report to judge. ``looking_back`` leaves out the agreements signed after
     ``as_of``.
     """
+    from relint.report import Selection
+
     at = {"as_of": as_of.isoformat(), "until": until.isoformat(), "back": looking_back}
     plain = (
         "tacit_irregular IS NULL AND notice_given IS NULL AND suspensions = '[]'"
@@ -254,6 +258,8 @@ def for_report(
 def _some(
     conn: sqlite3.Connection, columns: str, where: str, order: str, at: dict[str, Any]
 ) -> list[Agreement]:
+    from relint.report import SHOWN
+
     return list(
         with_histories(
             conn, f"SELECT {columns} FROM agreements WHERE {where} {order} LIMIT {SHOWN}", at
