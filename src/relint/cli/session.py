@@ -93,7 +93,7 @@ def ended(error: BaseException | None, *, committed: bool) -> int:
 def changing() -> None:
     """Ready the process for a command that changes something: a reader gone once the
     change is made is an error to report with the exit code that says the change was
-    made (see ``Session.ended``), not a silent death by SIGPIPE."""
+    made (see ``ended``), not a silent death by SIGPIPE."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 

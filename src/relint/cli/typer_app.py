@@ -55,7 +55,8 @@ class RegistryGroup(TyperGroup):
         return list(COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        """The command named ``cmd_name``, built from its module on first use."""
+        """The command named ``cmd_name``, built on first use from ``spec.COMMANDS`` or its
+        module."""
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             if cmd_name in spec.COMMANDS:
                 info = declared(cmd_name, spec.COMMANDS[cmd_name])

@@ -78,7 +78,7 @@ class Bulk:
             self.audit.append(self.actor.entry(agreement_id, None, after))
             self.size += text + len(after)
         else:
-            self.audited.append((*self.actor.entry(agreement_id, None, None)[:4], agreement_id))
+            self.audited.append((*self.actor, agreement_id))  # _AUDITED's parameters
             self.size += text
         if agreement.history:
             self.flush()
