@@ -21,7 +21,7 @@ from relint.agreement import FIELDS, NOTED, Agreement, Term
 from relint.columns import LIST, Column
 from relint.i18n import N_
 from relint.text import printable
-from relint.writers import cell_text, write_json, write_table
+from relint.writers import cell_text, write_cells, write_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,6 +77,26 @@ def write_rows(
         if rows:
             draw_table(rows, columns, out)
         return len(rows)
+    values = (tuple(map(row.__getitem__, fields)) for row in rows)
+    return write_values(
+        values, fmt, out, fields=fields, guarded=guarded, delimiter=delimiter, header=header,
+        yes_no=yes_no,
+    )  # fmt: skip
+
+
+def write_values(
+    rows: Iterable[Sequence[Any]],
+    fmt: Format,
+    out: TextIO,
+    *,
+    fields: tuple[str, ...],
+    guarded: bool = False,
+    delimiter: str | None = None,
+    header: tuple[str, ...] | None = None,
+    yes_no: tuple[str, str] | None = None,
+) -> int:
+    """``write_rows`` in a machine format of ``rows`` given as the values of ``fields``, in
+    order: the fastest way out for a million of them."""
     if isinstance(out, io.TextIOWrapper) and out.encoding.lower().replace("-", "") not in (
         "utf8",
         "utf8sig",
@@ -84,12 +104,13 @@ def write_rows(
         out.reconfigure(encoding="utf-8")  # machine formats are UTF-8 whatever the locale
     if fmt in (Format.CSV, Format.TSV):
         separator = delimiter or ("\t" if fmt is Format.TSV else ",")
-        return write_table(
-            rows, out, fields=fields, guarded=guarded, delimiter=separator, header=header,
+        return write_cells(
+            rows, out, header=header or fields, guarded=guarded, delimiter=separator,
             yes_no=yes_no,
         )  # fmt: skip
     if fmt in (Format.JSON, Format.JSONL):
-        return write_json(rows, out, lines=fmt is Format.JSONL, fields=fields)
+        records = (dict(zip(fields, values, strict=True)) for values in rows)
+        return write_json(records, out, lines=fmt is Format.JSONL, fields=fields)
     raise ValueError(f"rows are not written as {fmt}")
 
 

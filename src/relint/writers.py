@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TextIO, TypeVar
 
 from relint.agreement import EXPORT_FIELDS
 from relint.values import to_json
+
+_Row = TypeVar("_Row")
 
 # A cell a spreadsheet would run as a formula (OWASP, CSV injection): it starts with
 # one of these, perhaps behind apostrophes that an earlier guard added. LibreOffice
@@ -84,22 +86,42 @@ def write_table(
     """Write ``records`` as CSV (RFC 4180) or TSV, a header first (``header``, else the
     fields' names), booleans as true and false (or the words ``yes_no``, for people);
     return how many."""
-    records = _first_read(records)
+    rows = (tuple(map(record.__getitem__, fields)) for record in records)
+    return write_cells(
+        rows, out, header=header or fields, delimiter=delimiter, guarded=guarded, yes_no=yes_no
+    )
+
+
+# Values csv writes as cell_text would: text as it is, whole numbers as digits, None empty.
+_AS_THEY_ARE = frozenset({str, int, type(None)})
+
+
+def write_cells(
+    rows: Iterable[Sequence[Any]],
+    out: TextIO,
+    *,
+    header: Sequence[str],
+    delimiter: str = ",",
+    guarded: bool = True,
+    yes_no: tuple[str, str] | None = None,
+) -> int:
+    """``write_table`` of ``rows``, each the values of the header's fields, in order."""
+    rows = _first_read(rows)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header or fields)
+    writer.writerow(header)
     count = 0
-    for count, record in enumerate(records, start=1):  # noqa: B007
-        values: Iterable[Any] = map(record.__getitem__, fields)
+    for count, values in enumerate(rows, start=1):  # noqa: B007
         if yes_no is not None:
-            values = (yes_no[not v] if isinstance(v, bool) else v for v in values)
-        cells = [v if type(v) is str else "" if v is None else cell_text(v) for v in values]
+            values = [yes_no[not v] if isinstance(v, bool) else v for v in values]
+        cells = [v if type(v) in _AS_THEY_ARE else cell_text(v) for v in values]
         if guarded:  # guard's rule, tried only on the cells it could change
-            cells = [c if c[:1] not in _FORMULA_STARTS else guard(c) for c in cells]
+            cells = [c if type(c) is not str or c[:1] not in _FORMULA_STARTS else guard(c)
+                     for c in cells]  # fmt: skip
         writer.writerow(cells)
     return count
 
 
-def _first_read(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _first_read(records: Iterable[_Row]) -> Iterator[_Row]:
     """``records``, the first already read: a registry that fails on it fails before any
     output, not after half a header."""
     iterator = iter(records)
