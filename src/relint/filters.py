@@ -64,6 +64,11 @@ class Filters(NamedTuple):
     country: str | None = None
     sector: str | None = None
 
+    @property
+    def everything(self) -> bool:
+        """Whether no filter is given: every agreement is admitted."""
+        return self == Filters()
+
     def admit(self, agreement: Agreement, as_of: date, window: Window = DEFAULT_WINDOW) -> bool:
         if self.kinds and agreement.kind not in self.kinds:
             return False

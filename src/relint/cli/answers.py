@@ -24,7 +24,7 @@ from relint.errors import DONE, FOUND
 from relint.filters import Filters, sorted_records
 from relint.i18n import N_, _
 from relint.outputs import destination
-from relint.render import Format, write_rows
+from relint.render import Format, write_rows, write_values
 from relint.store import Registry
 
 if TYPE_CHECKING:  # the report's module, loaded only by what needs it
@@ -319,6 +319,14 @@ def export(
     reg = session.registry()
     rolled = ((a, a.in_force(day)) for a in reg.agreements())
     chosen = ((a, current) for a, current in rolled if filters.admit(current, day))
+    rows: Iterator[tuple[Any, ...]] = (
+        reg.exported(day)
+        if filters.everything
+        else (
+            tuple(map(export_record(a, day, current).__getitem__, EXPORT_FIELDS))
+            for a, current in chosen
+        )
+    )
     # For people in a spreadsheet: headings in their language (import reads both).
     header = italian_header(EXPORT_FIELDS) if i18n.language() == "it" else EXPORT_FIELDS
     if fmt is Format.XLSX:
@@ -326,7 +334,7 @@ def export(
 
         with written(output, reg.path) as path:
             write_agreements(
-                (export_record(a, day, current) for a, current in chosen), path,
+                (dict(zip(EXPORT_FIELDS, values, strict=True)) for values in rows), path,
                 keys=EXPORT_FIELDS, headings=header, as_of=day, created=session.now,
                 yes_no=i18n.yes_no(),
             )  # fmt: skip
@@ -338,10 +346,9 @@ def export(
             for piece in calendar((a for a, _ in chosen), session.now, day):
                 out.write(piece.decode("utf-8"))
         else:
-            records = (export_record(a, day, current) for a, current in chosen)
             delimiter = ";" if excel and fmt is Format.CSV else None
-            write_rows(
-                records, fmt, out, fields=EXPORT_FIELDS, guarded=not raw, delimiter=delimiter,
+            write_values(
+                rows, fmt, out, fields=EXPORT_FIELDS, guarded=not raw, delimiter=delimiter,
                 header=header if excel else None, yes_no=i18n.yes_no() if excel else None,
             )  # fmt: skip
     return DONE

@@ -7,14 +7,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable, Collection, Sequence
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, cast
 
 from relint import renewals
-from relint.agreement import EVERY, RECORD, Agreement, Term
+from relint.agreement import COMPUTED, EVERY, EXPORT_FIELDS, RECORD, Agreement, Term
 from relint.errors import RelintError
 from relint.i18n import _
-from relint.values import DATE, DURATION, Field, to_json, unrolled
+from relint.values import DATE, DURATION, Field, Value, same, to_json, unrolled
 
 # The columns of the agreements table after its id, in the record's order.
 _STORED = tuple(f for f in RECORD if f.name != "id" and f.spec.column)
@@ -125,6 +125,78 @@ def agreement(row: Sequence[Any], history: tuple[Term, ...] = ()) -> Agreement:
     try:
         return _decoder()(row, history)
     except (ValueError, TypeError, IndexError) as error:
+        raise _damaged(f"agreement {row[0]}", error) from None
+
+
+@cache
+def _plain_of_stored(value: Value) -> Callable[[Any], Any]:
+    """``value.plain`` of ``value.unstored``: what a stored value is in a record; kept
+    for the values a registry repeats (dates, lengths, lists of sectors)."""
+    if value.plain is same or value.unstored is same:
+        return value.unstored if value.plain is same else value.plain
+    return lru_cache(maxsize=65536)(lambda stored: value.plain(value.unstored(stored)))
+
+
+_SPELLED = 65536  # at most this many values kept as spelled as relint spells them
+
+
+def _spelled_as_written(value: Value) -> tuple[set[Any], Callable[[Any], bool]]:
+    """Whether a stored value is as relint writes a value of ``value``'s kind, which its
+    record carries as it is (a date, a length, a kind): the values seen so, and what
+    tells of another (raising for a damaged one), keeping it among them."""
+    seen: set[Any] = set()
+    plain = _plain_of_stored(value)
+
+    def spelled(stored: Any) -> bool:
+        if plain(stored) != stored:
+            return False
+        if len(seen) >= _SPELLED:
+            seen.clear()
+        seen.add(stored)
+        return True
+
+    return seen, spelled
+
+
+@cache
+def _exporter() -> Callable[[Sequence[Any]], tuple[Any, ...] | None]:
+    """The values of ``EXPORT_FIELDS`` from a row of ``queries.exported``, or None when a
+    value the record carries as it is stored is spelled otherwise."""
+    at = {name: index for index, name in enumerate(EXPORT_FIELDS)}
+    namespace: dict[str, Any] = {}
+    checks, values = [], []
+    for f in RECORD:
+        index = at[f.name]
+        read = f"row[{index}]"
+        if not f.spec.column:  # the earlier terms: none, for an agreement read from its row
+            read = "[]"
+        elif f.value.plain is str or f.value.plain is f.value.stored:  # carried as stored
+            if f.value.unstored is not same:
+                namespace[f"_seen{index}"], namespace[f"_{index}"] = _spelled_as_written(f.value)
+                checks.append(f"((v := {read}) is None or v in _seen{index} or _{index}(v))")
+        elif (convert := _plain_of_stored(f.value)) is not same:
+            namespace[f"_{index}"] = convert
+            read = f"(None if (v := {read}) is None else _{index}(v))"
+        values.append((index, read))
+    values += [(at[name], f"row[{at[name]}]") for name in COMPUTED]
+    source = ", ".join(read for _, read in sorted(values))
+    exec(
+        "def exported(row):\n"
+        f"    return ({source},) if {' and '.join(checks) or 'True'} else None\n",
+        namespace,
+    )
+    return cast(Callable[[Sequence[Any]], "tuple[Any, ...] | None"], namespace["exported"])
+
+
+def exported(row: Sequence[Any]) -> tuple[Any, ...] | None:
+    """The values of ``EXPORT_FIELDS`` of the agreement a row of ``queries.exported`` holds,
+    as ``export_record`` gives them, when its standing follows from its row alone; else
+    None, for the caller to judge it by its own rules."""
+    if not row[-1]:
+        return None
+    try:
+        return _exporter()(row)
+    except (ValueError, TypeError) as error:
         raise _damaged(f"agreement {row[0]}", error) from None
 
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from relint.agreement import Agreement, Status
+from relint.agreement import EXPORT_FIELDS, Agreement, Status
 from relint.dates import add_days
 from relint.durations import MAX_MONTHS, PERMANENT
 from relint.errors import RelintError
-from relint.store.records import with_histories
+from relint.store.records import BATCH, with_histories
+from relint.values import MAX_NOTICE_DAYS
 
 if TYPE_CHECKING:  # the report's module, loaded only for a report
     from relint.report import Selection
@@ -43,6 +44,85 @@ _STATUSES = (*(status.value for status in Status), "renewing")
 _INCOMPLETE = """signed IS NULL
     OR coalesce(party, '') = '' OR coalesce(country, '') = '' OR coalesce(source, '') = ''"""
 _LACKING = f"{_INCOMPLETE} OR ({_STATUS}) = 'unknown'"
+
+
+# What makes an agreement's standing follow from its row alone, in SQL: never renewed by
+# an act, never suspended, no notice given, and ends (recorded, or tacit and regular: see
+# codec.tacit) that date arithmetic reaches. Its record as of :as_of is then computed by
+# SQL (see exported); the others are judged by their own rules.
+_ROLLING = """auto_renew AND coalesce(length("end"), 0) = 10 AND "end" < :as_of"""
+_PLAIN = f"""id NOT IN (SELECT agreement_id FROM terms)
+    AND notice_given IS NULL AND suspensions = '[]' AND coalesce("end", '0101') >= '0101'
+    AND auto_renew IN (0, 1)
+    AND (notice_days IS NULL OR notice_days BETWEEN 0 AND {MAX_NOTICE_DAYS})
+    AND (NOT ({_ROLLING}) OR tacit_cycle > 0
+        AND (tacit_irregular IS NULL OR tacit_irregular < :as_of)
+        AND (terminated_on IS NULL OR terminated_on > :as_of))"""
+
+
+def _month(column: str) -> str:
+    """The index (year * 12 + month - 1) of the month of a date ``column``, in SQL."""
+    return (
+        f"(CAST(substr({column}, 1, 4) AS INTEGER) * 12"
+        f" + CAST(substr({column}, 6, 2) AS INTEGER) - 1)"
+    )
+
+
+# Of an agreement renewing itself past its recorded end, regularly: the index of the month
+# the tacit term in force on :as_of ends in (the month :month, on the day :day). Its ends
+# fall on tacit_day of every tacit_cycle-th month from its anchor's, which precedes :as_of
+# (see codec.tacit), and the term in force ends on the first of them from :as_of on.
+_REACHED = (
+    f"({_month('tacit_anchor')} + (:month - {_month('tacit_anchor')} + tacit_cycle - 1)"
+    " / tacit_cycle * tacit_cycle)"
+)
+_ROLLED = f"""(CASE WHEN {_REACHED} = :month AND tacit_day < :day
+    THEN {_REACHED} + tacit_cycle ELSE {_REACHED} END)"""
+_ROLLED_END = f"printf('%04d-%02d-%02d', {_ROLLED} / 12, {_ROLLED} % 12 + 1, tacit_day)"
+_CURRENT_END = f'(CASE WHEN {_ROLLING} THEN {_ROLLED_END} ELSE "end" END)'
+# Agreement.record's computed fields (agreement.COMPUTED), in its order, as SQL.
+_COMPUTED = {
+    "status": f"""CASE WHEN {_ROLLING}
+        THEN CASE WHEN {_ROLLED_END} <= :until THEN 'expiring' ELSE 'active' END
+        ELSE {_STATUS} END""",
+    "days_left": f"""CASE WHEN length("end") = 10
+        THEN CAST(julianday({_CURRENT_END}) - :julian AS INTEGER) END""",
+    "term": f"""CASE WHEN {_ROLLING}
+        THEN 1 + ({_ROLLED} - {_month('"end"')}) / tacit_cycle ELSE 1 END""",
+    "notice_deadline": f"""CASE WHEN length("end") = 10
+        THEN date({_CURRENT_END}, printf('-%d days', coalesce(notice_days, 0))) END""",
+}
+LAST_DAY = date(8999, 12, 31)  # the last as-of day exported gets SQL's help (see exported)
+
+
+def exported(
+    conn: sqlite3.Connection, present: Collection[str], as_of: date, until: date
+) -> Iterator[tuple[Any, ...]]:
+    """Every agreement by id, for an export as of ``as_of`` (alerting through ``until``):
+    the fields of its record (``EXPORT_FIELDS``), each as its column holds it or as SQL
+    computes it (``agreement.COMPUTED``), the earlier terms left out; then whether its
+    standing follows from its row alone (``_PLAIN``), which alone makes them its record.
+    The others are for the caller to read whole and judge. ``present``: the columns of
+    the registry's agreements table.
+
+    tests/cli/test_exported.py holds these fields to ``export_record``.
+    """
+    assert as_of <= LAST_DAY, "a tacit end computed in SQL stays within the year 9999"
+    at = {
+        "as_of": as_of.isoformat(),
+        "until": until.isoformat(),
+        "month": as_of.year * 12 + as_of.month - 1,
+        "day": as_of.day,
+        "julian": as_of.toordinal() + 1721424.5,  # the Julian day of its midnight
+    }
+    fields = ", ".join(
+        _COMPUTED.get(name, f'"{name}"' if name in present else "NULL") for name in EXPORT_FIELDS
+    )
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(f"SELECT {fields}, {_PLAIN} FROM agreements ORDER BY id", at)
+    while rows := cursor.fetchmany(BATCH):  # so that memory does not grow with the registry
+        yield from rows
 
 
 def ending_between(
