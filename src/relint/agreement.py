@@ -615,6 +615,14 @@ def export_record(
     return rolled.record(as_of) | recorded | renewal | UNLISTED.plain(known)
 
 
+def export_values(
+    agreement: Agreement, as_of: date, rolled: Agreement | None = None
+) -> tuple[Any, ...]:
+    """``export_record``'s values, in the order of ``EXPORT_FIELDS``."""
+    record = export_record(agreement, as_of, rolled)
+    return tuple(map(record.__getitem__, EXPORT_FIELDS))
+
+
 def resolve_term(
     kind: Kind,
     signed: PartialDate | None,

@@ -73,25 +73,6 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def write_table(
-    records: Iterable[dict[str, Any]],
-    out: TextIO,
-    *,
-    delimiter: str = ",",
-    guarded: bool = True,
-    fields: tuple[str, ...] = EXPORT_FIELDS,
-    header: tuple[str, ...] | None = None,
-    yes_no: tuple[str, str] | None = None,
-) -> int:
-    """Write ``records`` as CSV (RFC 4180) or TSV, a header first (``header``, else the
-    fields' names), booleans as true and false (or the words ``yes_no``, for people);
-    return how many."""
-    rows = (tuple(map(record.__getitem__, fields)) for record in records)
-    return write_cells(
-        rows, out, header=header or fields, delimiter=delimiter, guarded=guarded, yes_no=yes_no
-    )
-
-
 # Values csv writes as cell_text would: text as it is, whole numbers as digits, None empty.
 _AS_THEY_ARE = frozenset({str, int, type(None)})
 
@@ -105,7 +86,9 @@ def write_cells(
     guarded: bool = True,
     yes_no: tuple[str, str] | None = None,
 ) -> int:
-    """``write_table`` of ``rows``, each the values of the header's fields, in order."""
+    """Write ``rows``, each the values of the ``header``'s fields in order, as CSV (RFC
+    4180) or TSV, the header first, booleans as true and false (or the words
+    ``yes_no``, for people), cells ``guarded`` against formulas; return how many."""
     rows = _first_read(rows)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)

@@ -14,14 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relint.agreement import EXPORT_FIELDS, export_record, new_agreement
+from relint.agreement import export_values, new_agreement
 from relint.dates import PartialDate, add_days
 from relint.durations import parse_duration
 from relint.kinds import Kind
 from relint.store import Registry, queries
 
 from ..conftest import Relint
-from .test_report import drawn_agreements, empty_registry, holding, made
+from .test_report import boundary, drawn_agreements, empty_registry, holding, made
 
 __all__ = ["empty_registry"]  # a fixture, shared with the report's tests
 
@@ -29,10 +29,8 @@ __all__ = ["empty_registry"]  # a fixture, shared with the report's tests
 def records(registry: Registry, as_of: date) -> tuple[str, str]:
     """What the export carries, as JSON (so that 1 is not true), read through SQL and
     from the agreements themselves."""
-    expected = [
-        [export_record(a, as_of)[name] for name in EXPORT_FIELDS] for a in registry.agreements()
-    ]
-    return json.dumps([list(values) for values in registry.exported(as_of)]), json.dumps(expected)
+    expected = [export_values(a, as_of) for a in registry.agreements()]
+    return json.dumps(list(registry.exported(as_of))), json.dumps(expected)
 
 
 def plain(registry: Registry, as_of: date) -> list[Any]:
@@ -61,20 +59,7 @@ def test_the_records_sql_gives_are_the_agreements_own(
 ) -> None:
     folder = tmp_path_factory.mktemp("registry")
     with holding(empty_registry, folder, (made(fields) for fields in drawn)) as registry:
-        agreements = list(registry.agreements())
-        # Mostly a day on, or next to, one of the agreements' own dates: the boundaries.
-        days = sorted(
-            d.earliest()
-            for a in agreements
-            for d in {
-                "end": [t.end for t in a.terms],
-                "tacit": [t.end for t in a.in_force(date(2045, 1, 1)).terms],
-                "terminated": [a.terminated_on],
-            }.get(near_what, [])
-            if d is not None
-        )
-        if days:
-            as_of = add_days(days[near % len(days)], shift)
+        as_of = boundary(list(registry.agreements()), near_what, near, shift) or as_of
         fast, slow = records(registry, as_of)
         assert fast == slow
 

@@ -294,23 +294,29 @@ def test_the_report_agrees_with_the_agreements_own_rules(
     folder = tmp_path_factory.mktemp("registry")
     with holding(empty_registry, folder, (made(fields) for fields in drawn)) as registry:
         agreements = list(registry.agreements())
-        # Mostly a day on, or next to, one of the agreements' own dates: the boundaries.
-        days = sorted(
-            d.earliest()
-            for a in agreements
-            for d in {
-                "end": [t.end for t in a.terms],
-                "tacit": [t.end for t in a.in_force(date(2040, 1, 1)).terms],
-                "signed": [a.terms[0].signed or a.terms[0].start],
-                "terminated": [a.terminated_on],
-            }.get(near_what.removesuffix(" less 30 days"), [])
-            if d is not None
-        )
-        if days:
-            as_of = add_days(days[near % len(days)], shift)
+        what = near_what.removesuffix(" less 30 days")
+        as_of = boundary(agreements, what, near, shift) or as_of
         if near_what.endswith(" less 30 days"):  # the window's last day on an end
             as_of, window = add_days(as_of, -30), "30d"
         agree(registry, agreements, as_of, window)
+
+
+def boundary(agreements: list[Agreement], near_what: str, near: int, shift: int) -> date | None:
+    """A day on, or next to (``shift``), one of the agreements' own dates of a kind
+    (``near_what``), the ``near``-th of them in order: the boundaries of their rules.
+    None when they have none of that kind."""
+    days = sorted(
+        d.earliest()
+        for a in agreements
+        for d in {
+            "end": [t.end for t in a.terms],
+            "tacit": [t.end for t in a.in_force(date(2045, 1, 1)).terms],
+            "signed": [a.terms[0].signed or a.terms[0].start],
+            "terminated": [a.terminated_on],
+        }.get(near_what, [])
+        if d is not None
+    )
+    return add_days(days[near % len(days)], shift) if days else None
 
 
 TODAY = date(2026, 11, 22)

@@ -311,7 +311,7 @@ def export(
     cells a spreadsheet would run as formulas get a leading apostrophe unless
     --raw; a workbook (xlsx) holds them as text.
     """
-    from relint.agreement import EXPORT_FIELDS, export_record
+    from relint.agreement import EXPORT_FIELDS, export_values
     from relint.imports import italian_header
     from relint.outputs import written
 
@@ -322,10 +322,7 @@ def export(
     rows: Iterator[tuple[Any, ...]] = (
         reg.exported(day)
         if filters.everything
-        else (
-            tuple(map(export_record(a, day, current).__getitem__, EXPORT_FIELDS))
-            for a, current in chosen
-        )
+        else (export_values(a, day, current) for a, current in chosen)
     )
     # For people in a spreadsheet: headings in their language (import reads both).
     header = italian_header(EXPORT_FIELDS) if i18n.language() == "it" else EXPORT_FIELDS

@@ -163,11 +163,10 @@ class Registry:
         alone (``queries.exported``), a tenth of the work of reading the agreement and
         applying its rules, as is done for the others.
         """
-        from relint.agreement import DEFAULT_WINDOW, EXPORT_FIELDS, export_record
+        from relint.agreement import DEFAULT_WINDOW, export_values
 
         if not self.indexed or as_of > queries.LAST_DAY:
-            for agreement in self.agreements():
-                yield tuple(map(export_record(agreement, as_of).__getitem__, EXPORT_FIELDS))
+            yield from (export_values(agreement, as_of) for agreement in self.agreements())
             return
         until = DEFAULT_WINDOW.end(as_of)
         for row in queries.exported(self.conn, self.present, as_of, until):
@@ -176,8 +175,7 @@ class Registry:
                 found = records.find(self.conn, self.columns, row[0])
                 if found is None:  # removed by another process since its row was read
                     continue
-                record = export_record(found, as_of)
-                values = tuple(map(record.__getitem__, EXPORT_FIELDS))
+                values = export_values(found, as_of)
             yield values
 
     @typed_errors
