@@ -30,20 +30,37 @@ _WORD = re.compile(r"[^\W_]+")
 #
 # An agreement renewing itself past its recorded end is 'renewing': active, unless a
 # tacit term of it ends in the window (see for_report).
-_STATUS = f"""CASE
-    WHEN terminated_on <= :as_of THEN 'terminated'
-    WHEN tacit_cycle IS NOT NULL AND "end" < :as_of THEN 'renewing'
-    WHEN duration = '{PERMANENT}' THEN 'permanent'
-    WHEN "end" IS NULL OR length("end") < 10 THEN 'unknown'
-    WHEN "end" < :as_of THEN 'expired'
-    WHEN "end" <= :until THEN 'expiring'
-    ELSE 'active'
-END"""
+_STATUS_RULES = (
+    ("terminated_on <= :as_of", "terminated"),
+    ('tacit_cycle IS NOT NULL AND "end" < :as_of', "renewing"),
+    (f"duration = '{PERMANENT}'", "permanent"),
+    ('"end" IS NULL OR length("end") < 10', "unknown"),
+    ('"end" < :as_of', "expired"),
+    ('"end" <= :until', "expiring"),
+)
 _STATUSES = (*(status.value for status in Status), "renewing")
+
+
+def _status(said: dict[str, str]) -> str:
+    """Agreement.status as SQL (see above), each status said as ``said`` gives it."""
+    whens = "".join(f"\n    WHEN {rule} THEN {said[status]}" for rule, status in _STATUS_RULES)
+    return f"CASE{whens}\n    ELSE {said['active']}\nEND"
+
+
+_STATUS = _status({status: f"'{status}'" for status in _STATUSES})
 # report.missing as SQL: what makes a record incomplete, besides an unknown status.
 _INCOMPLETE = """signed IS NULL
     OR coalesce(party, '') = '' OR coalesce(country, '') = '' OR coalesce(source, '') = ''"""
 _LACKING = f"{_INCOMPLETE} OR ({_STATUS}) = 'unknown'"
+# An agreement's status and whether its record is incomplete, as one letter (_CODED).
+_CODE = (
+    f"char(65 + 2 * ({_status({s: str(i) for i, s in enumerate(_STATUSES)})}) + ({_INCOMPLETE}))"
+)
+_CODED = {
+    chr(65 + 2 * i + incomplete): (status, bool(incomplete))
+    for i, status in enumerate(_STATUSES)
+    for incomplete in (0, 1)
+}
 
 
 # What makes an agreement's standing follow from its row alone, in SQL: never renewed by
@@ -287,20 +304,21 @@ def for_report(
         f"{plain} AND (NOT :back"
         " OR coalesce(signed, start) IS NULL OR coalesce(signed, start) <= :as_of)"
     )
-    # One pass over the summary index, in its order: no sorting, and each status
-    # counted by its own sum rather than by grouping a million rows.
-    sums = ", ".join(f"sum(({_STATUS}) = '{status}')" for status in _STATUSES)
+    # One pass over the summary index, in its order: no sorting, and each agreement's
+    # status computed once. Each agreement is one letter, its status and whether its record
+    # is incomplete (_CODE), and each party and kind the string of its agreements' letters,
+    # counted here: summing each status apart would compute it once for each status.
     counted: Counter[tuple[str | None, str, str]] = Counter()
     lacking_count = 0
-    for party, kind, *by_status, lacking in conn.execute(
-        f"SELECT party, kind, {sums}, sum(CASE WHEN {_INCOMPLETE} THEN 1"
-        f" ELSE ({_STATUS}) = 'unknown' END) FROM agreements WHERE {simple}"
+    for party, kind, letters in conn.execute(
+        f"SELECT party, kind, group_concat({_CODE}, '') FROM agreements WHERE {simple}"
         " GROUP BY party, kind",
         at,
     ):
-        for status, count in zip(_STATUSES, by_status, strict=True):
+        for letter, count in Counter(letters).items():
+            status, incomplete = _CODED[letter]
             counted[(party, kind, "active" if status == "renewing" else status)] += count
-        lacking_count += lacking
+            lacking_count += count if incomplete or status == "unknown" else 0
     # Of those renewing themselves, the ones whose tacit term in force ends in the window.
     renewing = f"""{simple.replace("id NOT IN", "a.id NOT IN")} AND a."end" < :as_of
         AND (a.terminated_on IS NULL OR a.terminated_on > :as_of)"""
