@@ -104,15 +104,23 @@ def markdown(report: Report, month: str | None) -> str:
 
 
 def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
-    def cell(value: Any) -> str:
-        return printable(cell_text(value).translate(_MD_TEXT)) or " "
+    keys = [c.key for c in columns]
+
+    def line(row: dict[str, Any]) -> str:
+        cells = [
+            (value if type(value := shown(key, row[key])) is str else cell_text(value)) or " "
+            for key in keys
+        ]
+        whole = "".join(cells)
+        if whole.isprintable() and not _MD_ESCAPED.search(whole):  # most rows: as they are
+            return "| " + " | ".join(cells) + " |"
+        return "| " + " | ".join(printable(c.translate(_MD_TEXT)) or " " for c in cells) + " |"
 
     return [
         "| " + " | ".join(_(c.heading) for c in columns) + " |",
         "|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|",
-        *("| " + " | ".join(cell(shown(c.key, row[c.key])) for c in columns) + " |"
-          for row in rows),
-    ]  # fmt: skip
+        *(line(row) for row in rows),
+    ]
 
 
 # A record's text shown as text in a Markdown table: HTML as entities (viewers render
@@ -121,6 +129,7 @@ def _md_table(columns: Columns, rows: list[dict[str, Any]]) -> list[str]:
 _MD_TEXT = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\|`*_[]~"}
 )
+_MD_ESCAPED = re.compile("[" + re.escape("".join(map(chr, _MD_TEXT))) + "]")
 
 
 # JSON and CSV
