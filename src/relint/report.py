@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from relint.agreement import Agreement, Alert, Status, alerts
+from relint.agreement import EXPORT_FIELDS, Agreement, Alert, Status, alerts
 from relint.durations import Window
 from relint.i18n import N_
 
@@ -35,6 +35,16 @@ class Selection:
     renewed: list[Agreement]  # every agreement with earlier terms, judged by the report
 
 
+class Alerted(NamedTuple):
+    """The alert SQL found an agreement raises, one whose standing follows from its row
+    (see ``relint.store.Registry.alerting``)."""
+
+    values: tuple[Any, ...]  # its record, as exported: EXPORT_FIELDS
+    end: str  # the end of the term in force
+    deadline: str | None  # its notice deadline, with a notice period
+    reason: str  # "notice" or "end"
+
+
 @dataclass(frozen=True)
 class Report:
     """The four sections of a report, for the period ``as_of`` through ``until``.
@@ -45,7 +55,7 @@ class Report:
     as_of: date
     until: date
     lookahead: Window
-    due: tuple[Alert, ...]  # 1. ending or reaching a notice deadline in the period
+    due: tuple[dict[str, Any], ...]  # 1. ending or reaching a notice deadline in the period
     overdue: tuple[Agreement, ...]  # 2. expired, neither renewed nor terminated
     overdue_count: int
     incomplete: tuple[tuple[Agreement, tuple[str, ...]], ...]  # 3. with what each lacks
@@ -55,11 +65,17 @@ class Report:
 
 
 def make_report(
-    selection: Selection, ending: Iterable[Agreement], as_of: date, lookahead: Window, today: date
+    selection: Selection,
+    ending: Iterable[Agreement | Alerted],
+    as_of: date,
+    lookahead: Window,
+    today: date,
 ) -> Report:
     """The report for the period from ``as_of`` through ``lookahead`` later, from what the
-    registry selected for it and the agreements ``ending`` around the period; for a
-    month before ``today``'s, on the agreements signed by then."""
+    registry selected for it and the agreements ``ending`` around the period (those it
+    found alerting, and the others whole); for a month before ``today``'s, on the
+    agreements signed by then. Of the agreements ending, the timeline may draw those
+    given whole."""
     renewed = [a.in_force(as_of) for a in selection.renewed if a.on_record(as_of, today)]
     statuses = {a.id: a.status(as_of, lookahead) for a in renewed}
     counts: Counter[tuple[str, str, str]] = Counter()
@@ -82,15 +98,23 @@ def make_report(
         ],
         key=lambda a: a.id or 0,
     )[:SHOWN]
-    due = tuple(alerts(ending, as_of, lookahead, today))
+    whole, due = [], []
+    for found in ending:
+        if isinstance(found, Agreement):
+            whole.append(found)
+        else:
+            due.append(_alerted(found))
+    judged = alerts(whole, as_of, lookahead, today)
+    due += (_due(alert, as_of) for alert in judged)
+    due.sort(key=lambda row: (row["alert_on"], row["id"]))
     latest = (a.in_force(as_of) for a in selection.latest)
     drawn = {a.id: a for a in (*latest, *renewed, *overdue)}
-    drawn |= {alert.agreement.id: alert.agreement for alert in due}
+    drawn |= {alert.agreement.id: alert.agreement for alert in judged}
     return Report(
         as_of=as_of,
         until=lookahead.end(as_of),
         lookahead=lookahead,
-        due=due,
+        due=tuple(due),
         overdue=tuple(overdue),
         overdue_count=selection.expired_count + len(expired),
         incomplete=tuple((a, missing(a, as_of)) for a in lacking),
@@ -136,11 +160,15 @@ def missing(agreement: Agreement, as_of: date) -> tuple[str, ...]:
 
 def renewal(agreement: Agreement, as_of: date) -> str:
     """How the agreement renews, in a word, as it stands on ``as_of``."""
-    if agreement.noticed(as_of):
+    return _renews(agreement.noticed(as_of), agreement.auto_renew, agreement.renewable)
+
+
+def _renews(noticed: bool, auto_renew: bool, renewable: bool) -> str:
+    if noticed:
         return "notice given"
-    if agreement.auto_renew:
+    if auto_renew:
         return "tacit"
-    return "renewable" if agreement.renewable else "no"
+    return "renewable" if renewable else "no"
 
 
 # The rows of each section, as plain values, for every format (their columns are
@@ -161,15 +189,36 @@ def _common(agreement: Agreement, as_of: date) -> dict[str, Any]:
     }
 
 
+def _due(alert: Alert, as_of: date) -> dict[str, Any]:
+    return _common(alert.agreement, as_of) | {
+        "alert": "notice deadline" if alert.reason == "notice" else "end",
+        "alert_on": alert.on.isoformat(),
+    }
+
+
+_AT = {name: index for index, name in enumerate(EXPORT_FIELDS)}
+
+
+def _alerted(found: Alerted) -> dict[str, Any]:
+    """The row of an alert SQL found: as ``_due`` gives it, from the exported record."""
+    values = found.values
+    notice = found.reason == "notice"
+    return {
+        "id": values[_AT["id"]],
+        "counterpart": values[_AT["counterpart"]],
+        "party": values[_AT["party"]],
+        "kind": values[_AT["kind"]],
+        "end": found.end,
+        "notice_deadline": found.deadline,
+        "days_left": values[_AT["days_left"]],
+        "renewal": _renews(False, values[_AT["auto_renew"]], values[_AT["renewable"]]),
+        "alert": "notice deadline" if notice else "end",
+        "alert_on": found.deadline if notice else found.end,
+    }
+
+
 def due_rows(report: Report) -> list[dict[str, Any]]:
-    return [
-        _common(alert.agreement, report.as_of)
-        | {
-            "alert": "notice deadline" if alert.reason == "notice" else "end",
-            "alert_on": alert.on.isoformat(),
-        }
-        for alert in report.due
-    ]
+    return list(report.due)
 
 
 def overdue_rows(report: Report) -> list[dict[str, Any]]:

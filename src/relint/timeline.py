@@ -44,7 +44,7 @@ def _dated(agreement: Agreement) -> list[tuple[date, date]]:
 def timeline(report: Report) -> str:
     """The terms of the agreements with dated terms as bars, the report's period shaded,
     the as-of date as a line and notice deadlines as diamonds."""
-    due = {alert.agreement.id for alert in report.due}
+    due = {row["id"] for row in report.due}
     overdue = {a.id for a in report.overdue}
     dated = [a for a in report.agreements if _dated(a)]
     dated.sort(key=lambda a: (a.id not in due, a.id not in overdue, -_dated(a)[-1][1].toordinal()))

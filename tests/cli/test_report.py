@@ -34,7 +34,7 @@ from relint.dates import PartialDate, add_days
 from relint.durations import Window, parse_duration, parse_window
 from relint.errors import RelintError
 from relint.kinds import Kind
-from relint.report import SHOWN, make_report, missing
+from relint.report import SHOWN, Alerted, make_report, missing
 from relint.store import Registry, create, open_registry
 
 from ..conftest import Relint
@@ -228,7 +228,10 @@ def reference(
         "overdue_count": len(expired),
         "incomplete": [a.id for a in lacking[:SHOWN]],
         "incomplete_count": len(lacking),
-        "due": [(a.agreement.id, a.on, a.reason) for a in alerts(agreements, as_of, window, today)],
+        "due": [
+            (a.agreement.id, a.on.isoformat(), "end" if a.reason == "end" else "notice deadline")
+            for a in alerts(agreements, as_of, window, today)
+        ],
     }
 
 
@@ -326,8 +329,12 @@ def agree(registry: Registry, agreements: list[Agreement], as_of: date, window: 
     """The report on ``registry`` says what ``agreements``' own rules say."""
     lookahead = parse_window(window)
     until = lookahead.end(as_of)
-    selection = registry.for_report(as_of, until, looking_back=as_of < TODAY.replace(day=1))
-    built = make_report(selection, registry.ending_between(as_of, until), as_of, lookahead, TODAY)
+    back = as_of < TODAY.replace(day=1)
+    selection = registry.for_report(as_of, until, looking_back=back)
+    built = make_report(selection, registry.alerting(as_of, until, back=back), as_of, lookahead,
+                        TODAY)  # fmt: skip
+    # As a report with a timeline builds it: every agreement due judged by its rules.
+    whole = make_report(selection, registry.ending_between(as_of, until), as_of, lookahead, TODAY)
     expected = reference(agreements, as_of, lookahead, TODAY)
     assert built.summary == {
         key: dict(sorted(expected[key].items(), key=lambda item: (-item[1], item[0])))
@@ -337,7 +344,8 @@ def agree(registry: Registry, agreements: list[Agreement], as_of: date, window: 
     assert built.overdue_count == expected["overdue_count"]
     assert [a.id for a, _ in built.incomplete] == expected["incomplete"]
     assert built.incomplete_count == expected["incomplete_count"]
-    assert [(a.agreement.id, a.on, a.reason) for a in built.due] == expected["due"]
+    assert [(row["id"], row["alert_on"], row["alert"]) for row in whole.due] == expected["due"]
+    assert built.due == whole.due
 
 
 def test_the_report_agrees_with_the_rules_on_every_boundary(
@@ -355,12 +363,46 @@ def test_the_report_agrees_with_the_rules_on_every_boundary(
     ]  # fmt: skip
     drawn += [new_agreement(Kind.TWINNING, "Firma", signed=day) for day in near + partial]
     drawn += [
+        new_agreement(Kind.PACT, "Firmato", signed=day, end=PartialDate(2024, 4, 10))
+        for day in near[:3] + partial[:1]
+    ]  # ending in the window: left out when signed after its first day, looking back
+    drawn += [
         new_agreement(Kind.PACT, "Preavviso", signed=early, end=PartialDate.of(add_days(day, 60)),
                       notice_days=60)
         for day in (add_days(as_of, n) for n in (-1, 0, 1, 29, 30, 31))
     ]  # fmt: skip
     with holding(empty_registry, tmp_path, drawn) as registry:
         agree(registry, list(registry.agreements()), as_of, "30d")
+
+
+def test_sql_finds_the_alerts_of_agreements_that_renew_themselves(
+    tmp_path: Path, empty_registry: Path
+) -> None:
+    """On days about their tacit ends (the 31st cut short to a month's end, a leap day, a
+    notice deadline), SQL finds the alerts the rules raise, and finds each of them."""
+    pact = Kind.PACT
+    drawn = [
+        new_agreement(pact, "Fine mese", signed=PartialDate(2019, 8, 31),
+                      duration=parse_duration("1m"), auto_renew=True, notice_days=30),
+        new_agreement(pact, "Bisestile", signed=PartialDate(2016, 2, 29),
+                      duration=parse_duration("1y"), auto_renew=True),
+        new_agreement(Kind.COLLABORATION, "Biennale", signed=PartialDate(2015, 3, 10),
+                      auto_renew=True, notice_days=90),
+        new_agreement(pact, "Fisso", signed=PartialDate(2026, 3, 1),
+                      duration=parse_duration("1y"), notice_days=60),
+    ]  # fmt: skip
+    with holding(empty_registry, tmp_path, drawn) as registry:
+        agreements = list(registry.agreements())
+        for as_of in (date(2026, 11, 30), date(2027, 1, 10), date(2028, 1, 29), date(2028, 2, 29),
+                      date(2028, 3, 1), date(2030, 1, 31), date(2030, 12, 1)):  # fmt: skip
+            for window in ("30d", "90d", "1m"):
+                agree(registry, agreements, as_of, window)
+                until = parse_window(window).end(as_of)
+                found = list(registry.alerting(as_of, until, back=False))
+                rules = reference(agreements, as_of, parse_window(window), TODAY)["due"]
+                assert [f.values[0] for f in found if isinstance(f, Alerted)] == sorted(
+                    {id for id, *_ in rules}
+                ), (as_of, window)
 
 
 def made(fields: dict[str, Any]) -> Agreement:

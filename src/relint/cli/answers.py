@@ -147,13 +147,21 @@ def alerted(registry: Registry, window: Window, day: date, today: date) -> Itera
         }
 
 
-def monthly(registry: Registry, day: date, lookahead: Window, today: date) -> Report:
-    """The renewal report from ``day`` (run on ``today``) through the ``lookahead``."""
+def monthly(
+    registry: Registry, day: date, lookahead: Window, today: date, *, drawn: bool = True
+) -> Report:
+    """The renewal report from ``day`` (run on ``today``) through the ``lookahead``;
+    ``drawn`` for one whose timeline is drawn, which reads every agreement due whole
+    (else SQL finds the alerts of those whose standing follows from their row)."""
     from relint.report import make_report
 
     until = lookahead.end(day)
-    selection = registry.for_report(day, until, looking_back=day < today.replace(day=1))
-    return make_report(selection, registry.ending_between(day, until), day, lookahead, today)
+    back = day < today.replace(day=1)
+    selection = registry.for_report(day, until, looking_back=back)
+    if drawn:
+        ending = registry.ending_between(day, until)
+        return make_report(selection, ending, day, lookahead, today)
+    return make_report(selection, registry.alerting(day, until, back=back), day, lookahead, today)
 
 
 def said(reason: str, agreement: Agreement, day: date) -> str:
@@ -281,7 +289,7 @@ def report(
         month = month or PartialDate(current.year, current.month)
         day = month.earliest()
     reg = session.registry(quiet=quiet)
-    built = monthly(reg, day, lookahead, current)
+    built = monthly(reg, day, lookahead, current, drawn=fmt is Format.HTML)
     month_said = None if as_of is not None else str(month)
     if fmt is Format.XLSX:
         from relint.report_formats import report_workbook

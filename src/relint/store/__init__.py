@@ -30,7 +30,7 @@ from relint.store.records import Actor
 from relint.store.sqlite import busy_timeout, immediate, typed, typed_errors
 
 if TYPE_CHECKING:
-    from relint.report import Selection
+    from relint.report import Alerted, Selection
     from relint.store.bulk import Bulk
 
 __all__ = ["Actor", "Registry", "busy_timeout", "create", "open_reader", "open_registry", "typed"]
@@ -278,6 +278,27 @@ class Registry:
             yield from self.agreements()
             return
         yield from queries.ending_between(self.conn, self.columns, first, last)
+
+    @typed_errors
+    def alerting(self, as_of: date, until: date, *, back: bool) -> Iterator[Agreement | Alerted]:
+        """The agreements ``ending_between`` gives from ``as_of`` through ``until``: those
+        whose standing follows from their row as the alert SQL finds they raise
+        (``Alerted``; none where they raise none), the others whole, for the caller to
+        judge by their rules. ``back``: looking back at a month before this one's."""
+        from relint.report import Alerted
+
+        if not self.indexed or as_of > queries.LAST_DAY:
+            yield from self.ending_between(as_of, until)
+            return
+        end = codec.PLAIN_AT + 1  # the columns after those exported
+        for row in queries.alerting(self.conn, self.present, as_of, until, back=back):
+            values = codec.exported(row)
+            if values is None:
+                found = records.find(self.conn, self.columns, row[0])
+                if found is not None:  # else removed by another process since it was read
+                    yield found
+            elif row[end + 2] is not None:
+                yield Alerted(values, *row[end:])
 
     @typed_errors
     def search(self, query: str) -> Iterator[Agreement]:

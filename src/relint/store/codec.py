@@ -188,11 +188,14 @@ def _exporter() -> Callable[[Sequence[Any]], tuple[Any, ...] | None]:
     return cast(Callable[[Sequence[Any]], "tuple[Any, ...] | None"], namespace["exported"])
 
 
+PLAIN_AT = len(EXPORT_FIELDS)  # where a row of queries.exported says whether it is plain
+
+
 def exported(row: Sequence[Any]) -> tuple[Any, ...] | None:
     """The values of ``EXPORT_FIELDS`` of the agreement a row of ``queries.exported`` holds,
     as ``export_record`` gives them, when its standing follows from its row alone; else
-    None, for the caller to judge it by its own rules."""
-    if not row[-1]:
+    None, for the caller to judge it by its own rules. Columns after the flag are left."""
+    if not row[PLAIN_AT]:
         return None
     try:
         return _exporter()(row)

@@ -97,18 +97,25 @@ _ROLLED = f"""(CASE WHEN {_REACHED} = :month AND tacit_day < :day
     THEN {_REACHED} + tacit_cycle ELSE {_REACHED} END)"""
 _ROLLED_END = f"printf('%04d-%02d-%02d', {_ROLLED} / 12, {_ROLLED} % 12 + 1, tacit_day)"
 _CURRENT_END = f'(CASE WHEN {_ROLLING} THEN {_ROLLED_END} ELSE "end" END)'
-# Agreement.record's computed fields (agreement.COMPUTED), in its order, as SQL.
-_COMPUTED = {
-    "status": f"""CASE WHEN {_ROLLING}
-        THEN CASE WHEN {_ROLLED_END} <= :until THEN 'expiring' ELSE 'active' END
-        ELSE {_STATUS} END""",
-    "days_left": f"""CASE WHEN length("end") = 10
-        THEN CAST(julianday({_CURRENT_END}) - :julian AS INTEGER) END""",
-    "term": f"""CASE WHEN {_ROLLING}
-        THEN 1 + ({_ROLLED} - {_month('"end"')}) / tacit_cycle ELSE 1 END""",
-    "notice_deadline": f"""CASE WHEN length("end") = 10
-        THEN date({_CURRENT_END}, printf('-%d days', coalesce(notice_days, 0))) END""",
-}
+
+
+def _computed(end: str) -> dict[str, str]:
+    """Agreement.record's computed fields (agreement.COMPUTED), in its order, as SQL, of
+    an agreement whose term in force ends on ``end`` (SQL: _CURRENT_END, or a column
+    holding it)."""
+    return {
+        "status": f"""CASE WHEN {_ROLLING}
+            THEN CASE WHEN {end} <= :until THEN 'expiring' ELSE 'active' END
+            ELSE {_STATUS} END""",
+        "days_left": f"""CASE WHEN length("end") = 10
+            THEN CAST(julianday({end}) - :julian AS INTEGER) END""",
+        "term": f"""CASE WHEN {_ROLLING}
+            THEN 1 + ({_month(end)} - {_month('"end"')}) / tacit_cycle ELSE 1 END""",
+        "notice_deadline": f"""CASE WHEN length("end") = 10
+            THEN date({end}, printf('-%d days', coalesce(notice_days, 0))) END""",
+    }
+
+
 LAST_DAY = date(8999, 12, 31)  # the last as-of day exported gets SQL's help (see exported)
 
 
@@ -124,6 +131,23 @@ def exported(
 
     tests/cli/test_exported.py holds these fields to ``export_record``.
     """
+    yield from _records(conn, present, as_of, until, "agreements", _CURRENT_END)
+
+
+def _records(
+    conn: sqlite3.Connection,
+    present: Collection[str],
+    as_of: date,
+    until: date,
+    source: str,
+    end: str,
+    extra: str = "",
+    parameters: dict[str, Any] | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows ``exported`` gives, of the agreements in ``source`` (a table or a query
+    of the agreements table, its columns and others), whose term in force ends on
+    ``end``; then the columns of ``extra`` (each after a comma), with ``parameters`` of
+    their own."""
     assert as_of <= LAST_DAY, "a tacit end computed in SQL stays within the year 9999"
     at = {
         "as_of": as_of.isoformat(),
@@ -132,12 +156,15 @@ def exported(
         "day": as_of.day,
         "julian": as_of.toordinal() + 1721424.5,  # the Julian day of its midnight
     }
+    computed = _computed(end)
     fields = ", ".join(
-        _COMPUTED.get(name, f'"{name}"' if name in present else "NULL") for name in EXPORT_FIELDS
+        computed.get(name, f'"{name}"' if name in present else "NULL") for name in EXPORT_FIELDS
     )
     cursor = conn.cursor()
     cursor.row_factory = None
-    cursor.execute(f"SELECT {fields}, {_PLAIN} FROM agreements ORDER BY id", at)
+    cursor.execute(
+        f"SELECT {fields}, {_PLAIN}{extra} FROM {source} ORDER BY id", at | (parameters or {})
+    )
     while rows := cursor.fetchmany(BATCH):  # so that memory does not grow with the registry
         yield from rows
 
@@ -151,6 +178,14 @@ def ending_between(
     Range reads on the indexed ends, widened by the longest notice period;
     the caller applies the exact rule.
     """
+    ids, at = _ending(conn, first, last)
+    yield from with_histories(
+        conn, f"SELECT {columns} FROM agreements WHERE id IN ({ids}) ORDER BY id", at
+    )
+
+
+def _ending(conn: sqlite3.Connection, first: date, last: date) -> tuple[str, dict[str, str]]:
+    """SQL selecting the id of every agreement ``ending_between`` gives, and its parameters."""
     longest = _integer(
         conn.execute("SELECT max(notice_days) FROM agreements").fetchone()[0],
         "the registry is damaged: a notice period is not a whole number of days",
@@ -161,18 +196,47 @@ def ending_between(
         upper = date.max
     # An alert needs an end from the first day on, and the end or the notice deadline
     # by the last: rows that cannot qualify stay in the index, unread.
-    yield from with_histories(
-        conn,
-        f"""SELECT {columns} FROM agreements WHERE id IN (
-            SELECT id FROM agreements WHERE "end" BETWEEN :first AND :upper
-                AND length("end") = 10 AND ("end" <= :last OR notice_days IS NOT NULL
-                    AND date("end", printf('-%d days', notice_days)) BETWEEN :first AND :last)
-                AND (terminated_on IS NULL OR terminated_on > :first)
-            UNION SELECT agreement_id FROM terms WHERE "end" BETWEEN :first AND :upper
-            UNION {_tacit_ending(conn, first, upper, _ALERTING)}
-            UNION SELECT id FROM agreements WHERE tacit_irregular >= :first
-        ) ORDER BY id""",
-        {"first": first.isoformat(), "last": last.isoformat(), "upper": upper.isoformat()},
+    ids = f"""SELECT id FROM agreements WHERE "end" BETWEEN :first AND :upper
+            AND length("end") = 10 AND ("end" <= :last OR notice_days IS NOT NULL
+                AND date("end", printf('-%d days', notice_days)) BETWEEN :first AND :last)
+            AND (terminated_on IS NULL OR terminated_on > :first)
+        UNION SELECT agreement_id FROM terms WHERE "end" BETWEEN :first AND :upper
+        UNION {_tacit_ending(conn, first, upper, _ALERTING)}
+        UNION SELECT id FROM agreements WHERE tacit_irregular >= :first"""
+    return ids, {"first": first.isoformat(), "last": last.isoformat(), "upper": upper.isoformat()}
+
+
+# The alert agreement.alerts raises on :as_of, through :until, for an agreement whose
+# standing follows from its row (_PLAIN), never given notice, and whose term in force ends
+# on current_end: none unless active or expiring and, looking back (:back), signed by then;
+# else its notice deadline, if it falls in the window, or its end.
+_DEADLINE = """CASE WHEN notice_days IS NOT NULL AND length("end") = 10
+    THEN date(current_end, printf('-%d days', notice_days)) END"""
+_ALERT = f"""CASE WHEN ({_computed("current_end")["status"]}) NOT IN ('active', 'expiring')
+        OR :back AND coalesce(signed, start) > :as_of THEN NULL
+    WHEN {_DEADLINE} BETWEEN :as_of AND :until THEN 'notice'
+    WHEN current_end <= :until THEN 'end' END"""
+
+
+def alerting(
+    conn: sqlite3.Connection, present: Collection[str], as_of: date, until: date, *, back: bool
+) -> Iterator[tuple[Any, ...]]:
+    """The agreements ``ending_between`` gives from ``as_of`` through ``until``, by id, as
+    ``exported`` gives them (the window's end ``until``), then each one's end in force, its
+    notice deadline, and the alert it raises (``_ALERT``: "notice", "end" or None), which
+    hold only where its standing follows from its row. ``back``: looking back at a month
+    before this one's.
+
+    tests/cli/test_report.py holds the alerts to ``agreement.alerts``.
+    """
+    ids, at = _ending(conn, as_of, until)
+    # The end in force computed once for each agreement: a subquery with a LIMIT is not
+    # merged into the query, where it would be computed for each use of it.
+    source = f"""(SELECT *, {_CURRENT_END} AS current_end FROM agreements
+        WHERE id IN ({ids}) ORDER BY id LIMIT -1)"""
+    extra = f", current_end, {_DEADLINE}, {_ALERT}"
+    yield from _records(
+        conn, present, as_of, until, source, "current_end", extra, at | {"back": back}
     )
 
 
