@@ -99,23 +99,27 @@ _ROLLED_END = f"printf('%04d-%02d-%02d', {_ROLLED} / 12, {_ROLLED} % 12 + 1, tac
 _CURRENT_END = f'(CASE WHEN {_ROLLING} THEN {_ROLLED_END} ELSE "end" END)'
 
 
-def _computed(end: str) -> dict[str, str]:
+def _computed(end: str, rolled: str, month: str) -> dict[str, str]:
     """Agreement.record's computed fields (agreement.COMPUTED), in its order, as SQL, of
     an agreement whose term in force ends on ``end`` (SQL: _CURRENT_END, or a column
-    holding it)."""
+    holding it); of one rolling past its recorded end, on ``rolled``, in the month
+    ``month`` (_month of it)."""
     return {
         "status": f"""CASE WHEN {_ROLLING}
-            THEN CASE WHEN {end} <= :until THEN 'expiring' ELSE 'active' END
+            THEN CASE WHEN {rolled} <= :until THEN 'expiring' ELSE 'active' END
             ELSE {_STATUS} END""",
         "days_left": f"""CASE WHEN length("end") = 10
             THEN CAST(julianday({end}) - :julian AS INTEGER) END""",
         "term": f"""CASE WHEN {_ROLLING}
-            THEN 1 + ({_month(end)} - {_month('"end"')}) / tacit_cycle ELSE 1 END""",
+            THEN 1 + ({month} - {_month('"end"')}) / tacit_cycle ELSE 1 END""",
         "notice_deadline": f"""CASE WHEN length("end") = 10
             THEN date({end}, printf('-%d days', coalesce(notice_days, 0))) END""",
     }
 
 
+_COMPUTED = _computed(_CURRENT_END, _ROLLED_END, _ROLLED)
+# Of an agreement read with the end of its term in force as the column current_end.
+_COMPUTED_IN_FORCE = _computed("current_end", "current_end", _month("current_end"))
 LAST_DAY = date(8999, 12, 31)  # the last as-of day exported gets SQL's help (see exported)
 
 
@@ -131,7 +135,7 @@ def exported(
 
     tests/cli/test_exported.py holds these fields to ``export_record``.
     """
-    yield from _records(conn, present, as_of, until, "agreements", _CURRENT_END)
+    yield from _records(conn, present, as_of, until, "agreements", _COMPUTED)
 
 
 def _records(
@@ -140,14 +144,15 @@ def _records(
     as_of: date,
     until: date,
     source: str,
-    end: str,
+    computed: dict[str, str],
     extra: str = "",
     parameters: dict[str, Any] | None = None,
+    read: Collection[str] = EXPORT_FIELDS,
 ) -> Iterator[tuple[Any, ...]]:
-    """The rows ``exported`` gives, of the agreements in ``source`` (a table or a query
-    of the agreements table, its columns and others), whose term in force ends on
-    ``end``; then the columns of ``extra`` (each after a comma), with ``parameters`` of
-    their own."""
+    """The rows ``exported`` gives, of the agreements in ``source`` (a table or a query of
+    the agreements table, its columns and others), their computed fields as ``computed``
+    gives them, of the fields of ``read`` alone (None for the others); then the columns of
+    ``extra`` (each after a comma), with ``parameters`` of their own."""
     assert as_of <= LAST_DAY, "a tacit end computed in SQL stays within the year 9999"
     at = {
         "as_of": as_of.isoformat(),
@@ -156,9 +161,9 @@ def _records(
         "day": as_of.day,
         "julian": as_of.toordinal() + 1721424.5,  # the Julian day of its midnight
     }
-    computed = _computed(end)
     fields = ", ".join(
-        computed.get(name, f'"{name}"' if name in present else "NULL") for name in EXPORT_FIELDS
+        computed.get(name, f'"{name}"' if name in present else "NULL") if name in read else "NULL"
+        for name in EXPORT_FIELDS
     )
     cursor = conn.cursor()
     cursor.row_factory = None
@@ -212,17 +217,25 @@ def _ending(conn: sqlite3.Connection, first: date, last: date) -> tuple[str, dic
 # else its notice deadline, if it falls in the window, or its end.
 _DEADLINE = """CASE WHEN notice_days IS NOT NULL AND length("end") = 10
     THEN date(current_end, printf('-%d days', notice_days)) END"""
-_ALERT = f"""CASE WHEN ({_computed("current_end")["status"]}) NOT IN ('active', 'expiring')
+_ALERT = f"""CASE WHEN ({_COMPUTED_IN_FORCE["status"]}) NOT IN ('active', 'expiring')
         OR :back AND coalesce(signed, start) > :as_of THEN NULL
     WHEN {_DEADLINE} BETWEEN :as_of AND :until THEN 'notice'
     WHEN current_end <= :until THEN 'end' END"""
+
+
+# What an alert found by SQL shows (report._alerted), and what the rules read (_ALERT).
+_READ = {
+    "id", "kind", "party", "counterpart", "signed", "start", "duration", "end", "renewable",
+    "auto_renew", "notice_days", "terminated_on", "notice_given", "suspensions", "days_left",
+}  # fmt: skip
 
 
 def alerting(
     conn: sqlite3.Connection, present: Collection[str], as_of: date, until: date, *, back: bool
 ) -> Iterator[tuple[Any, ...]]:
     """The agreements ``ending_between`` gives from ``as_of`` through ``until``, by id, as
-    ``exported`` gives them (the window's end ``until``), then each one's end in force, its
+    ``exported`` gives them (the window's end ``until``), with the fields an alert shows
+    and the rules read alone (``_READ``), then each one's end in force, its
     notice deadline, and the alert it raises (``_ALERT``: "notice", "end" or None), which
     hold only where its standing follows from its row. ``back``: looking back at a month
     before this one's.
@@ -236,7 +249,7 @@ def alerting(
         WHERE id IN ({ids}) ORDER BY id LIMIT -1)"""
     extra = f", current_end, {_DEADLINE}, {_ALERT}"
     yield from _records(
-        conn, present, as_of, until, source, "current_end", extra, at | {"back": back}
+        conn, present, as_of, until, source, _COMPUTED_IN_FORCE, extra, at | {"back": back}, _READ
     )
 
 
