@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -90,6 +91,31 @@ def test_a_notice_deadline_in_the_period_is_due(relint: Relint, db: Path) -> Non
         "2027-01-01",
         "tacit",
     )
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["start = '2020-02-30'", "notice_days = 'abc'", "kind = 'patto'", "\"end\" = '2026-12-32'"],
+)
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_damaged_value_of_an_agreement_due_is_refused(
+    relint: Relint, db: Path, tmp_path: Path, change: str, fmt: str
+) -> None:
+    """Found due by SQL (md) or read whole for the timeline (html). The agreement is
+    complete, and a hundred end after it: no other section reads it."""
+    assert relint("add", "--counterpart", "Lione", "--kind", "pact", "--start", "2026-01-15",
+                  "--end", "2026-12-20", "--signed", "2026-01-10", "--party", "Comune di Milano",
+                  "--country", "Francia", "--source", "delibera").code == 0  # fmt: skip
+    later = tmp_path / "later.csv"
+    later.write_text("counterpart,kind,start,end\n" + "A,pact,2026-01-01,2030-06-30\n" * SHOWN)
+    assert relint("import", str(later)).code == 0
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(f"UPDATE agreements SET {change} WHERE id = 1")
+    conn.close()
+    result = relint("report", "--month", "2026-12", "-f", fmt)
+    assert (result.code, result.stdout) == (1, "")
+    assert "is damaged" in result.stderr  # the agreement, or its notice period when sought
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
