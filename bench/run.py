@@ -546,7 +546,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument(
         "--only",
-        choices=["reminding", "workbook", "startup", "exporting", "import-memory"],
+        choices=["reminding", "workbook", "startup", "exporting", "import-memory", "reporting"],
         help="time these rows alone, and put them in place of theirs in the output",
     )
     options = parser.parse_args()
@@ -559,6 +559,7 @@ def main() -> None:
             "import-memory": lambda: [
                 import_memory(options.largest, max(1000, options.largest // 10))
             ],
+            "reporting": lambda: [reporting(options.runs, options.largest)],
         }[options.only]()
         for row in markdown(measured, options.runs).splitlines()[-len(measured) :]:
             print(row)
