@@ -39,7 +39,7 @@ class Alerted(NamedTuple):
     """The alert SQL found an agreement raises, one whose standing follows from its row
     (see ``relint.store.Registry.alerting``)."""
 
-    values: tuple[Any, ...]  # its record, as exported: EXPORT_FIELDS
+    values: tuple[Any, ...]  # EXPORT_FIELDS, as exported, of those it reads (else None)
     end: str  # the end of the term in force
     deadline: str | None  # its notice deadline, with a notice period
     reason: str  # "notice" or "end"
@@ -211,6 +211,7 @@ def _alerted(found: Alerted) -> dict[str, Any]:
         "end": found.end,
         "notice_deadline": found.deadline,
         "days_left": values[_AT["days_left"]],
+        # Never given notice, or its rules judge it (queries._PLAIN).
         "renewal": _renews(False, values[_AT["auto_renew"]], values[_AT["renewable"]]),
         "alert": "notice deadline" if notice else "end",
         "alert_on": found.deadline if notice else found.end,

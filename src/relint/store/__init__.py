@@ -282,9 +282,9 @@ class Registry:
     @typed_errors
     def alerting(self, as_of: date, until: date, *, back: bool) -> Iterator[Agreement | Alerted]:
         """The agreements ``ending_between`` gives from ``as_of`` through ``until``: those
-        whose standing follows from their row as the alert SQL finds they raise
-        (``Alerted``; none where they raise none), the others whole, for the caller to
-        judge by their rules. ``back``: looking back at a month before this one's."""
+        whose standing follows from their row as the alert SQL finds each raises
+        (``Alerted``; nothing for one that raises none), the others whole, for the caller
+        to judge by their rules. ``back``: looking back at a month before this one's."""
         from relint.report import Alerted
 
         if not self.indexed or as_of > queries.LAST_DAY:
