@@ -158,10 +158,10 @@ def monthly(
     until = lookahead.end(day)
     back = day < today.replace(day=1)
     selection = registry.for_report(day, until, looking_back=back)
-    if drawn:
-        ending = registry.ending_between(day, until)
-        return make_report(selection, ending, day, lookahead, today)
-    return make_report(selection, registry.alerting(day, until, back=back), day, lookahead, today)
+    ending = (
+        registry.ending_between(day, until) if drawn else registry.alerting(day, until, back=back)
+    )
+    return make_report(selection, ending, day, lookahead, today)
 
 
 def said(reason: str, agreement: Agreement, day: date) -> str:
